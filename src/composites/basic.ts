@@ -1,0 +1,131 @@
+// Composites built from the primitives. They have no vjp of their own: autodiff goes through
+// the primitives they are made of.
+import type { Tensor } from "../core/tensor.js";
+import { GumbelgradError, ShapeError } from "../core/errors.js";
+import type { OpSpec } from "../core/opspec.js";
+import { mul, sub, div, sum, logsumexp, exp, neg, oneHot, readIndices } from "../ops/index.js";
+import { floatArg, normalizeAxes, normalizeAxis } from "../ops/common.js";
+import { constant, errorSample, sample, uniformArg } from "../ops/samples.js";
+import { zeros } from "../core/tensor.js";
+import { sizeOf } from "../kernels/layout.js";
+
+/** x² */
+export function square(x: Tensor): Tensor {
+  return mul(floatArg("square", "x", x), x);
+}
+
+/** The mean over the axes (all by default): sum / count. */
+export function mean(x: Tensor, axis?: number | number[], keepdim = false): Tensor {
+  const tx = floatArg("mean", "x", x);
+  const axes = normalizeAxes("mean", axis, tx.shape);
+  const count = sizeOf(axes.map((a) => tx.shape[a]));
+  if (count === 0) throw new GumbelgradError("mean", `cannot average over zero elements, but x has shape [${tx.shape.join(", ")}]`);
+  return div(sum(tx, axes, keepdim), count);
+}
+
+/** log softmax(x) = x − logsumexp(x): stable for logits of any size. */
+export function logSoftmax(x: Tensor, axis = -1): Tensor {
+  const tx = floatArg("logSoftmax", "x", x);
+  const a = normalizeAxis("logSoftmax", axis, tx.ndim, tx.shape);
+  return sub(tx, logsumexp(tx, a, true));
+}
+
+/** softmax(x)_i = exp(x_i − logsumexp(x)): never overflows, and sums to 1 along the axis. */
+export function softmax(x: Tensor, axis = -1): Tensor {
+  const tx = floatArg("softmax", "x", x);
+  const a = normalizeAxis("softmax", axis, tx.ndim, tx.shape);
+  return exp(sub(tx, logsumexp(tx, a, true)));
+}
+
+/** mean((a − b)²) over every element, as PyTorch's mse_loss. */
+export function mseLoss(a: Tensor, b: Tensor): Tensor {
+  const ta = floatArg("mseLoss", "a", a);
+  const tb = floatArg("mseLoss", "b", b);
+  if (ta.ndim !== tb.ndim || ta.shape.some((d, i) => d !== tb.shape[i])) {
+    throw new ShapeError("mseLoss", "a and b must have the same shape", { a: ta.shape, b: tb.shape });
+  }
+  const d = sub(ta, tb);
+  return mean(mul(d, d));
+}
+
+/**
+ * −mean_n log softmax(logits_n)[target_n], as PyTorch's cross_entropy.
+ * logits: [N, C]; targets: N class indices (int32 Tensor or number[]).
+ */
+export function crossEntropy(logits: Tensor, targets: Tensor | number[]): Tensor {
+  const tl = floatArg("crossEntropy", "logits", logits);
+  if (tl.ndim !== 2) throw new ShapeError("crossEntropy", "logits must have shape [N, C]", { logits: tl.shape });
+  const [n, c] = tl.shape;
+  const idx = readIndices("crossEntropy", targets, c, "the classes");
+  if (idx.length !== n) {
+    throw new ShapeError("crossEntropy", "there must be one target per row of logits", { logits: tl.shape, targets: [idx.length] });
+  }
+  const picked = sum(mul(logSoftmax(tl, 1), oneHot(Array.from(idx), c)), 1);
+  return neg(mean(picked));
+}
+
+// ---- gradient-check samples and error samples --------------------------------------------------
+
+export const squareSpec: OpSpec = {
+  name: "square",
+  fn: square,
+  samples: (rng) => [sample("[3, 4]", [uniformArg(rng, [3, 4])], square), sample("rank 0", [uniformArg(rng, [])], square)],
+  errors: () => [errorSample("int32", () => square(constant([1], "int32")), "square: x must be a floating tensor (float64 or float32), but has dtype int32")],
+};
+
+export const meanSpec: OpSpec = {
+  name: "mean",
+  fn: mean,
+  samples: (rng) => [
+    sample("all", [uniformArg(rng, [3, 4])], (x) => mean(x)),
+    sample("axis -1 keepdim", [uniformArg(rng, [3, 4])], (x) => mean(x, -1, true)),
+    sample("axes [0, 2]", [uniformArg(rng, [2, 3, 2])], (x) => mean(x, [0, 2])),
+  ],
+  errors: () => [errorSample("axis out of range", () => mean(zeros([2, 3]), 5), "mean: axis 5 is out of range for a tensor of rank 2 (shape [2, 3])")],
+};
+
+export const softmaxSpec: OpSpec = {
+  name: "softmax",
+  fn: softmax,
+  samples: (rng) => [
+    sample("last axis", [uniformArg(rng, [3, 4], -2, 2)], (x) => softmax(x)),
+    sample("axis 0", [uniformArg(rng, [3, 4], -2, 2)], (x) => softmax(x, 0)),
+    sample("logits ±1e3", [uniformArg(rng, [2, 3], -2, 2)], (x) => softmax(mul(x, 500))),
+    sample("size-1 axis", [uniformArg(rng, [3, 1])], (x) => softmax(x, 1)),
+  ],
+  errors: () => [errorSample("axis out of range", () => softmax(zeros([2, 3]), 2), "softmax: axis 2 is out of range for a tensor of rank 2 (shape [2, 3])")],
+};
+
+export const logSoftmaxSpec: OpSpec = {
+  name: "logSoftmax",
+  fn: logSoftmax,
+  samples: (rng) => [
+    sample("last axis", [uniformArg(rng, [3, 4], -2, 2)], (x) => logSoftmax(x)),
+    sample("axis -2 of [2, 3, 4]", [uniformArg(rng, [2, 3, 4], -2, 2)], (x) => logSoftmax(x, -2)),
+    sample("logits ±1e3", [uniformArg(rng, [2, 3], -2, 2)], (x) => logSoftmax(mul(x, 500))),
+  ],
+  errors: () => [errorSample("axis out of range", () => logSoftmax(zeros([2, 3]), -3), "logSoftmax: axis -3 is out of range for a tensor of rank 2 (shape [2, 3])")],
+};
+
+export const mseLossSpec: OpSpec = {
+  name: "mseLoss",
+  fn: mseLoss,
+  samples: (rng) => [sample("[4, 3]", [uniformArg(rng, [4, 3]), uniformArg(rng, [4, 3])], mseLoss)],
+  errors: () => [
+    errorSample("different shapes", () => mseLoss(zeros([2, 3]), zeros([3])), "mseLoss: a and b must have the same shape, but a has shape [2, 3] and b has shape [3]"),
+  ],
+};
+
+export const crossEntropySpec: OpSpec = {
+  name: "crossEntropy",
+  fn: crossEntropy,
+  samples: (rng) => [
+    sample("[4, 3], targets number[]", [uniformArg(rng, [4, 3], -2, 2)], (x) => crossEntropy(x, [0, 2, 1, 2])),
+    sample("int32 targets", [uniformArg(rng, [2, 5], -2, 2)], (x) => crossEntropy(x, constant([4, 0], "int32"))),
+  ],
+  errors: () => [
+    errorSample("target out of range", () => crossEntropy(zeros([2, 3]), [0, 3]), "crossEntropy: index 3 is out of range for the classes of size 3"),
+    errorSample("wrong number of targets", () => crossEntropy(zeros([2, 3]), [0]), "crossEntropy: there must be one target per row of logits, but logits has shape [2, 3] and targets has shape [1]"),
+    errorSample("logits of rank 1", () => crossEntropy(zeros([3]), [0]), "crossEntropy: logits must have shape [N, C], but logits has shape [3]"),
+  ],
+};

@@ -1,0 +1,1 @@
+export { square, mean, softmax, logSoftmax, mseLoss, crossEntropy } from "./basic.js";

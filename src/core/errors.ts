@@ -1,0 +1,28 @@
+// Errors name the op first, then the rule, then the offending shapes or values.
+// Format: `<op>: <rule>, but <arg> has shape [2, 3] and <arg> has shape [4, 5]`.
+
+/** Writes a shape the way every message in gumbelgrad does: `[2, 3]`, and `[]` for a scalar. */
+export function formatShape(shape: readonly number[]): string {
+  return `[${shape.join(", ")}]`;
+}
+
+/** Any misuse of an op: a bad parameter, a wrong dtype, a value out of range. */
+export class GumbelgradError extends Error {
+  readonly op: string;
+  constructor(op: string, detail: string) {
+    super(`${op}: ${detail}`);
+    this.name = "GumbelgradError";
+    this.op = op;
+  }
+}
+
+/** Shapes that do not fit together. Carries the shapes, keyed by argument name, for tests and tools. */
+export class ShapeError extends GumbelgradError {
+  readonly shapes: Record<string, number[]>;
+  constructor(op: string, rule: string, shapes: Record<string, readonly number[]>) {
+    const parts = Object.entries(shapes).map(([arg, s]) => `${arg} has shape ${formatShape(s)}`);
+    super(op, `${rule}, but ${parts.join(" and ")}`);
+    this.name = "ShapeError";
+    this.shapes = Object.fromEntries(Object.entries(shapes).map(([k, s]) => [k, [...s]]));
+  }
+}

@@ -1,0 +1,35 @@
+// What every differentiable function brings to the registry: sample inputs for the gradient
+// check, and sample misuses that must throw. Kept next to the function they describe.
+import type { Tensor } from "./tensor.js";
+import type { Rng } from "./random.js";
+
+export interface Sample {
+  /** A few words that say what the sample covers: "broadcast [3, 1] with [1, 4]". */
+  label: string;
+  /** The inputs; the ones with requiresGrad are perturbed by the checker. */
+  inputs: Tensor[];
+  /** Calls the function under test on the inputs, with this sample's other arguments fixed. */
+  run: (...inputs: Tensor[]) => Tensor;
+  /** False where the second derivative does not exist at these inputs. Default true. */
+  secondOrder?: boolean;
+  /** A finite-difference step other than the checker's default, with the reason next to the sample. */
+  eps?: number;
+}
+
+export interface ErrorSample {
+  label: string;
+  run: () => unknown;
+  /** The exact message the error must carry. */
+  message: string;
+}
+
+export interface OpSpec {
+  /** The exported name of the function. */
+  name: string;
+  /** The function itself, so the meta-test can match it against the package's exports. */
+  fn: Function;
+  samples: (rng: Rng) => Sample[];
+  errors: () => ErrorSample[];
+  /** False when no sample of this function has a second derivative to check. Default true. */
+  secondOrder?: boolean;
+}

@@ -1,0 +1,120 @@
+// Rng: a counter-based generator, Threefry-2x32 with 20 rounds (Salmon et al., "Parallel random
+// numbers: as easy as 1, 2, 3", SC 2011), the generator JAX uses. A block of output is a keyed
+// hash of a counter, built only from 32-bit additions, rotations and xors, so every JavaScript
+// engine computes the same bits. A stream is (key, counter); split() hashes a fresh counter value
+// into a new key, so child streams are independent of the parent and of each other.
+
+const ROTATIONS = [13, 15, 26, 6, 17, 29, 16, 24];
+const KEY_PARITY = 0x1bd11bda;
+
+function rotl(x: number, r: number): number {
+  return ((x << r) | (x >>> (32 - r))) >>> 0;
+}
+
+/** Threefry-2x32-20 of the counter (c0, c1) under the key (k0, k1). Writes two 32-bit words into out. */
+export function threefry2x32(k0: number, k1: number, c0: number, c1: number, out: Uint32Array): void {
+  const ks = [k0 >>> 0, k1 >>> 0, (KEY_PARITY ^ k0 ^ k1) >>> 0];
+  let x0 = (c0 + ks[0]) >>> 0;
+  let x1 = (c1 + ks[1]) >>> 0;
+  for (let round = 0; round < 20; round++) {
+    x0 = (x0 + x1) >>> 0;
+    x1 = rotl(x1, ROTATIONS[round % 8]) ^ x0;
+    if (round % 4 === 3) {
+      const s = (round + 1) / 4; // key injection after every 4 rounds
+      x0 = (x0 + ks[s % 3]) >>> 0;
+      x1 = (x1 + ks[(s + 1) % 3] + s) >>> 0;
+    }
+  }
+  out[0] = x0;
+  out[1] = x1 >>> 0;
+}
+
+const TWO_POW_32 = 4294967296;
+const TWO_POW_MINUS_52 = 2 ** -52;
+
+export class Rng {
+  private readonly k0: number;
+  private readonly k1: number;
+  /** The counter, as two 32-bit words; every block of output advances it by one. */
+  private lo = 0;
+  private hi = 0;
+  private readonly block = new Uint32Array(2);
+
+  /** `seed` is any integer in [0, 2^53); the same seed gives the same stream everywhere. */
+  constructor(seed: number, k1?: number) {
+    if (k1 === undefined) {
+      if (!Number.isInteger(seed) || seed < 0 || seed > Number.MAX_SAFE_INTEGER) {
+        throw new RangeError(`Rng: seed must be an integer in [0, 2^53), but got ${seed}`);
+      }
+      this.k0 = seed % TWO_POW_32 >>> 0;
+      this.k1 = Math.floor(seed / TWO_POW_32) >>> 0;
+    } else {
+      this.k0 = seed >>> 0;
+      this.k1 = k1 >>> 0;
+    }
+  }
+
+  /** The next block of 64 random bits, as two 32-bit words in `this.block`. */
+  private nextBlock(): Uint32Array {
+    threefry2x32(this.k0, this.k1, this.lo, this.hi, this.block);
+    this.lo = (this.lo + 1) >>> 0;
+    if (this.lo === 0) this.hi = (this.hi + 1) >>> 0;
+    return this.block;
+  }
+
+  /** An independent generator. The parent advances, so two splits differ. */
+  split(): Rng {
+    const [a, b] = this.nextBlock();
+    // Hash once more under a different key, so a child's key is never a block of the parent's output.
+    const child = new Uint32Array(2);
+    threefry2x32(a, b, 0x9e3779b9, 0x7f4a7c15, child);
+    return new Rng(child[0], child[1]);
+  }
+
+  /** A 32-bit unsigned integer. */
+  nextUint32(): number {
+    return this.nextBlock()[0];
+  }
+
+  /**
+   * A uniform in the open interval (0, 1): (k + ½)·2⁻⁵² for a 52-bit integer k. The smallest value is
+   * 2⁻⁵³ and the largest 1 − 2⁻⁵³, both exact doubles, so log(u) and log(1 − u) are always finite.
+   */
+  uniform(): number {
+    const [a, b] = this.nextBlock();
+    const k = (a >>> 12) * TWO_POW_32 + b; // 20 + 32 = 52 bits
+    return (k + 0.5) * TWO_POW_MINUS_52;
+  }
+
+  /** A standard normal, by the Box–Muller transform of two open-interval uniforms. */
+  normal(): number {
+    const u1 = this.uniform();
+    const u2 = this.uniform();
+    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+  }
+
+  /** An integer in [0, n), without modulo bias (rejection sampling). */
+  int(n: number): number {
+    if (!Number.isInteger(n) || n <= 0 || n > TWO_POW_32) throw new RangeError(`Rng.int: n must be an integer in [1, 2^32], but got ${n}`);
+    const limit = TWO_POW_32 - (TWO_POW_32 % n);
+    for (;;) {
+      const x = this.nextUint32();
+      if (x < limit) return x % n;
+    }
+  }
+
+  /** The smallest and largest values `uniform()` can return. */
+  static readonly MIN_UNIFORM = 0.5 * TWO_POW_MINUS_52;
+  static readonly MAX_UNIFORM = 1 - 0.5 * TWO_POW_MINUS_52;
+}
+
+let defaultRng = new Rng(0);
+
+/** Seeds the default generator, used wherever an `rng` option is left out. */
+export function manualSeed(seed: number): void {
+  defaultRng = new Rng(seed);
+}
+
+export function getDefaultRng(): Rng {
+  return defaultRng;
+}

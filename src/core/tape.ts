@@ -1,0 +1,170 @@
+// The tape: a Wengert list of the ops run so far, in execution order.
+//
+// Each recorded op appends one entry: which primitive ran, on which inputs, producing which output.
+// Backward walks the list in reverse, handing each entry the gradient of its output and spreading
+// the vector-Jacobian products (vjps) onto its inputs.
+//
+// Only ops with an input that requires grad are recorded, and nothing is recorded inside noGrad.
+// The output tensor holds its entry (`tensor.node`) and the entry holds its inputs, so a graph lives
+// exactly as long as a tensor that depends on it. The tape itself holds entries weakly: once a
+// graph is garbage, its entries drop out of the list, and a training loop does not grow it.
+import type { Tensor } from "./tensor.js";
+import { formatShape } from "./errors.js";
+
+/** A differentiable primitive: how to compute it, and its vjp written in framework ops. */
+export interface Primitive<P = void> {
+  readonly name: string;
+  /** Computes the output value. Runs with recording off. */
+  forward(inputs: Tensor[], params: P): Tensor;
+  /**
+   * One gradient per input (null where an input needs none), given g = ∂L/∂output.
+   * Written in framework ops, so that with createGraph the gradient is itself differentiable.
+   */
+  vjp(g: Tensor, inputs: Tensor[], output: Tensor, params: P, needs: boolean[]): (Tensor | null)[];
+  /** Extra text for the tape line, e.g. `axis=[1]`. */
+  describe?(params: P): string;
+}
+
+export class TapeEntry {
+  /** Inputs and params are dropped once backward has gone through the entry (unless retained). */
+  released = false;
+  constructor(
+    readonly index: number,
+    readonly primitive: Primitive<any> | null,
+    public inputs: Tensor[],
+    readonly output: Tensor,
+    public params: unknown,
+    readonly kind: "op" | "noise" = "op",
+  ) {}
+
+  get name(): string {
+    return this.primitive?.name ?? this.kind;
+  }
+
+  release(): void {
+    this.released = true;
+    this.inputs = [];
+    this.params = undefined;
+  }
+
+  toString(): string {
+    const out = `t${this.output.id} ${formatShape(this.output.shape)}`;
+    if (this.kind === "noise") return `${out} = noise ${this.output.noiseLabel ?? ""}`.trimEnd();
+    const args = this.released ? "(released)" : this.inputs.map((t) => `t${t.id} ${formatShape(t.shape)}`).join(", ");
+    const extra = this.primitive?.describe && !this.released ? ` ${this.primitive.describe(this.params)}` : "";
+    return `${out} = ${this.name}(${args})${extra}`;
+  }
+}
+
+class Tape {
+  private entries: WeakRef<TapeEntry>[] = [];
+  private counter = 0;
+  private liveAtLastPrune = 0;
+  private noGradDepth = 0;
+
+  get recording(): boolean {
+    return this.noGradDepth === 0;
+  }
+
+  record(primitive: Primitive<any> | null, inputs: Tensor[], output: Tensor, params: unknown, kind: "op" | "noise" = "op"): TapeEntry {
+    const entry = new TapeEntry(this.counter++, primitive, inputs, output, params, kind);
+    this.entries.push(new WeakRef(entry));
+    if (this.entries.length > 2 * this.liveAtLastPrune + 1024) this.prune();
+    return entry;
+  }
+
+  /** Live entries, oldest first. */
+  list(): TapeEntry[] {
+    const out: TapeEntry[] = [];
+    for (const ref of this.entries) {
+      const e = ref.deref();
+      if (e && !e.released) out.push(e);
+    }
+    return out;
+  }
+
+  get length(): number {
+    return this.list().length;
+  }
+
+  /** Drops collected and released entries from the list. */
+  prune(): void {
+    this.entries = this.entries.filter((ref) => {
+      const e = ref.deref();
+      return e !== undefined && !e.released;
+    });
+    this.liveAtLastPrune = this.entries.length;
+  }
+
+  /** Forgets every entry. Graphs held by live tensors still work; they are just no longer listed. */
+  clear(): void {
+    this.entries = [];
+    this.liveAtLastPrune = 0;
+  }
+
+  /**
+   * One line per live entry in execution order; with `root`, only the entries `root` depends on.
+   */
+  toString(root?: Tensor): string {
+    const entries = root ? ancestry(root) : this.list();
+    return entries.map((e) => e.toString()).join("\n");
+  }
+
+  enterNoGrad(): void {
+    this.noGradDepth++;
+  }
+
+  exitNoGrad(): void {
+    this.noGradDepth--;
+  }
+
+  /** Runs fn with recording forced on (used by backward with createGraph inside noGrad). */
+  withRecording<T>(on: boolean, fn: () => T): T {
+    const saved = this.noGradDepth;
+    this.noGradDepth = on ? 0 : Math.max(saved, 1);
+    try {
+      return fn();
+    } finally {
+      this.noGradDepth = saved;
+    }
+  }
+}
+
+/** The entries a tensor depends on, in execution order. */
+export function ancestry(root: Tensor): TapeEntry[] {
+  const seen = new Set<TapeEntry>();
+  const stack: Tensor[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop()!.node;
+    if (!node || seen.has(node)) continue;
+    seen.add(node);
+    stack.push(...node.inputs);
+  }
+  return [...seen].sort((a, b) => a.index - b.index);
+}
+
+/** The process-wide tape. `tape.toString()` prints it. */
+export const tape = new Tape();
+
+/** Runs fn without recording anything on the tape: its results carry no gradient. */
+export function noGrad<T>(fn: () => T): T {
+  tape.enterNoGrad();
+  try {
+    return fn();
+  } finally {
+    tape.exitNoGrad();
+  }
+}
+
+/**
+ * Runs a primitive and, when some input requires grad and recording is on, appends it to the tape.
+ * This is the only place where the tape grows with ops.
+ */
+export function applyPrimitive<P>(primitive: Primitive<P>, inputs: Tensor[], params: P): Tensor {
+  const output = noGrad(() => primitive.forward(inputs, params));
+  if (tape.recording && inputs.some((t) => t.requiresGrad)) {
+    output.requiresGrad = true;
+    output.node = tape.record(primitive, inputs, output, params);
+  }
+  return output;
+}

@@ -1,0 +1,250 @@
+// Tensor: values in an ndarray view, plus what autodiff needs (requiresGrad, grad, the tape node).
+import type { NdArray } from "ndarray";
+import { allocate, dtypeOf, packed, packedCopy, sizeOf, view, type Data, type DType } from "../kernels/layout.js";
+import { GumbelgradError, formatShape } from "./errors.js";
+import type { TapeEntry } from "./tape.js";
+import { runBackward } from "./backward.js";
+import { getDefaultRng, type Rng } from "./random.js";
+import * as ops from "../ops/index.js";
+import * as composites from "../composites/index.js";
+
+export type { DType };
+export type FloatDType = "float64" | "float32";
+export type NestedArray = number[] | NestedArray[];
+export type TensorLike = Tensor | number;
+export type Axis = number | number[];
+
+let nextId = 0;
+
+export class Tensor {
+  /** A small number that names the tensor on the tape (`t12`). */
+  readonly id = nextId++;
+  readonly shape: number[];
+  readonly dtype: DType;
+  requiresGrad = false;
+  grad: Tensor | null = null;
+  /** The tape entry that produced this tensor; null for leaves and untracked values. */
+  node: TapeEntry | null = null;
+  /** Set on Gumbel noise leaves, so the tape can show where randomness enters. */
+  noiseLabel: string | null = null;
+
+  constructor(readonly data: NdArray<Data>) {
+    this.shape = [...data.shape];
+    this.dtype = dtypeOf(data.data);
+  }
+
+  get size(): number {
+    return this.data.size;
+  }
+
+  get ndim(): number {
+    return this.shape.length;
+  }
+
+  get isFloating(): boolean {
+    return this.dtype !== "int32";
+  }
+
+  /** The values as flat row-major data (a copy only when the view is not packed). Do not write into it. */
+  values(): Data {
+    return packed(this.data);
+  }
+
+  item(): number {
+    if (this.size !== 1) {
+      throw new GumbelgradError("item", `needs a tensor with exactly one element, but the tensor has shape ${formatShape(this.shape)}`);
+    }
+    return this.values()[0];
+  }
+
+  toArray(): number | NestedArray {
+    const flat = this.values();
+    if (this.ndim === 0) return flat[0];
+    const build = (axis: number, offset: number, stride: number): NestedArray => {
+      const n = this.shape[axis];
+      const inner = stride / Math.max(n, 1);
+      const out: NestedArray = [];
+      for (let i = 0; i < n; i++) {
+        if (axis === this.ndim - 1) (out as number[]).push(flat[offset + i]);
+        else (out as NestedArray[]).push(build(axis + 1, offset + i * inner, inner));
+      }
+      return out;
+    };
+    return build(0, 0, sizeOf(this.shape));
+  }
+
+  /** The same values, cut from the tape: no gradient flows through the result. */
+  detach(): Tensor {
+    const t = new Tensor(this.data);
+    t.noiseLabel = this.noiseLabel;
+    return t;
+  }
+
+  /**
+   * Reverse-mode sweep from this tensor. Leaves that require grad receive ∂this/∂leaf in `.grad`
+   * (added to what is there). A non-scalar needs `grad`, the vector of the vector-Jacobian product.
+   */
+  backward(grad?: Tensor, opts: { createGraph?: boolean; retainGraph?: boolean } = {}): void {
+    runBackward(this, grad, opts);
+  }
+
+  toString(): string {
+    return `Tensor(${formatShape(this.shape)}, ${this.dtype}${this.requiresGrad ? ", requiresGrad" : ""})`;
+  }
+
+  // Method forms of the ops, so that `x.mul(w).sum(1, true)` reads left to right.
+  add(other: TensorLike): Tensor { return ops.add(this, other); }
+  sub(other: TensorLike): Tensor { return ops.sub(this, other); }
+  mul(other: TensorLike): Tensor { return ops.mul(this, other); }
+  div(other: TensorLike): Tensor { return ops.div(this, other); }
+  pow(exponent: TensorLike): Tensor { return ops.pow(this, exponent); }
+  maximum(other: TensorLike): Tensor { return ops.maximum(this, other); }
+  minimum(other: TensorLike): Tensor { return ops.minimum(this, other); }
+  neg(): Tensor { return ops.neg(this); }
+  exp(): Tensor { return ops.exp(this); }
+  log(): Tensor { return ops.log(this); }
+  sqrt(): Tensor { return ops.sqrt(this); }
+  abs(): Tensor { return ops.abs(this); }
+  square(): Tensor { return composites.square(this); }
+  relu(): Tensor { return ops.relu(this); }
+  sigmoid(): Tensor { return ops.sigmoid(this); }
+  tanh(): Tensor { return ops.tanh(this); }
+  softplus(): Tensor { return ops.softplus(this); }
+  clamp(min: number, max: number): Tensor { return ops.clamp(this, min, max); }
+  sum(axis?: Axis, keepdim = false): Tensor { return ops.sum(this, axis, keepdim); }
+  mean(axis?: Axis, keepdim = false): Tensor { return composites.mean(this, axis, keepdim); }
+  max(axis?: Axis, keepdim = false): Tensor { return ops.max(this, axis, keepdim); }
+  min(axis?: Axis, keepdim = false): Tensor { return ops.min(this, axis, keepdim); }
+  logsumexp(axis?: Axis, keepdim = false): Tensor { return ops.logsumexp(this, axis, keepdim); }
+  softmax(axis = -1): Tensor { return composites.softmax(this, axis); }
+  logSoftmax(axis = -1): Tensor { return composites.logSoftmax(this, axis); }
+  matmul(other: Tensor): Tensor { return ops.matmul(this, other); }
+  transpose(axes?: number[]): Tensor { return ops.transpose(this, axes); }
+  get T(): Tensor { return ops.transpose(this); }
+  reshape(shape: number[]): Tensor { return ops.reshape(this, shape); }
+  broadcastTo(shape: number[]): Tensor { return ops.broadcastTo(this, shape); }
+  indexSelect(axis: number, indices: Tensor | number[]): Tensor { return ops.indexSelect(this, axis, indices); }
+  argmax(axis: number): Tensor { return ops.argmax(this, axis); }
+  argmin(axis: number): Tensor { return ops.argmin(this, axis); }
+  cast(dtype: DType): Tensor { return ops.cast(this, dtype); }
+}
+
+export interface CreateOptions {
+  shape?: number[];
+  dtype?: DType;
+  requiresGrad?: boolean;
+}
+
+/** Wraps flat row-major data of the given shape. */
+export function fromData(data: Data, shape: readonly number[]): Tensor {
+  return new Tensor(view(data, shape));
+}
+
+/** Creates a tensor from a number, a nested array, a typed array (with `shape`) or an ndarray. */
+export function tensor(values: number | NestedArray | Data | NdArray<any>, opts: CreateOptions = {}): Tensor {
+  const { flat, shape, dtype: inferred } = readValues(values, opts.shape);
+  const dtype = opts.dtype ?? inferred;
+  if (opts.shape && sizeOf(opts.shape) !== flat.length) {
+    throw new GumbelgradError("tensor", `shape ${formatShape(opts.shape)} holds ${sizeOf(opts.shape)} values, but ${flat.length} were given`);
+  }
+  const data = allocate(dtype, flat.length);
+  for (let i = 0; i < flat.length; i++) data[i] = flat[i];
+  return finish(fromData(data, opts.shape ?? shape), opts);
+}
+
+function readValues(values: number | NestedArray | Data | NdArray<any>, shape?: number[]): { flat: ArrayLike<number>; shape: number[]; dtype: DType } {
+  if (typeof values === "number") return { flat: [values], shape: [], dtype: "float64" };
+  if (values instanceof Float64Array || values instanceof Float32Array || values instanceof Int32Array) {
+    return { flat: values, shape: shape ?? [values.length], dtype: dtypeOf(values) };
+  }
+  if (Array.isArray(values)) return readNested(values);
+  if (isNdArray(values)) {
+    const source = values.data;
+    const dtype: DType = source instanceof Float32Array ? "float32" : source instanceof Int32Array ? "int32" : "float64";
+    return { flat: packedCopy(values, "float64"), shape: [...values.shape], dtype };
+  }
+  throw new GumbelgradError("tensor", `cannot make a tensor from ${typeof values}`);
+}
+
+function isNdArray(v: unknown): v is NdArray<any> {
+  return typeof v === "object" && v !== null && "shape" in v && "stride" in v && "data" in v && "get" in v;
+}
+
+/** Flattens a nested array, checking that it is rectangular and holds only numbers. */
+function readNested(values: NestedArray): { flat: number[]; shape: number[]; dtype: DType } {
+  const shape: number[] = [];
+  for (let level: unknown = values; Array.isArray(level); level = level[0]) shape.push(level.length);
+  const flat: number[] = [];
+  const walk = (node: unknown, depth: number, path: number[]): void => {
+    const at = path.length ? ` at [${path.join("][")}]` : "";
+    if (depth === shape.length) {
+      if (typeof node !== "number") throw new GumbelgradError("tensor", `expected a number${at}, but found ${Array.isArray(node) ? "an array" : typeof node}`);
+      flat.push(node);
+      return;
+    }
+    if (!Array.isArray(node) || node.length !== shape[depth]) {
+      const found = Array.isArray(node) ? `length ${node.length}` : typeof node;
+      throw new GumbelgradError("tensor", `ragged nested array: expected length ${shape[depth]}${at}, but found ${found}`);
+    }
+    node.forEach((child, i) => walk(child, depth + 1, [...path, i]));
+  };
+  walk(values, 0, []);
+  return { flat, shape, dtype: "float64" };
+}
+
+function finish(t: Tensor, opts: CreateOptions): Tensor {
+  if (opts.requiresGrad) {
+    if (!t.isFloating) throw new GumbelgradError("tensor", `only floating tensors can require grad, but dtype is ${t.dtype}`);
+    t.requiresGrad = true;
+  }
+  return t;
+}
+
+function checkShape(op: string, shape: readonly number[]): void {
+  if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
+    throw new GumbelgradError(op, `a shape is a list of non-negative integers, but got ${JSON.stringify(shape)}`);
+  }
+}
+
+export function full(shape: number[], value: number, opts: Omit<CreateOptions, "shape"> = {}): Tensor {
+  checkShape("full", shape);
+  const data = allocate(opts.dtype ?? "float64", sizeOf(shape));
+  data.fill(value);
+  return finish(fromData(data, shape), opts);
+}
+
+export function zeros(shape: number[], opts: Omit<CreateOptions, "shape"> = {}): Tensor {
+  return full(shape, 0, opts);
+}
+
+export function ones(shape: number[], opts: Omit<CreateOptions, "shape"> = {}): Tensor {
+  return full(shape, 1, opts);
+}
+
+/** A plain number becomes a rank-0 tensor of the given dtype; a tensor is returned as it is. */
+export function asTensor(x: TensorLike, dtype: DType = "float64"): Tensor {
+  return typeof x === "number" ? full([], x, { dtype }) : x;
+}
+
+export interface RandomOptions extends Omit<CreateOptions, "shape" | "dtype"> {
+  rng?: Rng;
+  dtype?: FloatDType;
+}
+
+/** Uniform samples in the open interval (0, 1). */
+export function rand(shape: number[], opts: RandomOptions = {}): Tensor {
+  checkShape("rand", shape);
+  const rng = opts.rng ?? getDefaultRng();
+  const data = allocate(opts.dtype ?? "float64", sizeOf(shape));
+  for (let i = 0; i < data.length; i++) data[i] = rng.uniform();
+  return finish(fromData(data, shape), opts);
+}
+
+/** Standard normal samples. */
+export function randn(shape: number[], opts: RandomOptions = {}): Tensor {
+  checkShape("randn", shape);
+  const rng = opts.rng ?? getDefaultRng();
+  const data = allocate(opts.dtype ?? "float64", sizeOf(shape));
+  for (let i = 0; i < data.length; i++) data[i] = rng.normal();
+  return finish(fromData(data, shape), opts);
+}

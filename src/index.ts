@@ -1,0 +1,23 @@
+// gumbelgrad: the public API. Everything a user imports comes from here.
+export { Tensor, tensor, zeros, ones, full, rand, randn, fromData } from "./core/tensor.js";
+export type { TensorLike, NestedArray, DType, FloatDType, CreateOptions, RandomOptions } from "./core/tensor.js";
+export { GumbelgradError, ShapeError, formatShape } from "./core/errors.js";
+export { Rng, manualSeed } from "./core/random.js";
+export { tape, noGrad } from "./core/tape.js";
+export type { Primitive } from "./core/tape.js";
+export type { OpSpec, Sample, ErrorSample } from "./core/opspec.js";
+
+export {
+  neg, exp, log, sqrt, abs, relu, sigmoid, tanh, softplus,
+  add, sub, mul, div, pow, maximum, minimum, clamp, where,
+  sum, max, min, logsumexp, argmax, argmin,
+  transpose, reshape, broadcastTo, slice, concat, stack, cast,
+  matmul, indexSelect, oneHot, stopGradient,
+} from "./ops/index.js";
+export { square, mean, softmax, logSoftmax, mseLoss, crossEntropy } from "./composites/index.js";
+
+export { grad, valueAndGrad, customOp } from "./autodiff/functional.js";
+export type { GradOptions, CustomOpDefinition } from "./autodiff/functional.js";
+export { gradcheck, gradgradcheck } from "./testing/gradcheck.js";
+export type { GradcheckOptions, GradcheckReport, InputReport, WorstElement } from "./testing/gradcheck.js";
+export { registry, notDifferentiable } from "./registry.js";

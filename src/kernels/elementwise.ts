@@ -1,0 +1,58 @@
+// Elementwise kernels over flat row-major data. Each loop is written out on its own line:
+// one small monomorphic loop per function is what V8 optimises best.
+import type { Data } from "./layout.js";
+
+export type Unary = (x: Data, out: Data) => void;
+export type Binary = (a: Data, b: Data, out: Data) => void;
+
+export const neg: Unary = (x, out) => { for (let i = 0; i < x.length; i++) out[i] = -x[i]; };
+export const exp: Unary = (x, out) => { for (let i = 0; i < x.length; i++) out[i] = Math.exp(x[i]); };
+export const log: Unary = (x, out) => { for (let i = 0; i < x.length; i++) out[i] = Math.log(x[i]); };
+export const sqrt: Unary = (x, out) => { for (let i = 0; i < x.length; i++) out[i] = Math.sqrt(x[i]); };
+export const abs: Unary = (x, out) => { for (let i = 0; i < x.length; i++) out[i] = Math.abs(x[i]); };
+export const sign: Unary = (x, out) => { for (let i = 0; i < x.length; i++) out[i] = Math.sign(x[i]); };
+export const tanh: Unary = (x, out) => { for (let i = 0; i < x.length; i++) out[i] = Math.tanh(x[i]); };
+export const relu: Unary = (x, out) => { for (let i = 0; i < x.length; i++) out[i] = x[i] > 0 ? x[i] : 0; };
+/** 1 where x > 0, else 0: the derivative of relu (0 at the kink). */
+export const positive: Unary = (x, out) => { for (let i = 0; i < x.length; i++) out[i] = x[i] > 0 ? 1 : 0; };
+
+/** σ(x) = 1 / (1 + e^−x), evaluated so that neither branch overflows. */
+export const sigmoid: Unary = (x, out) => {
+  for (let i = 0; i < x.length; i++) {
+    const v = x[i];
+    if (v >= 0) out[i] = 1 / (1 + Math.exp(-v));
+    else { const e = Math.exp(v); out[i] = e / (1 + e); }
+  }
+};
+
+/** softplus(x) = log(1 + eˣ) = max(x, 0) + log1p(e^−|x|), finite for any x. */
+export const softplus: Unary = (x, out) => {
+  for (let i = 0; i < x.length; i++) out[i] = Math.max(x[i], 0) + Math.log1p(Math.exp(-Math.abs(x[i])));
+};
+
+export const add: Binary = (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i] + b[i]; };
+export const sub: Binary = (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i] - b[i]; };
+export const mul: Binary = (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i] * b[i]; };
+export const div: Binary = (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i] / b[i]; };
+export const pow: Binary = (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = Math.pow(a[i], b[i]); };
+export const maximum: Binary = (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i] >= b[i] ? a[i] : b[i]; };
+export const minimum: Binary = (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i] <= b[i] ? a[i] : b[i]; };
+/** 1 where a ≥ b (ties go to a), else 0: which operand maximum chose. */
+export const greaterEqual: Binary = (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i] >= b[i] ? 1 : 0; };
+/** 1 where a ≤ b (ties go to a), else 0: which operand minimum chose. */
+export const lessEqual: Binary = (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i] <= b[i] ? 1 : 0; };
+
+/** out = cond ? a : b, with cond read as "non-zero". */
+export function select(cond: Data, a: Data, b: Data, out: Data): void {
+  for (let i = 0; i < out.length; i++) out[i] = cond[i] !== 0 ? a[i] : b[i];
+}
+
+/** out = min(max(x, lo), hi). */
+export function clamp(x: Data, lo: number, hi: number, out: Data): void {
+  for (let i = 0; i < x.length; i++) out[i] = x[i] < lo ? lo : x[i] > hi ? hi : x[i];
+}
+
+/** 1 where lo ≤ x ≤ hi, else 0: where clamp passes its input through. */
+export function inside(x: Data, lo: number, hi: number, out: Data): void {
+  for (let i = 0; i < x.length; i++) out[i] = x[i] >= lo && x[i] <= hi ? 1 : 0;
+}

@@ -1,0 +1,112 @@
+// Layout helpers over ndarray views: sizes, strides, contiguous copies and broadcast views.
+// Nothing here knows about gradients.
+import ndarray, { type NdArray } from "ndarray";
+import ops from "ndarray-ops";
+
+export type DType = "float64" | "float32" | "int32";
+export type Data = Float64Array | Float32Array | Int32Array;
+export type FloatData = Float64Array | Float32Array;
+
+export function allocate(dtype: DType, size: number): Data {
+  if (dtype === "float32") return new Float32Array(size);
+  if (dtype === "int32") return new Int32Array(size);
+  return new Float64Array(size);
+}
+
+export function dtypeOf(data: Data): DType {
+  if (data instanceof Float32Array) return "float32";
+  if (data instanceof Int32Array) return "int32";
+  return "float64";
+}
+
+export function sizeOf(shape: readonly number[]): number {
+  let n = 1;
+  for (const d of shape) n *= d;
+  return n;
+}
+
+/** Row-major strides: the last axis moves fastest. */
+export function rowMajorStrides(shape: readonly number[]): number[] {
+  const strides = new Array<number>(shape.length);
+  let s = 1;
+  for (let i = shape.length - 1; i >= 0; i--) {
+    strides[i] = s;
+    s *= Math.max(shape[i], 1);
+  }
+  return strides;
+}
+
+export function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((d, i) => d === b[i]);
+}
+
+/** An ndarray view over flat row-major data. */
+export function view(data: Data, shape: readonly number[]): NdArray<Data> {
+  return ndarray(data, [...shape], rowMajorStrides(shape), 0);
+}
+
+/** True when the view's elements are exactly `data[0..size)` in row-major order. */
+export function isPacked(nd: NdArray<Data>): boolean {
+  if (nd.offset !== 0 || nd.data.length !== nd.size) return false;
+  const strides = rowMajorStrides(nd.shape);
+  for (let i = 0; i < nd.shape.length; i++) {
+    if (nd.shape[i] > 1 && nd.stride[i] !== strides[i]) return false;
+  }
+  return true;
+}
+
+/**
+ * The view's elements as flat row-major data, copied only when the view is not already packed.
+ * Callers must not write into the result.
+ */
+export function packed(nd: NdArray<Data>, dtype: DType = dtypeOf(nd.data)): Data {
+  if (isPacked(nd) && dtypeOf(nd.data) === dtype) return nd.data;
+  return packedCopy(nd, dtype);
+}
+
+/** A fresh flat row-major copy of the view, safe to write into. */
+export function packedCopy(nd: NdArray<Data>, dtype: DType = dtypeOf(nd.data)): Data {
+  const out = allocate(dtype, nd.size);
+  if (nd.size === 0) return out;
+  if (nd.shape.length === 0) {
+    out[0] = nd.data[nd.offset];
+    return out;
+  }
+  ops.assign(view(out, nd.shape), nd);
+  return out;
+}
+
+/** A view of `nd` broadcast to `shape` (NumPy rules): new leading axes and size-1 axes get stride 0. */
+export function broadcastView(nd: NdArray<Data>, shape: readonly number[]): NdArray<Data> {
+  const lead = shape.length - nd.shape.length;
+  const strides = shape.map((d, i) => {
+    const j = i - lead;
+    if (j < 0 || nd.shape[j] === 1) return 0;
+    return nd.stride[j];
+  });
+  return ndarray(nd.data, [...shape], strides, nd.offset);
+}
+
+/** The view's elements broadcast to `shape`, as flat row-major data (copied only when needed). */
+export function packedAs(nd: NdArray<Data>, shape: readonly number[], dtype: DType): Data {
+  if (sameShape(nd.shape, shape)) return packed(nd, dtype);
+  return packedCopy(broadcastView(nd, shape), dtype);
+}
+
+/** The broadcast shape of two shapes, or null when they do not broadcast. */
+export function broadcastShapes(a: readonly number[], b: readonly number[]): number[] | null {
+  const n = Math.max(a.length, b.length);
+  const out = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    const da = a[a.length - n + i] ?? 1;
+    const db = b[b.length - n + i] ?? 1;
+    if (da !== db && da !== 1 && db !== 1) return null;
+    out[i] = da === 1 ? db : da;
+  }
+  return out;
+}
+
+/** Permute axes of a view (no copy). */
+export function permuted(nd: NdArray<Data>, axes: readonly number[]): NdArray<Data> {
+  return ndarray(nd.data, axes.map((a) => nd.shape[a]), axes.map((a) => nd.stride[a]), nd.offset);
+}

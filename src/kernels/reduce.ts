@@ -1,0 +1,57 @@
+// Reductions over the inner axis of data laid out as [outer, inner] (row-major).
+// The caller first permutes the reduced axes to the end and packs the view.
+import type { Data } from "./layout.js";
+
+export function sumRows(x: Data, inner: number, out: Data): void {
+  for (let r = 0, base = 0; r < out.length; r++, base += inner) {
+    let s = 0;
+    for (let j = 0; j < inner; j++) s += x[base + j];
+    out[r] = s;
+  }
+}
+
+export function maxRows(x: Data, inner: number, out: Data): void {
+  for (let r = 0, base = 0; r < out.length; r++, base += inner) {
+    let m = -Infinity;
+    for (let j = 0; j < inner; j++) if (x[base + j] > m || Number.isNaN(x[base + j])) m = x[base + j];
+    out[r] = m;
+  }
+}
+
+export function minRows(x: Data, inner: number, out: Data): void {
+  for (let r = 0, base = 0; r < out.length; r++, base += inner) {
+    let m = Infinity;
+    for (let j = 0; j < inner; j++) if (x[base + j] < m || Number.isNaN(x[base + j])) m = x[base + j];
+    out[r] = m;
+  }
+}
+
+/** Index of the first maximum in each row (the first one wins a tie). */
+export function argmaxRows(x: Data, inner: number, out: Data): void {
+  for (let r = 0, base = 0; r < out.length; r++, base += inner) {
+    let best = 0;
+    for (let j = 1; j < inner; j++) if (x[base + j] > x[base + best]) best = j;
+    out[r] = best;
+  }
+}
+
+/** Index of the first minimum in each row (the first one wins a tie). */
+export function argminRows(x: Data, inner: number, out: Data): void {
+  for (let r = 0, base = 0; r < out.length; r++, base += inner) {
+    let best = 0;
+    for (let j = 1; j < inner; j++) if (x[base + j] < x[base + best]) best = j;
+    out[r] = best;
+  }
+}
+
+/** logsumexp of each row, shifted by the row maximum so that exp never overflows. */
+export function logsumexpRows(x: Data, inner: number, out: Data): void {
+  for (let r = 0, base = 0; r < out.length; r++, base += inner) {
+    let m = -Infinity;
+    for (let j = 0; j < inner; j++) if (x[base + j] > m) m = x[base + j];
+    if (m === -Infinity || m === Infinity) { out[r] = m; continue; }
+    let s = 0;
+    for (let j = 0; j < inner; j++) s += Math.exp(x[base + j] - m);
+    out[r] = m + Math.log(s);
+  }
+}

@@ -1,0 +1,212 @@
+// Binary elementwise primitives with NumPy broadcasting, plus clamp and where.
+// A vjp sums the gradient back over the axes along which its input was broadcast.
+import { applyPrimitive, type Primitive } from "../core/tape.js";
+import { Tensor, zeros, type TensorLike } from "../core/tensor.js";
+import { ShapeError, GumbelgradError } from "../core/errors.js";
+import type { OpSpec } from "../core/opspec.js";
+import type { Rng } from "../core/random.js";
+import * as K from "../kernels/elementwise.js";
+import type { Binary } from "../kernels/elementwise.js";
+import { broadcastShapes, packedAs, sameShape } from "../kernels/layout.js";
+import { compute, describeValue, floatArg, floatPair, promote } from "./common.js";
+import { sum } from "./reduce.js";
+import { reshape } from "./shape.js";
+import { neg, log } from "./unary.js";
+import { awayFrom, broadcastMessage, constant, errorSample, sample, uniformArg } from "./samples.js";
+
+/** The broadcast shape of the operands, or a ShapeError naming the op. */
+export function broadcastOrThrow(op: string, shapes: Record<string, readonly number[]>): number[] {
+  let out: number[] | null = [];
+  for (const s of Object.values(shapes)) out = out && broadcastShapes(out, s);
+  if (!out) throw new ShapeError(op, "shapes must broadcast (NumPy rules)", shapes);
+  return out;
+}
+
+/**
+ * Sums g over the axes along which an input of `shape` was broadcast, so the gradient has the
+ * input's shape: leading axes that broadcasting added, and axes where the input had size 1.
+ */
+export function unbroadcast(g: Tensor, shape: readonly number[]): Tensor {
+  if (sameShape(g.shape, shape)) return g;
+  const lead = g.ndim - shape.length;
+  const axes: number[] = [];
+  g.shape.forEach((d, i) => {
+    if (i < lead || (shape[i - lead] === 1 && d !== 1)) axes.push(i);
+  });
+  return reshape(sum(g, axes, false), [...shape]);
+}
+
+function binaryPrimitive(name: string, kernel: Binary, vjp: Primitive["vjp"]): Primitive {
+  return {
+    name,
+    forward: ([a, b]) => {
+      const shape = broadcastShapes(a.shape, b.shape)!;
+      const dtype = promote(a, b);
+      return compute(dtype, shape, (out) => kernel(packedAs(a.data, shape, dtype), packedAs(b.data, shape, dtype), out));
+    },
+    vjp,
+  };
+}
+
+function applyBinary(primitive: Primitive, a: TensorLike, b: TensorLike): Tensor {
+  const [ta, tb] = floatPair(primitive.name, a, b);
+  broadcastOrThrow(primitive.name, { a: ta.shape, b: tb.shape });
+  return applyPrimitive(primitive, [ta, tb], undefined);
+}
+
+// z = a + b;  ∂z/∂a = 1, ∂z/∂b = 1
+const Add = binaryPrimitive("add", K.add, (g, [a, b]) => [unbroadcast(g, a.shape), unbroadcast(g, b.shape)]);
+// z = a − b;  ∂z/∂a = 1, ∂z/∂b = −1
+const Sub = binaryPrimitive("sub", K.sub, (g, [a, b]) => [unbroadcast(g, a.shape), unbroadcast(neg(g), b.shape)]);
+// z = a·b;  ∂z/∂a = b, ∂z/∂b = a
+const Mul = binaryPrimitive("mul", K.mul, (g, [a, b], _z, _p, needs) => [
+  needs[0] ? unbroadcast(mul(g, b), a.shape) : null,
+  needs[1] ? unbroadcast(mul(g, a), b.shape) : null,
+]);
+// z = a/b;  ∂z/∂a = 1/b, ∂z/∂b = −a/b² = −z/b
+const Div = binaryPrimitive("div", K.div, (g, [a, b], z, _p, needs) => [
+  needs[0] ? unbroadcast(div(g, b), a.shape) : null,
+  needs[1] ? unbroadcast(neg(div(mul(g, z), b)), b.shape) : null,
+]);
+// z = aᵇ;  ∂z/∂a = b·aᵇ⁻¹, ∂z/∂b = aᵇ·log a (defined for a > 0)
+const Pow = binaryPrimitive("pow", K.pow, (g, [a, b], z, _p, needs) => [
+  needs[0] ? unbroadcast(mul(g, mul(b, pow(a, sub(b, 1)))), a.shape) : null,
+  needs[1] ? unbroadcast(mul(g, mul(z, log(a))), b.shape) : null,
+]);
+// z = max(a, b);  the gradient goes to a where a ≥ b (a wins a tie), to b elsewhere
+const Maximum = binaryPrimitive("maximum", K.maximum, (g, [a, b]) => {
+  const toA = chosen(a, b, K.greaterEqual);
+  return [unbroadcast(mul(g, toA), a.shape), unbroadcast(mul(g, sub(1, toA)), b.shape)];
+});
+// z = min(a, b);  the gradient goes to a where a ≤ b (a wins a tie), to b elsewhere
+const Minimum = binaryPrimitive("minimum", K.minimum, (g, [a, b]) => {
+  const toA = chosen(a, b, K.lessEqual);
+  return [unbroadcast(mul(g, toA), a.shape), unbroadcast(mul(g, sub(1, toA)), b.shape)];
+});
+
+/** A 0/1 mask (no gradient) of where `test(a, b)` holds, in the broadcast shape. */
+function chosen(a: Tensor, b: Tensor, test: Binary): Tensor {
+  const shape = broadcastShapes(a.shape, b.shape)!;
+  const dtype = promote(a, b);
+  return compute(dtype, shape, (out) => test(packedAs(a.data, shape, dtype), packedAs(b.data, shape, dtype), out));
+}
+
+export const add = (a: TensorLike, b: TensorLike): Tensor => applyBinary(Add, a, b);
+export const sub = (a: TensorLike, b: TensorLike): Tensor => applyBinary(Sub, a, b);
+export const mul = (a: TensorLike, b: TensorLike): Tensor => applyBinary(Mul, a, b);
+export const div = (a: TensorLike, b: TensorLike): Tensor => applyBinary(Div, a, b);
+export const pow = (a: TensorLike, b: TensorLike): Tensor => applyBinary(Pow, a, b);
+export const maximum = (a: TensorLike, b: TensorLike): Tensor => applyBinary(Maximum, a, b);
+export const minimum = (a: TensorLike, b: TensorLike): Tensor => applyBinary(Minimum, a, b);
+
+// y = min(max(x, lo), hi);  ∂y/∂x = 1 where lo ≤ x ≤ hi, else 0
+const Clamp: Primitive<{ min: number; max: number }> = {
+  name: "clamp",
+  forward: ([x], { min, max }) => compute(x.dtype, x.shape, (out) => K.clamp(x.values(), min, max, out)),
+  vjp: (g, [x], _y, { min, max }) => [mul(g, compute(x.dtype, x.shape, (out) => K.inside(x.values(), min, max, out)))],
+  describe: ({ min, max }) => `min=${min} max=${max}`,
+};
+
+export function clamp(x: Tensor, min: number, max: number): Tensor {
+  const tx = floatArg("clamp", "x", x);
+  if (typeof min !== "number" || typeof max !== "number" || Number.isNaN(min) || Number.isNaN(max) || min > max) {
+    throw new GumbelgradError("clamp", `needs numbers min ≤ max, but got min=${min} and max=${max}`);
+  }
+  return applyPrimitive(Clamp, [tx], { min, max });
+}
+
+// z = cond ? a : b (cond read as non-zero);  ∂z/∂a = cond, ∂z/∂b = 1 − cond; cond gets no gradient
+const Where: Primitive = {
+  name: "where",
+  forward: ([cond, a, b]) => {
+    const shape = broadcastShapes(broadcastShapes(cond.shape, a.shape)!, b.shape)!;
+    const dtype = promote(a, b);
+    return compute(dtype, shape, (out) =>
+      K.select(packedAs(cond.data, shape, cond.dtype), packedAs(a.data, shape, dtype), packedAs(b.data, shape, dtype), out));
+  },
+  vjp: (g, [cond, a, b]) => {
+    const zero = mul(g, 0);
+    return [null, unbroadcast(where(cond, g, zero), a.shape), unbroadcast(where(cond, zero, g), b.shape)];
+  },
+};
+
+export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
+  if (!(cond instanceof Tensor)) throw new GumbelgradError("where", `cond must be a Tensor, but got ${describeValue(cond)}`);
+  const [ta, tb] = floatPair("where", a, b);
+  broadcastOrThrow("where", { cond: cond.shape, a: ta.shape, b: tb.shape });
+  return applyPrimitive(Where, [cond.detach(), ta, tb], undefined);
+}
+
+// ---- gradient-check samples and error samples --------------------------------------------------
+
+const BROADCAST_PAIRS: [number[], number[], string][] = [
+  [[3, 4], [3, 4], "same shape [3, 4]"],
+  [[3, 4], [4], "[3, 4] with [4]"],
+  [[3, 1], [1, 4], "[3, 1] with [1, 4]"],
+  [[2, 3], [], "[2, 3] with a rank-0 tensor"],
+  [[1], [1], "size-1 [1] with [1]"],
+];
+
+function binarySpec(name: string, fn: (a: TensorLike, b: TensorLike) => Tensor, draw: (rng: Rng, shape: number[]) => Tensor): OpSpec {
+  return {
+    name,
+    fn,
+    samples: (rng) => [
+      ...BROADCAST_PAIRS.map(([sa, sb, label]) => sample(label, [draw(rng, sa), draw(rng, sb)], fn)),
+      sample("b a plain number", [draw(rng, [2, 3])], (a) => fn(a, 1.5)),
+      sample("a a plain number", [draw(rng, [2, 3])], (b) => fn(1.5, b)),
+      sample("only b requires grad", [draw(rng, [2, 3]).detach(), draw(rng, [3])], fn),
+    ],
+    errors: () => [
+      errorSample("shapes that do not broadcast", () => fn(zeros([2, 3]), zeros([4])), broadcastMessage(name, [2, 3], [4])),
+      errorSample("int32 operand", () => fn(constant([1, 2], "int32"), 1), `${name}: a must be a floating tensor (float64 or float32), but has dtype int32`),
+    ],
+  };
+}
+
+
+const anyReal = (rng: Rng, shape: number[]) => uniformArg(rng, shape, -2, 2);
+const nonZero = (rng: Rng, shape: number[]) => awayFrom(rng, shape, 0, 0.5);
+const positive = (rng: Rng, shape: number[]) => uniformArg(rng, shape, 0.5, 2);
+
+export const addSpec = binarySpec("add", add, anyReal);
+export const subSpec = binarySpec("sub", sub, anyReal);
+export const mulSpec = binarySpec("mul", mul, anyReal);
+export const divSpec = binarySpec("div", div, nonZero);
+export const powSpec = binarySpec("pow", pow, positive);
+// maximum and minimum: values far apart, so no pair sits on the tie
+export const maximumSpec = binarySpec("maximum", maximum, (rng, shape) => spreadOut(rng, shape));
+export const minimumSpec = binarySpec("minimum", minimum, (rng, shape) => spreadOut(rng, shape));
+
+/** Distinct values on a grid with random offsets, so a and b never tie. */
+function spreadOut(rng: Rng, shape: number[]): Tensor {
+  const t = uniformArg(rng, shape, -2, 2);
+  const v = t.values();
+  for (let i = 0; i < v.length; i++) v[i] = Math.round(v[i] * 4) / 4 + 0.05 + 0.1 * rng.uniform();
+  return t;
+}
+
+export const clampSpec: OpSpec = {
+  name: "clamp",
+  fn: clamp,
+  samples: (rng) => [
+    sample("[3, 4] in (−0.5, 0.5)", [awayFrom(rng, [3, 4], 0.5, 0.05)], (x) => clamp(x, -0.5, 0.5)),
+    sample("rank 0", [uniformArg(rng, [], -0.4, 0.4)], (x) => clamp(x, -0.5, 0.5)),
+  ],
+  errors: () => [
+    errorSample("min > max", () => clamp(zeros([2]), 1, 0), "clamp: needs numbers min ≤ max, but got min=1 and max=0"),
+  ],
+};
+
+export const whereSpec: OpSpec = {
+  name: "where",
+  fn: where,
+  samples: (rng) => [
+    sample("cond [3, 4]", [uniformArg(rng, [3, 4]), uniformArg(rng, [3, 4])], (a, b) => where(constant([[1, 0, 1, 0], [0, 0, 1, 1], [1, 1, 1, 0]]), a, b)),
+    sample("broadcast cond [4], a [3, 1], b [4]", [uniformArg(rng, [3, 1]), uniformArg(rng, [4])], (a, b) => where(constant([1, 0, 0, 1]), a, b)),
+  ],
+  errors: () => [
+    errorSample("cond that does not broadcast", () => where(constant([1, 0, 1]), zeros([2, 2]), 0),
+      "where: shapes must broadcast (NumPy rules), but cond has shape [3] and a has shape [2, 2] and b has shape []"),
+  ],
+};

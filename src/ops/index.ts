@@ -1,0 +1,7 @@
+// The primitive ops: the only place where vjps live.
+export { neg, exp, log, sqrt, abs, relu, sigmoid, tanh, softplus } from "./unary.js";
+export { add, sub, mul, div, pow, maximum, minimum, clamp, where, unbroadcast } from "./binary.js";
+export { sum, max, min, logsumexp, argmax, argmin } from "./reduce.js";
+export { transpose, reshape, broadcastTo, slice, concat, stack, cast } from "./shape.js";
+export { matmul } from "./matmul.js";
+export { indexSelect, oneHot, stopGradient, readIndices } from "./indexing.js";

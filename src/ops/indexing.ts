@@ -1,0 +1,139 @@
+// Gathering rows by index (a codebook lookup E[idx]) and its adjoint, the scatter-add.
+import { applyPrimitive, type Primitive } from "../core/tape.js";
+import { Tensor, fromData, tensor, zeros } from "../core/tensor.js";
+import { GumbelgradError, formatShape } from "../core/errors.js";
+import type { OpSpec } from "../core/opspec.js";
+import { allocate, sizeOf } from "../kernels/layout.js";
+import { describeValue, floatArg, normalizeAxis } from "./common.js";
+import { constant, errorSample, sample, uniformArg } from "./samples.js";
+
+interface IndexParams {
+  axis: number;
+  indices: Int32Array;
+  /** Length of the indexed axis of the source (for the scatter-add: of its output). */
+  size: number;
+}
+
+/** x's shape seen as [outer, axis, inner]: everything before the axis, the axis, everything after. */
+function around(shape: readonly number[], axis: number): [number, number, number] {
+  return [sizeOf(shape.slice(0, axis)), shape[axis], sizeOf(shape.slice(axis + 1))];
+}
+
+// y[…, i, …] = x[…, idx[i], …];  the vjp scatter-adds g back: repeated indices accumulate
+const IndexSelect: Primitive<IndexParams> = {
+  name: "indexSelect",
+  forward: ([x], { axis, indices }) => {
+    const [outer, size, inner] = around(x.shape, axis);
+    const src = x.values();
+    const n = indices.length;
+    const out = allocate(x.dtype, outer * n * inner);
+    for (let o = 0; o < outer; o++) {
+      for (let i = 0; i < n; i++) {
+        const from = (o * size + indices[i]) * inner;
+        out.set(src.subarray(from, from + inner), (o * n + i) * inner);
+      }
+    }
+    return fromData(out, x.shape.map((d, k) => (k === axis ? n : d)));
+  },
+  vjp: (g, _x, _y, params) => [indexAdd(g, params)],
+  describe: ({ axis, indices }) => `axis=${axis} indices=[${indices.length > 8 ? `${indices.slice(0, 8).join(", ")}, …` : indices.join(", ")}]`,
+};
+
+// y[…, idx[i], …] += g[…, i, …], into zeros of the source's shape;  the vjp gathers: indexSelect
+const IndexAdd: Primitive<IndexParams> = {
+  name: "indexAdd",
+  forward: ([g], { axis, indices, size }) => {
+    const [outer, n, inner] = around(g.shape, axis);
+    const src = g.values();
+    const out = allocate(g.dtype, outer * size * inner);
+    for (let o = 0; o < outer; o++) {
+      for (let i = 0; i < n; i++) {
+        const from = (o * n + i) * inner;
+        const to = (o * size + indices[i]) * inner;
+        for (let j = 0; j < inner; j++) out[to + j] += src[from + j];
+      }
+    }
+    return fromData(out, g.shape.map((d, k) => (k === axis ? size : d)));
+  },
+  vjp: (gg, _g, _y, params) => [applyPrimitive(IndexSelect, [gg], params)],
+  describe: IndexSelect.describe,
+};
+
+function indexAdd(g: Tensor, params: IndexParams): Tensor {
+  return applyPrimitive(IndexAdd, [g], params);
+}
+
+/** Rows (or slices along `axis`) of x picked by index. indices: int32 Tensor or number[], one axis. */
+export function indexSelect(x: Tensor, axis: number, indices: Tensor | number[]): Tensor {
+  const tx = floatArg("indexSelect", "x", x);
+  const a = normalizeAxis("indexSelect", axis, tx.ndim, tx.shape);
+  const idx = readIndices("indexSelect", indices, tx.shape[a], `axis ${a}`);
+  if (indices instanceof Tensor && indices.ndim !== 1) {
+    throw new GumbelgradError("indexSelect", `indices must have one axis, but indices has shape ${formatShape(indices.shape)}`);
+  }
+  return applyPrimitive(IndexSelect, [tx], { axis: a, indices: idx, size: tx.shape[a] });
+}
+
+/**
+ * Checks indices (int32 Tensor or number[]) against a range [0, size) and returns them flat.
+ * `what` names the range in the message: "axis 0", "numClasses".
+ */
+export function readIndices(op: string, indices: Tensor | number[], size: number, what: string): Int32Array {
+  let flat: ArrayLike<number>;
+  if (indices instanceof Tensor) {
+    if (indices.dtype !== "int32") {
+      throw new GumbelgradError(op, `indices must be an int32 tensor or an array of integers, but indices has dtype ${indices.dtype}`);
+    }
+    flat = indices.values();
+  } else if (Array.isArray(indices)) {
+    flat = indices;
+  } else {
+    throw new GumbelgradError(op, `indices must be an int32 tensor or an array of integers, but got ${describeValue(indices)}`);
+  }
+  const out = new Int32Array(flat.length);
+  for (let i = 0; i < flat.length; i++) {
+    const v = flat[i];
+    if (!Number.isInteger(v)) throw new GumbelgradError(op, `indices must be integers, but index ${i} is ${v}`);
+    if (v < 0 || v >= size) throw new GumbelgradError(op, `index ${v} is out of range for ${what} of size ${size}`);
+    out[i] = v;
+  }
+  return out;
+}
+
+/** one_hot(idx)[…, k] = 1 if idx[…] = k else 0, as float64, with a new last axis of numClasses. No gradient. */
+export function oneHot(indices: Tensor | number[], numClasses: number): Tensor {
+  if (!Number.isInteger(numClasses) || numClasses < 1) {
+    throw new GumbelgradError("oneHot", `numClasses must be a positive integer, but got ${numClasses}`);
+  }
+  const idx = readIndices("oneHot", indices, numClasses, "numClasses");
+  const shape = indices instanceof Tensor ? indices.shape : [idx.length];
+  const out = new Float64Array(idx.length * numClasses);
+  idx.forEach((k, i) => { out[i * numClasses + k] = 1; });
+  return fromData(out, [...shape, numClasses]);
+}
+
+/** The same values with no gradient flowing back: PyTorch's detach, JAX's stop_gradient. */
+export function stopGradient(x: Tensor): Tensor {
+  if (!(x instanceof Tensor)) throw new GumbelgradError("stopGradient", `x must be a Tensor, but got ${describeValue(x)}`);
+  return x.detach();
+}
+
+// ---- gradient-check samples and error samples --------------------------------------------------
+
+export const indexSelectSpec: OpSpec = {
+  name: "indexSelect",
+  fn: indexSelect,
+  samples: (rng) => [
+    sample("codebook rows E[idx]", [uniformArg(rng, [5, 3])], (e) => indexSelect(e, 0, [4, 0, 2])),
+    sample("repeated indices accumulate", [uniformArg(rng, [4, 2])], (e) => indexSelect(e, 0, constant([1, 1, 3, 1], "int32"))),
+    sample("axis −1 of [2, 3, 4]", [uniformArg(rng, [2, 3, 4])], (x) => indexSelect(x, -1, [3, 3, 0])),
+    sample("size-1 axis", [uniformArg(rng, [1, 3])], (x) => indexSelect(x, 0, [0, 0])),
+  ],
+  errors: () => [
+    errorSample("index out of range", () => indexSelect(zeros([5, 2]), 0, [1, 7]), "indexSelect: index 7 is out of range for axis 0 of size 5"),
+    errorSample("negative index", () => indexSelect(zeros([5, 2]), 0, [-1]), "indexSelect: index -1 is out of range for axis 0 of size 5"),
+    errorSample("fractional index", () => indexSelect(zeros([5, 2]), 0, [1.5]), "indexSelect: indices must be integers, but index 0 is 1.5"),
+    errorSample("float indices", () => indexSelect(zeros([5, 2]), 0, tensor([1, 2])), "indexSelect: indices must be an int32 tensor or an array of integers, but indices has dtype float64"),
+    errorSample("indices with two axes", () => indexSelect(zeros([5, 2]), 0, constant([[1], [2]], "int32")), "indexSelect: indices must have one axis, but indices has shape [2, 1]"),
+  ],
+};

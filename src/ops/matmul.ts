@@ -1,0 +1,71 @@
+// Matrix product: 2-D @ 2-D, and batched (…, n, k) @ (…, k, m) with broadcast batch axes.
+import { applyPrimitive, type Primitive } from "../core/tape.js";
+import { zeros, type Tensor } from "../core/tensor.js";
+import { ShapeError } from "../core/errors.js";
+import type { OpSpec } from "../core/opspec.js";
+import { matmulBatched } from "../kernels/matmul.js";
+import { broadcastShapes, packedAs, sizeOf } from "../kernels/layout.js";
+import { compute, floatArg, promote } from "./common.js";
+import { unbroadcast } from "./binary.js";
+import { transpose } from "./shape.js";
+import { errorSample, sample, uniformArg } from "./samples.js";
+
+/** Swaps the last two axes (the matrix transpose of every batch entry). */
+function swapLast(x: Tensor): Tensor {
+  const axes = x.shape.map((_, i) => i);
+  [axes[x.ndim - 2], axes[x.ndim - 1]] = [axes[x.ndim - 1], axes[x.ndim - 2]];
+  return transpose(x, axes);
+}
+
+// C = A·B;  ∂L/∂A = G·Bᵀ, ∂L/∂B = Aᵀ·G (summed over broadcast batch axes)
+const MatMul: Primitive = {
+  name: "matmul",
+  forward: ([a, b]) => {
+    const [n, k] = a.shape.slice(-2);
+    const m = b.shape[b.ndim - 1];
+    const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2))!;
+    const dtype = promote(a, b);
+    const pa = packedAs(a.data, [...batch, n, k], dtype);
+    const pb = packedAs(b.data, [...batch, k, m], dtype);
+    return compute(dtype, [...batch, n, m], (out) => matmulBatched(pa, pb, out, sizeOf(batch), n, k, m));
+  },
+  vjp: (g, [a, b], _c, _p, needs) => [
+    needs[0] ? unbroadcast(matmul(g, swapLast(b)), a.shape) : null,
+    needs[1] ? unbroadcast(matmul(swapLast(a), g), b.shape) : null,
+  ],
+};
+
+export function matmul(a: Tensor, b: Tensor): Tensor {
+  const ta = floatArg("matmul", "a", a);
+  const tb = floatArg("matmul", "b", b);
+  if (ta.ndim < 2 || tb.ndim < 2) {
+    throw new ShapeError("matmul", "both operands need at least 2 axes (…, n, k) and (…, k, m)", { a: ta.shape, b: tb.shape });
+  }
+  if (ta.shape[ta.ndim - 1] !== tb.shape[tb.ndim - 2]) {
+    throw new ShapeError("matmul", "the last axis of a must match the second-to-last axis of b", { a: ta.shape, b: tb.shape });
+  }
+  if (!broadcastShapes(ta.shape.slice(0, -2), tb.shape.slice(0, -2))) {
+    throw new ShapeError("matmul", "the batch axes must broadcast (NumPy rules)", { a: ta.shape, b: tb.shape });
+  }
+  return applyPrimitive(MatMul, [ta, tb], undefined);
+}
+
+// ---- gradient-check samples and error samples --------------------------------------------------
+
+export const matmulSpec: OpSpec = {
+  name: "matmul",
+  fn: matmul,
+  samples: (rng) => [
+    sample("[3, 4] @ [4, 2]", [uniformArg(rng, [3, 4]), uniformArg(rng, [4, 2])], matmul),
+    sample("[1, 1] @ [1, 3]", [uniformArg(rng, [1, 1]), uniformArg(rng, [1, 3])], matmul),
+    sample("batched [2, 3, 4] @ [2, 4, 2]", [uniformArg(rng, [2, 3, 4]), uniformArg(rng, [2, 4, 2])], matmul),
+    sample("broadcast batch [2, 1, 3, 2] @ [3, 2, 2]", [uniformArg(rng, [2, 1, 3, 2]), uniformArg(rng, [3, 2, 2])], matmul),
+    sample("a matrix times a batch [3, 2] @ [2, 2, 4]", [uniformArg(rng, [3, 2]), uniformArg(rng, [2, 2, 4])], matmul),
+    sample("transposed view xᵀx", [uniformArg(rng, [3, 2])], (x) => matmul(x.T, x)),
+  ],
+  errors: () => [
+    errorSample("inner sizes differ", () => matmul(zeros([2, 3]), zeros([4, 5])), "matmul: the last axis of a must match the second-to-last axis of b, but a has shape [2, 3] and b has shape [4, 5]"),
+    errorSample("a vector", () => matmul(zeros([3]), zeros([3, 2])), "matmul: both operands need at least 2 axes (…, n, k) and (…, k, m), but a has shape [3] and b has shape [3, 2]"),
+    errorSample("batch axes that do not broadcast", () => matmul(zeros([2, 2, 3]), zeros([3, 3, 1])), "matmul: the batch axes must broadcast (NumPy rules), but a has shape [2, 2, 3] and b has shape [3, 3, 1]"),
+  ],
+};

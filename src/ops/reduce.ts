@@ -1,0 +1,166 @@
+// Reductions over one axis, several, or all, with keepdim and negative axes.
+import { applyPrimitive, type Primitive } from "../core/tape.js";
+import { fromData, zeros, type Tensor } from "../core/tensor.js";
+import type { Rng } from "../core/random.js";
+import { GumbelgradError } from "../core/errors.js";
+import type { OpSpec, Sample } from "../core/opspec.js";
+import * as R from "../kernels/reduce.js";
+import { packedCopy, permuted, sizeOf, view, type Data } from "../kernels/layout.js";
+import { compute, floatArg, normalizeAxes, normalizeAxis } from "./common.js";
+import { broadcastTo, reshape } from "./shape.js";
+import { mul, sub } from "./binary.js";
+import { exp } from "./unary.js";
+import { errorSample, sample, uniformArg } from "./samples.js";
+
+export interface ReduceParams {
+  axes: number[];
+  keepdim: boolean;
+}
+
+type RowKernel = (x: Data, inner: number, out: Data) => void;
+
+/** The shape after reducing `axes`: removed, or kept with size 1. */
+export function reducedShape(shape: readonly number[], axes: number[], keepdim: boolean): number[] {
+  return keepdim ? shape.map((d, i) => (axes.includes(i) ? 1 : d)) : shape.filter((_, i) => !axes.includes(i));
+}
+
+/**
+ * Lays x out as [kept…, reduced…] in one packed copy, so each output element reduces one
+ * contiguous row, and runs the row kernel over it.
+ */
+function reduceRows(x: Tensor, { axes, keepdim }: ReduceParams, kernel: RowKernel, dtype = x.dtype): Tensor {
+  const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
+  const rows = packedCopy(permuted(x.data, [...kept, ...axes]));
+  const inner = sizeOf(axes.map((a) => x.shape[a]));
+  return compute(dtype, reducedShape(x.shape, axes, keepdim), (out) => kernel(rows, inner, out));
+}
+
+/** g (of the reduced shape) spread back over x's shape. */
+function expand(g: Tensor, x: Tensor, { axes }: ReduceParams): Tensor {
+  return broadcastTo(reshape(g, reducedShape(x.shape, axes, true)), x.shape);
+}
+
+/** A 0/1 mask (no gradient) with a 1 at the first extreme element of each reduced row. */
+function argMask(x: Tensor, { axes }: ReduceParams, argKernel: RowKernel): Tensor {
+  const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
+  const order = [...kept, ...axes];
+  const inner = sizeOf(axes.map((a) => x.shape[a]));
+  const rows = packedCopy(permuted(x.data, order));
+  const index = new Int32Array(rows.length / Math.max(inner, 1));
+  argKernel(rows, inner, index);
+  // Write the mask in the [kept…, reduced…] layout, then permute it back to x's axis order.
+  const maskRows = new Float64Array(rows.length);
+  index.forEach((j, r) => { maskRows[r * inner + j] = 1; });
+  const back = order.map((_, i) => order.indexOf(i));
+  const mask = permuted(view(maskRows, order.map((a) => x.shape[a])), back);
+  return fromData(packedCopy(mask, x.dtype), x.shape);
+}
+
+const describe = ({ axes, keepdim }: ReduceParams) => `axis=[${axes.join(", ")}]${keepdim ? " keepdim" : ""}`;
+
+// y = Σ_axes x;  ∂y/∂x = 1 for every summed element
+const Sum: Primitive<ReduceParams> = {
+  name: "sum",
+  forward: ([x], p) => reduceRows(x, p, R.sumRows),
+  vjp: (g, [x], _y, p) => [expand(g, x, p)],
+  describe,
+};
+// y = max_axes x;  the gradient goes to the first maximal element (the argmax), ties included
+const Max: Primitive<ReduceParams> = {
+  name: "max",
+  forward: ([x], p) => reduceRows(x, p, R.maxRows),
+  vjp: (g, [x], _y, p) => [mul(expand(g, x, p), argMask(x, p, R.argmaxRows))],
+  describe,
+};
+// y = min_axes x;  the gradient goes to the first minimal element (the argmin), ties included
+const Min: Primitive<ReduceParams> = {
+  name: "min",
+  forward: ([x], p) => reduceRows(x, p, R.minRows),
+  vjp: (g, [x], _y, p) => [mul(expand(g, x, p), argMask(x, p, R.argminRows))],
+  describe,
+};
+// y = log Σ exp x (shifted by the max, so it never overflows);  ∂y/∂x = exp(x − y) = softmax(x)
+const LogSumExp: Primitive<ReduceParams> = {
+  name: "logsumexp",
+  forward: ([x], p) => reduceRows(x, p, R.logsumexpRows),
+  vjp: (g, [x], y, p) => [mul(expand(g, x, p), exp(sub(x, expand(y, x, p))))],
+  describe,
+};
+
+function reduction(primitive: Primitive<ReduceParams>, x: Tensor, axis: number | number[] | undefined, keepdim: boolean): Tensor {
+  const tx = floatArg(primitive.name, "x", x);
+  const axes = normalizeAxes(primitive.name, axis, tx.shape);
+  if (primitive !== Sum && tx.size === 0) {
+    throw new GumbelgradError(primitive.name, `cannot reduce an empty tensor, but x has shape [${tx.shape.join(", ")}]`);
+  }
+  return applyPrimitive(primitive, [tx], { axes, keepdim: !!keepdim });
+}
+
+export const sum = (x: Tensor, axis?: number | number[], keepdim = false): Tensor => reduction(Sum, x, axis, keepdim);
+export const max = (x: Tensor, axis?: number | number[], keepdim = false): Tensor => reduction(Max, x, axis, keepdim);
+export const min = (x: Tensor, axis?: number | number[], keepdim = false): Tensor => reduction(Min, x, axis, keepdim);
+export const logsumexp = (x: Tensor, axis?: number | number[], keepdim = false): Tensor => reduction(LogSumExp, x, axis, keepdim);
+
+/** Index of the first maximum along `axis`, as int32. No gradient. */
+export function argmax(x: Tensor, axis: number): Tensor {
+  return argReduce("argmax", x, axis, R.argmaxRows);
+}
+
+/** Index of the first minimum along `axis`, as int32. No gradient. */
+export function argmin(x: Tensor, axis: number): Tensor {
+  return argReduce("argmin", x, axis, R.argminRows);
+}
+
+function argReduce(op: string, x: Tensor, axis: number, kernel: RowKernel): Tensor {
+  const tx = floatArg(op, "x", x);
+  if (axis === undefined) throw new GumbelgradError(op, "needs an axis");
+  const a = normalizeAxis(op, axis, tx.ndim, tx.shape);
+  if (tx.shape[a] === 0) throw new GumbelgradError(op, `cannot take ${op} over an empty axis, but x has shape [${tx.shape.join(", ")}]`);
+  return reduceRows(tx, { axes: [a], keepdim: false }, kernel, "int32");
+}
+
+// ---- gradient-check samples and error samples --------------------------------------------------
+
+type ReduceFn = (x: Tensor, axis?: number | number[], keepdim?: boolean) => Tensor;
+
+/** Distinct values (no ties), so max and min have a derivative at every sample. */
+function distinct(rng: Rng, shape: number[], scale = 1): Tensor {
+  const t = uniformArg(rng, shape);
+  const v = t.values();
+  const order = Array.from(v.keys());
+  for (let i = order.length - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  order.forEach((rank, i) => { v[i] = scale * (rank - order.length / 2) * 0.1 + 0.01 * rng.uniform(); });
+  return t;
+}
+
+function reduceSpec(name: string, fn: ReduceFn, extra: (rng: Rng) => Sample[] = () => []): OpSpec {
+  return {
+    name,
+    fn,
+    samples: (rng) => [
+      sample("all axes", [distinct(rng, [3, 4])], (x) => fn(x)),
+      sample("axis 1", [distinct(rng, [3, 4])], (x) => fn(x, 1)),
+      sample("axis -1 keepdim", [distinct(rng, [3, 4])], (x) => fn(x, -1, true)),
+      sample("axes [0, 2] of [2, 3, 4]", [distinct(rng, [2, 3, 4])], (x) => fn(x, [0, 2])),
+      sample("axes [-1, 0] keepdim", [distinct(rng, [2, 3, 4])], (x) => fn(x, [-1, 0], true)),
+      sample("size-1 axis of [3, 1]", [distinct(rng, [3, 1])], (x) => fn(x, 1)),
+      sample("rank 0", [distinct(rng, [])], (x) => fn(x)),
+      ...extra(rng),
+    ],
+    errors: () => [
+      errorSample("axis out of range", () => fn(zeros([2, 3]), 2), `${name}: axis 2 is out of range for a tensor of rank 2 (shape [2, 3])`),
+      errorSample("negative axis out of range", () => fn(zeros([2, 3]), -3), `${name}: axis -3 is out of range for a tensor of rank 2 (shape [2, 3])`),
+      errorSample("repeated axes", () => fn(zeros([2, 3]), [1, -1]), `${name}: axes must not repeat, but got [1, -1]`),
+    ],
+  };
+}
+
+export const sumSpec = reduceSpec("sum", sum);
+export const maxSpec = reduceSpec("max", max);
+export const minSpec = reduceSpec("min", min);
+export const logsumexpSpec = reduceSpec("logsumexp", logsumexp, (rng) => [
+  sample("large logits ±1e3", [distinct(rng, [2, 5], 1e4)], (x) => logsumexp(x, 1)),
+]);

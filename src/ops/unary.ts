@@ -1,0 +1,86 @@
+// Unary elementwise primitives. Each entry: the math, the forward kernel, the vjp in framework ops.
+import { applyPrimitive, type Primitive } from "../core/tape.js";
+import type { Tensor } from "../core/tensor.js";
+import * as K from "../kernels/elementwise.js";
+import type { Unary } from "../kernels/elementwise.js";
+import { compute, floatArg } from "./common.js";
+import { mul, div, sub } from "./binary.js";
+import type { OpSpec } from "../core/opspec.js";
+import type { Rng } from "../core/random.js";
+import { awayFrom, constant, errorSample, sample, uniformArg } from "./samples.js";
+
+/** A primitive y = f(x), elementwise, with vjp(g) = g · f′(x) given by `vjp`. */
+function unaryPrimitive(name: string, kernel: Unary, vjp: (g: Tensor, x: Tensor, y: Tensor) => Tensor): Primitive {
+  return {
+    name,
+    forward: ([x]) => compute(x.dtype, x.shape, (out) => kernel(x.values(), out)),
+    vjp: (g, [x], y) => [vjp(g, x, y)],
+  };
+}
+
+/** A value computed from x that carries no gradient: derivatives of steps and signs are zero. */
+function constantOf(x: Tensor, kernel: Unary): Tensor {
+  return compute(x.dtype, x.shape, (out) => kernel(x.values(), out));
+}
+
+// y = −x;  ∂y/∂x = −1
+const Neg = unaryPrimitive("neg", K.neg, (g) => neg(g));
+// y = eˣ;  ∂y/∂x = eˣ = y
+const Exp = unaryPrimitive("exp", K.exp, (g, _x, y) => mul(g, y));
+// y = log x;  ∂y/∂x = 1/x
+const Log = unaryPrimitive("log", K.log, (g, x) => div(g, x));
+// y = √x;  ∂y/∂x = 1/(2√x) = 1/(2y)
+const Sqrt = unaryPrimitive("sqrt", K.sqrt, (g, _x, y) => div(g, mul(y, 2)));
+// y = |x|;  ∂y/∂x = sign(x) (0 at x = 0)
+const Abs = unaryPrimitive("abs", K.abs, (g, x) => mul(g, constantOf(x, K.sign)));
+// y = max(x, 0);  ∂y/∂x = 1 where x > 0, else 0 (0 at the kink)
+const Relu = unaryPrimitive("relu", K.relu, (g, x) => mul(g, constantOf(x, K.positive)));
+// y = σ(x) = 1/(1 + e^−x);  ∂y/∂x = y(1 − y)
+const Sigmoid = unaryPrimitive("sigmoid", K.sigmoid, (g, _x, y) => mul(g, mul(y, sub(1, y))));
+// y = tanh x;  ∂y/∂x = 1 − y²
+const Tanh = unaryPrimitive("tanh", K.tanh, (g, _x, y) => mul(g, sub(1, mul(y, y))));
+// y = log(1 + eˣ);  ∂y/∂x = σ(x)
+const Softplus = unaryPrimitive("softplus", K.softplus, (g, x) => mul(g, sigmoid(x)));
+
+export const neg = (x: Tensor): Tensor => applyPrimitive(Neg, [floatArg("neg", "x", x)], undefined);
+export const exp = (x: Tensor): Tensor => applyPrimitive(Exp, [floatArg("exp", "x", x)], undefined);
+export const log = (x: Tensor): Tensor => applyPrimitive(Log, [floatArg("log", "x", x)], undefined);
+export const sqrt = (x: Tensor): Tensor => applyPrimitive(Sqrt, [floatArg("sqrt", "x", x)], undefined);
+export const abs = (x: Tensor): Tensor => applyPrimitive(Abs, [floatArg("abs", "x", x)], undefined);
+export const relu = (x: Tensor): Tensor => applyPrimitive(Relu, [floatArg("relu", "x", x)], undefined);
+export const sigmoid = (x: Tensor): Tensor => applyPrimitive(Sigmoid, [floatArg("sigmoid", "x", x)], undefined);
+export const tanh = (x: Tensor): Tensor => applyPrimitive(Tanh, [floatArg("tanh", "x", x)], undefined);
+export const softplus = (x: Tensor): Tensor => applyPrimitive(Softplus, [floatArg("softplus", "x", x)], undefined);
+
+// ---- gradient-check samples and error samples --------------------------------------------------
+
+type Domain = "real" | "positive" | "awayFromZero";
+
+function unarySpec(name: string, fn: (x: Tensor) => Tensor, domain: Domain): OpSpec {
+  const draw = (rng: Rng, shape: number[]): Tensor =>
+    domain === "positive" ? uniformArg(rng, shape, 0.5, 2) : domain === "awayFromZero" ? awayFrom(rng, shape) : uniformArg(rng, shape, -2, 2);
+  return {
+    name,
+    fn,
+    samples: (rng) => [
+      sample("[3, 4]", [draw(rng, [3, 4])], fn),
+      sample("size-1 [1]", [draw(rng, [1])], fn),
+      sample("rank 0", [draw(rng, [])], fn),
+      sample("[2, 1, 3]", [draw(rng, [2, 1, 3])], fn),
+    ],
+    errors: () => [
+      errorSample("int32 input", () => fn(constant([1, 2], "int32")), `${name}: x must be a floating tensor (float64 or float32), but has dtype int32`),
+      errorSample("plain array", () => fn([1, 2] as unknown as Tensor), `${name}: x must be a Tensor or a number, but got an array (wrap it with tensor(...))`),
+    ],
+  };
+}
+
+export const negSpec = unarySpec("neg", neg, "real");
+export const expSpec = unarySpec("exp", exp, "real");
+export const logSpec = unarySpec("log", log, "positive");
+export const sqrtSpec = unarySpec("sqrt", sqrt, "positive");
+export const absSpec = unarySpec("abs", abs, "awayFromZero");
+export const reluSpec = unarySpec("relu", relu, "awayFromZero");
+export const sigmoidSpec = unarySpec("sigmoid", sigmoid, "real");
+export const tanhSpec = unarySpec("tanh", tanh, "real");
+export const softplusSpec = unarySpec("softplus", softplus, "real");

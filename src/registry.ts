@@ -1,0 +1,37 @@
+// The registry: one hand-written list of every differentiable function and its samples.
+// The test suite runs gradcheck (and gradgradcheck) over every sample of every entry, asserts
+// every error sample, and fails when an exported differentiable function is missing from here.
+import type { OpSpec } from "./core/opspec.js";
+import { negSpec, expSpec, logSpec, sqrtSpec, absSpec, reluSpec, sigmoidSpec, tanhSpec, softplusSpec } from "./ops/unary.js";
+import { addSpec, subSpec, mulSpec, divSpec, powSpec, maximumSpec, minimumSpec, clampSpec, whereSpec } from "./ops/binary.js";
+import { sumSpec, maxSpec, minSpec, logsumexpSpec } from "./ops/reduce.js";
+import { transposeSpec, reshapeSpec, broadcastToSpec, sliceSpec, concatSpec, stackSpec, castSpec } from "./ops/shape.js";
+import { matmulSpec } from "./ops/matmul.js";
+import { indexSelectSpec } from "./ops/indexing.js";
+import { squareSpec, meanSpec, softmaxSpec, logSoftmaxSpec, mseLossSpec, crossEntropySpec } from "./composites/basic.js";
+
+export const registry: OpSpec[] = [
+  // unary elementwise
+  negSpec, expSpec, logSpec, sqrtSpec, absSpec, reluSpec, sigmoidSpec, tanhSpec, softplusSpec,
+  // binary elementwise, with broadcasting
+  addSpec, subSpec, mulSpec, divSpec, powSpec, maximumSpec, minimumSpec, clampSpec, whereSpec,
+  // reductions
+  sumSpec, maxSpec, minSpec, logsumexpSpec,
+  // shapes
+  transposeSpec, reshapeSpec, broadcastToSpec, sliceSpec, concatSpec, stackSpec, castSpec,
+  // linear algebra and indexing
+  matmulSpec, indexSelectSpec,
+  // composites
+  squareSpec, meanSpec, softmaxSpec, logSoftmaxSpec, mseLossSpec, crossEntropySpec,
+];
+
+/**
+ * Exported functions that have no gradient, by design: they make tensors, pick indices, or are
+ * the autodiff machinery itself. The meta-test requires every other exported function to be in
+ * the registry.
+ */
+export const notDifferentiable: string[] = [
+  "tensor", "zeros", "ones", "full", "rand", "randn", "fromData",
+  "argmax", "argmin", "oneHot", "stopGradient",
+  "noGrad", "grad", "valueAndGrad", "customOp", "gradcheck", "gradgradcheck", "manualSeed", "formatShape",
+];

@@ -1,0 +1,243 @@
+// gradcheck: compare the analytic Jacobian (from the vjps) with central differences.
+//
+//   numeric J[r, j] = (f(x + ε·e_j)[r] − f(x − ε·e_j)[r]) / 2ε
+//   analytic J[r, :] = the gradient of output element r, by one backward pass with seed e_r
+//
+// An entry passes when |analytic − numeric| ≤ atol + rtol·|numeric| (PyTorch's rule and defaults).
+// The fast mode compares one number per input instead: vᵀ·J·u for random u and v.
+import { Tensor, fromData } from "../core/tensor.js";
+import { GumbelgradError, formatShape } from "../core/errors.js";
+import { gradients } from "../core/backward.js";
+import { tape } from "../core/tape.js";
+import { Rng } from "../core/random.js";
+import { packedCopy, rowMajorStrides } from "../kernels/layout.js";
+import { add, mul, sum } from "../ops/index.js";
+
+export interface GradcheckOptions {
+  eps?: number;
+  atol?: number;
+  rtol?: number;
+  /** Compare vᵀJu for random u, v instead of the full Jacobian: one backward, two evaluations per input. */
+  fast?: boolean;
+  /** Where u and v come from in fast mode, and v in gradgradcheck. Default: a fixed seed. */
+  rng?: Rng;
+}
+
+export interface WorstElement {
+  /** Index of the input element (multi-index, `[]` for a scalar); in fast mode, null. */
+  inputIndex: number[] | null;
+  /** Which output, and the element of it (multi-index); in fast mode, null. */
+  output: number | null;
+  outputIndex: number[] | null;
+  analytic: number;
+  numeric: number;
+  absError: number;
+  relError: number;
+}
+
+export interface InputReport {
+  input: number;
+  shape: number[];
+  maxAbsError: number;
+  maxRelError: number;
+  ok: boolean;
+  worst: WorstElement | null;
+}
+
+export interface GradcheckReport {
+  ok: boolean;
+  message: string;
+  maxAbsError: number;
+  maxRelError: number;
+  /** One report per input that requires grad, with its worst element. */
+  inputs: InputReport[];
+}
+
+type Fn = (...inputs: Tensor[]) => Tensor | Tensor[];
+
+/** Checks f's gradients with respect to every floating input that requires grad. */
+export function gradcheck(f: Fn, inputs: Tensor[], opts: GradcheckOptions = {}): GradcheckReport {
+  const eps = opts.eps ?? 1e-6, atol = opts.atol ?? 1e-5, rtol = opts.rtol ?? 1e-3;
+  const xs = leafCopies("gradcheck", inputs);
+  const checked = xs.map((x, i) => (x.requiresGrad ? i : -1)).filter((i) => i >= 0);
+  const reports = checked.map((i) =>
+    opts.fast ? fastCheck(f, xs, i, eps, atol, rtol, opts.rng ?? new Rng(0)) : fullCheck(f, xs, i, eps, atol, rtol));
+  return summarise(reports, atol, rtol, opts.fast ?? false);
+}
+
+/**
+ * Checks second derivatives: the gradient of vᵀJ (for a fixed random v) is checked like any function,
+ * so every vjp's own vjp is compared with finite differences of the first-order gradient.
+ */
+export function gradgradcheck(f: Fn, inputs: Tensor[], opts: GradcheckOptions = {}): GradcheckReport {
+  const rng = opts.rng ?? new Rng(1);
+  const probe = tape.withRecording(true, () => outputsOf(f, leafCopies("gradgradcheck", inputs)));
+  const vs = probe.map((o) => randomLike(o, rng));
+  const firstOrder = (...xs: Tensor[]): Tensor[] => {
+    const outs = outputsOf(f, xs);
+    const wanted = xs.filter((x) => x.requiresGrad);
+    const tracked = outs.map((o, k) => (o.requiresGrad ? sum(mul(o, vs[k])) : null)).filter((t): t is Tensor => t !== null);
+    if (tracked.length === 0) return wanted.map((x) => mul(x, 0));
+    const projected = tracked.reduce((a, b) => add(a, b));
+    return gradients(projected, wanted, undefined, { createGraph: true }).map((g, k) => g ?? mul(wanted[k], 0));
+  };
+  return gradcheck(firstOrder, inputs, opts);
+}
+
+/** Fresh packed float64 copies of the inputs that require grad (so perturbing one element moves one value). */
+function leafCopies(op: string, inputs: Tensor[]): Tensor[] {
+  if (!Array.isArray(inputs)) throw new GumbelgradError(op, "inputs must be an array of tensors");
+  let any = false;
+  const xs = inputs.map((x, i) => {
+    if (!(x instanceof Tensor)) throw new GumbelgradError(op, `input ${i} must be a Tensor`);
+    if (!x.requiresGrad) return x;
+    if (x.dtype === "float32") {
+      throw new GumbelgradError(op, `input ${i} is float32, but finite differences need float64: with ~7 significant digits a step of 1e-6 is lost in rounding, so the numeric gradient would be noise; cast it with x.cast("float64")`);
+    }
+    any = true;
+    const copy = fromData(packedCopy(x.data, "float64"), x.shape);
+    copy.requiresGrad = true;
+    return copy;
+  });
+  if (!any) throw new GumbelgradError(op, "no input requires grad, so there is nothing to check");
+  return xs;
+}
+
+function outputsOf(f: Fn, xs: Tensor[]): Tensor[] {
+  const out = f(...xs);
+  const list = Array.isArray(out) ? out : [out];
+  list.forEach((o, k) => {
+    if (!(o instanceof Tensor) || !o.isFloating) throw new GumbelgradError("gradcheck", `output ${k} of f must be a floating Tensor`);
+  });
+  return list;
+}
+
+/** f's outputs as plain numbers. Recording stays on, since f may itself take gradients (gradgradcheck). */
+function flatOutputs(f: Fn, xs: Tensor[]): Float64Array[] {
+  return tape.withRecording(true, () => outputsOf(f, xs)).map((o) => Float64Array.from(o.values()));
+}
+
+function fullCheck(f: Fn, xs: Tensor[], i: number, eps: number, atol: number, rtol: number): InputReport {
+  const x = xs[i];
+  const v = x.values() as Float64Array;
+  // Numeric Jacobian, one input element (one column) at a time.
+  const numeric: Float64Array[][] = [];
+  for (let j = 0; j < v.length; j++) {
+    const saved = v[j];
+    v[j] = saved + eps;
+    const plus = flatOutputs(f, xs);
+    v[j] = saved - eps;
+    const minus = flatOutputs(f, xs);
+    v[j] = saved;
+    numeric.push(plus.map((p, k) => p.map((pv, r) => (pv - minus[k][r]) / (2 * eps))));
+  }
+  // Analytic Jacobian, one output element (one row) at a time.
+  const outs = tape.withRecording(true, () => outputsOf(f, xs));
+  const report = emptyReport(i, x.shape);
+  outs.forEach((o, k) => {
+    for (let r = 0; r < o.size; r++) {
+      const row = analyticRow(o, r, x);
+      for (let j = 0; j < v.length; j++) {
+        consider(report, row[j], numeric[j][k][r], atol, rtol, () => ({
+          inputIndex: unravel(j, x.shape), output: k, outputIndex: unravel(r, o.shape),
+        }));
+      }
+    }
+  });
+  return report;
+}
+
+/** ∂o[r]/∂x as flat data (zeros when o does not depend on x). */
+function analyticRow(o: Tensor, r: number, x: Tensor): ArrayLike<number> {
+  if (!o.requiresGrad) return new Float64Array(x.size);
+  const seedData = new Float64Array(o.size);
+  seedData[r] = 1;
+  const seed = fromData(o.dtype === "float32" ? Float32Array.from(seedData) : seedData, o.shape);
+  const [g] = gradients(o, [x], seed, { retainGraph: true });
+  return g ? g.values() : new Float64Array(x.size);
+}
+
+function fastCheck(f: Fn, xs: Tensor[], i: number, eps: number, atol: number, rtol: number, rng: Rng): InputReport {
+  const x = xs[i];
+  const v = x.values() as Float64Array;
+  const u = Float64Array.from(v, () => rng.normal());
+  const outs = tape.withRecording(true, () => outputsOf(f, xs));
+  const ws = outs.map((o) => randomLike(o, rng));
+  const shift = (sign: number) => { for (let j = 0; j < v.length; j++) v[j] += sign * eps * u[j]; };
+  const saved = Float64Array.from(v);
+  shift(+1);
+  const plus = flatOutputs(f, xs);
+  v.set(saved);
+  shift(-1);
+  const minus = flatOutputs(f, xs);
+  v.set(saved);
+  let numeric = 0;
+  plus.forEach((p, k) => {
+    const w = ws[k].values();
+    for (let r = 0; r < p.length; r++) numeric += (w[r] * (p[r] - minus[k][r])) / (2 * eps);
+  });
+  let analytic = 0;
+  outs.forEach((o, k) => {
+    if (!o.requiresGrad) return;
+    const [g] = gradients(o, [x], ws[k], { retainGraph: true });
+    if (!g) return;
+    const gv = g.values();
+    for (let j = 0; j < gv.length; j++) analytic += gv[j] * u[j];
+  });
+  const report = emptyReport(i, x.shape);
+  consider(report, analytic, numeric, atol, rtol, () => ({ inputIndex: null, output: null, outputIndex: null }));
+  return report;
+}
+
+function randomLike(o: Tensor, rng: Rng): Tensor {
+  const data = new Float64Array(o.size).map(() => rng.normal());
+  return fromData(o.dtype === "float32" ? Float32Array.from(data) : data, o.shape);
+}
+
+function emptyReport(input: number, shape: number[]): InputReport {
+  return { input, shape: [...shape], maxAbsError: 0, maxRelError: 0, ok: true, worst: null };
+}
+
+/** Folds one analytic/numeric pair into the report; the worst element is the one furthest past its tolerance. */
+function consider(report: InputReport, analytic: number, numeric: number, atol: number, rtol: number,
+  where: () => Pick<WorstElement, "inputIndex" | "output" | "outputIndex">): void {
+  const absError = Math.abs(analytic - numeric);
+  const relError = absError / Math.max(Math.abs(numeric), Math.abs(analytic), atol);
+  // How far past its tolerance an element is; a NaN on either side is as bad as it gets.
+  const margin = (err: number, num: number) => (Number.isNaN(err) ? Infinity : err - (atol + rtol * Math.abs(num)));
+  if (margin(absError, numeric) > 0) report.ok = false;
+  report.maxAbsError = Math.max(report.maxAbsError, Number.isNaN(absError) ? Infinity : absError);
+  report.maxRelError = Math.max(report.maxRelError, Number.isNaN(relError) ? Infinity : relError);
+  if (!report.worst || margin(absError, numeric) > margin(report.worst.absError, report.worst.numeric)) {
+    report.worst = { ...where(), analytic, numeric, absError, relError };
+  }
+}
+
+function unravel(flat: number, shape: number[]): number[] {
+  const strides = rowMajorStrides(shape);
+  return shape.map((_, k) => Math.floor(flat / strides[k]) % Math.max(shape[k], 1));
+}
+
+function summarise(reports: InputReport[], atol: number, rtol: number, fast: boolean): GradcheckReport {
+  const ok = reports.every((r) => r.ok);
+  const maxAbsError = Math.max(0, ...reports.map((r) => r.maxAbsError));
+  const maxRelError = Math.max(0, ...reports.map((r) => r.maxRelError));
+  const mode = fast ? "fast (vᵀJu)" : "full Jacobian";
+  if (ok) {
+    return { ok, maxAbsError, maxRelError, inputs: reports,
+      message: `gradcheck passed (${mode}): ${reports.length} input(s), max abs error ${fmt(maxAbsError)}, max rel error ${fmt(maxRelError)}` };
+  }
+  const failed = reports.filter((r) => !r.ok).map((r) => describeFailure(r, fast));
+  return { ok, maxAbsError, maxRelError, inputs: reports,
+    message: `gradcheck failed (${mode}, tolerance atol ${atol} + rtol ${rtol}·|numeric|):\n${failed.join("\n")}` };
+}
+
+function describeFailure(r: InputReport, fast: boolean): string {
+  const w = r.worst!;
+  const at = fast ? "vᵀJu" : `element ${formatShape(w.inputIndex!)} of output ${w.output} at ${formatShape(w.outputIndex!)}`;
+  return `  input ${r.input} (shape ${formatShape(r.shape)}), ${at}: analytic ${fmt(w.analytic)}, numeric ${fmt(w.numeric)} (abs error ${fmt(w.absError)}, rel error ${fmt(w.relError)})`;
+}
+
+function fmt(x: number): string {
+  return Number.isFinite(x) ? (x === 0 ? "0" : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4 ? x.toPrecision(6) : x.toExponential(3)) : String(x);
+}

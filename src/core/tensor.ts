@@ -233,18 +233,18 @@ export interface RandomOptions extends Omit<CreateOptions, "shape" | "dtype"> {
 
 /** Uniform samples in the open interval (0, 1). */
 export function rand(shape: number[], opts: RandomOptions = {}): Tensor {
-  checkShape("rand", shape);
-  const rng = opts.rng ?? getDefaultRng();
-  const data = allocate(opts.dtype ?? "float64", sizeOf(shape));
-  for (let i = 0; i < data.length; i++) data[i] = rng.uniform();
-  return finish(fromData(data, shape), opts);
+  return randomTensor("rand", shape, opts, (rng) => rng.uniform());
 }
 
 /** Standard normal samples. */
 export function randn(shape: number[], opts: RandomOptions = {}): Tensor {
-  checkShape("randn", shape);
+  return randomTensor("randn", shape, opts, (rng) => rng.normal());
+}
+
+function randomTensor(op: string, shape: number[], opts: RandomOptions, draw: (rng: Rng) => number): Tensor {
+  checkShape(op, shape);
   const rng = opts.rng ?? getDefaultRng();
   const data = allocate(opts.dtype ?? "float64", sizeOf(shape));
-  for (let i = 0; i < data.length; i++) data[i] = rng.normal();
+  for (let i = 0; i < data.length; i++) data[i] = draw(rng);
   return finish(fromData(data, shape), opts);
 }

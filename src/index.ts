@@ -4,6 +4,7 @@ export type { TensorLike, NestedArray, DType, FloatDType, CreateOptions, RandomO
 export { GumbelgradError, ShapeError, formatShape } from "./core/errors.js";
 export { Rng, manualSeed } from "./core/random.js";
 export { tape, noGrad } from "./core/tape.js";
+export { detectAnomaly, setDetectAnomaly } from "./core/anomaly.js";
 export type { Primitive } from "./core/tape.js";
 export type { OpSpec, Sample, ErrorSample } from "./core/opspec.js";
 

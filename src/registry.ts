@@ -33,5 +33,5 @@ export const registry: OpSpec[] = [
 export const notDifferentiable: string[] = [
   "tensor", "zeros", "ones", "full", "rand", "randn", "fromData",
   "argmax", "argmin", "oneHot", "stopGradient",
-  "noGrad", "grad", "valueAndGrad", "customOp", "gradcheck", "gradgradcheck", "manualSeed", "formatShape",
+  "noGrad", "detectAnomaly", "setDetectAnomaly", "grad", "valueAndGrad", "customOp", "gradcheck", "gradgradcheck", "manualSeed", "formatShape",
 ];

@@ -4,6 +4,7 @@ import { GumbelgradError, formatShape } from "./errors.js";
 import { ancestry, tape, type TapeEntry } from "./tape.js";
 import { add, cast } from "../ops/index.js";
 import { ones } from "./tensor.js";
+import { anomalyDetectionEnabled, checkGradient, duringBackward } from "./anomaly.js";
 
 export interface BackwardOptions {
   /** Record the vjps themselves, so the gradients can be differentiated again. Implies retainGraph. */
@@ -42,7 +43,7 @@ function sweep(root: Tensor, seed: Tensor | undefined, opts: BackwardOptions, wa
   const pending = new Map<Tensor, Tensor>([[root, seedFor(root, seed)]]);
   const found = new Map<Tensor, Tensor>();
   const entries = ancestry(root);
-  tape.withRecording(createGraph, () => {
+  tape.withRecording(createGraph, () => duringBackward(() => {
     for (let i = entries.length - 1; i >= 0; i--) {
       const entry = entries[i];
       const g = pending.get(entry.output);
@@ -52,7 +53,7 @@ function sweep(root: Tensor, seed: Tensor | undefined, opts: BackwardOptions, wa
       spread(entry, g, pending);
       if (!retain) entry.release();
     }
-  });
+  }));
   for (const [t, g] of pending) {
     if (wanted ? wanted.has(t) : t.node === null) found.set(t, createGraph ? g : g.detach());
   }
@@ -90,6 +91,7 @@ function spread(entry: TapeEntry, g: Tensor, pending: Map<Tensor, Tensor>): void
     if (gk.shape.length !== input.shape.length || gk.shape.some((d, j) => d !== input.shape[j])) {
       throw new GumbelgradError(entry.name, `vjp returned a gradient of shape ${formatShape(gk.shape)} for input ${k} of shape ${formatShape(input.shape)}`);
     }
+    if (anomalyDetectionEnabled()) checkGradient(entry.name, k, gk, inputs, entry.site);
     const share = gk.dtype === input.dtype ? gk : cast(gk, input.dtype);
     const before = pending.get(input);
     pending.set(input, before ? add(before, share) : share);

@@ -10,6 +10,7 @@
 // graph is garbage, its entries drop out of the list, and a training loop does not grow it.
 import type { Tensor } from "./tensor.js";
 import { formatShape } from "./errors.js";
+import { anomalyDetectionEnabled, checkForward, creationSite, forwardChecksEnabled } from "./anomaly.js";
 
 /** A differentiable primitive: how to compute it, and its vjp written in framework ops. */
 export interface Primitive<P = void> {
@@ -28,6 +29,8 @@ export interface Primitive<P = void> {
 export class TapeEntry {
   /** Inputs and params are dropped once backward has gone through the entry (unless retained). */
   released = false;
+  /** Where the op was created: a stack, captured only in anomaly mode. */
+  site: string | null = null;
   constructor(
     readonly index: number,
     readonly primitive: Primitive<any> | null,
@@ -162,9 +165,12 @@ export function noGrad<T>(fn: () => T): T {
  */
 export function applyPrimitive<P>(primitive: Primitive<P>, inputs: Tensor[], params: P): Tensor {
   const output = noGrad(() => primitive.forward(inputs, params));
+  const anomaly = anomalyDetectionEnabled();
+  if (anomaly && forwardChecksEnabled()) checkForward(primitive.name, inputs, output);
   if (tape.recording && inputs.some((t) => t.requiresGrad)) {
     output.requiresGrad = true;
     output.node = tape.record(primitive, inputs, output, params);
+    if (anomaly) output.node.site = creationSite();
   }
   return output;
 }

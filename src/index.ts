@@ -22,3 +22,12 @@ export type { GradOptions, CustomOpDefinition } from "./autodiff/functional.js";
 export { gradcheck, gradgradcheck } from "./testing/gradcheck.js";
 export type { GradcheckOptions, GradcheckReport, InputReport, WorstElement } from "./testing/gradcheck.js";
 export { registry, notDifferentiable } from "./registry.js";
+
+// Gumbel family
+export {
+  gumbel, categorical, gumbelTopK, gumbelSoftmax, straightThrough,
+  RelaxedOneHotCategorical, concreteLogProb, scoreFunctionSurrogate, expDecayTau,
+} from "./gumbel/index.js";
+export type {
+  GumbelOptions, UniformSource, SampleOptions, GumbelSoftmaxOptions, ScoreFunctionOptions, ExpDecayTauOptions, Tau,
+} from "./gumbel/index.js";

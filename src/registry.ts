@@ -9,6 +9,11 @@ import { transposeSpec, reshapeSpec, broadcastToSpec, sliceSpec, concatSpec, sta
 import { matmulSpec } from "./ops/matmul.js";
 import { indexSelectSpec } from "./ops/indexing.js";
 import { squareSpec, meanSpec, softmaxSpec, logSoftmaxSpec, mseLossSpec, crossEntropySpec } from "./composites/basic.js";
+// Gumbel family
+import { gumbelSoftmaxSpec } from "./gumbel/gumbelSoftmax.js";
+import { straightThroughSpec } from "./gumbel/straightThrough.js";
+import { concreteLogProbSpec } from "./gumbel/concrete.js";
+import { scoreFunctionSurrogateSpec } from "./gumbel/scoreFunction.js";
 
 export const registry: OpSpec[] = [
   // unary elementwise
@@ -23,6 +28,8 @@ export const registry: OpSpec[] = [
   matmulSpec, indexSelectSpec,
   // composites
   squareSpec, meanSpec, softmaxSpec, logSoftmaxSpec, mseLossSpec, crossEntropySpec,
+  // Gumbel family
+  gumbelSoftmaxSpec, straightThroughSpec, concreteLogProbSpec, scoreFunctionSurrogateSpec,
 ];
 
 /**
@@ -34,4 +41,6 @@ export const notDifferentiable: string[] = [
   "tensor", "zeros", "ones", "full", "rand", "randn", "fromData",
   "argmax", "argmin", "oneHot", "stopGradient",
   "noGrad", "detectAnomaly", "setDetectAnomaly", "grad", "valueAndGrad", "customOp", "gradcheck", "gradgradcheck", "manualSeed", "formatShape",
+  // Gumbel family: noise, sampled indices and a schedule carry no gradient
+  "gumbel", "categorical", "gumbelTopK", "expDecayTau",
 ];

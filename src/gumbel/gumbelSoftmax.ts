@@ -1,0 +1,110 @@
+// The Gumbel-softmax (Concrete) relaxation of a categorical sample, soft or straight-through hard.
+//   y = softmax((ℓ + g)/τ) along the axis, g ~ Gumbel(0, 1);  ∂y/∂ℓ, ∂y/∂τ through softmax and the division
+//   hard: forward one_hot(argmax y), backward ∂y (the straight-through estimator)
+import { Tensor, tensor, zeros } from "../core/tensor.js";
+import { ShapeError } from "../core/errors.js";
+import type { OpSpec } from "../core/opspec.js";
+import type { Rng } from "../core/random.js";
+import { add, div, max, mul, stopGradient, sub } from "../ops/index.js";
+import { softmax } from "../composites/index.js";
+import { floatArg, normalizeAxis } from "../ops/common.js";
+import { sameShape } from "../kernels/layout.js";
+import { errorSample, sample, uniformArg } from "../ops/samples.js";
+import { gumbel } from "./noise.js";
+import { oneHotOfMax } from "./onehot.js";
+import { checkedAgainst, straightThrough } from "./straightThrough.js";
+import { checkTau, checkTauShape, type Tau } from "./tau.js";
+
+export interface GumbelSoftmaxOptions {
+  /** Temperature: a positive number, or a Tensor (learnable) that broadcasts to the logits' shape, size 1 along the axis. Default 1. */
+  tau?: Tau;
+  /** Forward a one-hot, backward the soft gradient (straight-through). Default false. */
+  hard?: boolean;
+  /** The category axis. Default −1. */
+  axis?: number;
+  /** Where the Gumbel noise comes from when `noise` is not given. Default: the generator set by manualSeed. */
+  rng?: Rng;
+  /** Gumbel noise of the logits' shape to use instead of sampling (makes the op deterministic). */
+  noise?: Tensor;
+}
+
+/**
+ * A relaxed one-hot sample from Categorical(softmax(logits)) along `axis`. Differentiable in the
+ * logits and in τ. Stable for logits of ±1e3 and τ down to 1e-3: the perturbed logits are shifted
+ * by their (constant) maximum before the division by τ, and softmax is logsumexp-based.
+ */
+export function gumbelSoftmax(logits: Tensor, opts: GumbelSoftmaxOptions = {}): Tensor {
+  const op = "gumbelSoftmax";
+  const l = floatArg(op, "logits", logits);
+  const axis = normalizeAxis(op, opts.axis ?? -1, l.ndim, l.shape);
+  const tau = checkTau(op, opts.tau ?? 1);
+  checkTauShape(op, tau, l.shape, "logits", axis);
+  const g = opts.noise === undefined ? gumbel(l.shape, { rng: opts.rng, dtype: l.dtype === "float32" ? "float32" : "float64" }) : checkNoise(l, opts.noise);
+  const perturbed = add(l, g);
+  // Shifting by a constant leaves the softmax unchanged, so the max needs no gradient; it keeps (ℓ + g)/τ ≤ 0.
+  const shifted = sub(perturbed, max(stopGradient(perturbed), axis, true));
+  const scores = div(shifted, tau);
+  const soft = softmax(scores, axis);
+  return opts.hard ? straightThrough(oneHotOfMax(scores, axis), soft) : soft;
+}
+
+function checkNoise(logits: Tensor, noise: Tensor): Tensor {
+  const g = floatArg("gumbelSoftmax", "noise", noise);
+  if (!sameShape(g.shape, logits.shape)) {
+    throw new ShapeError("gumbelSoftmax", "noise must have the shape of logits", { logits: logits.shape, noise: g.shape });
+  }
+  return g;
+}
+
+// ---- gradient-check samples and error samples --------------------------------------------------
+
+/** Fixed Gumbel noise (no grad) for a deterministic sample. */
+function noiseFor(rng: Rng, shape: number[]): Tensor {
+  return gumbel(shape, { rng }).detach();
+}
+
+function tauArg(value: number, shape: number[] = []): Tensor {
+  const t = tensor(new Float64Array(shape.reduce((a, b) => a * b, 1)).fill(value), { shape });
+  t.requiresGrad = true;
+  return t;
+}
+
+export const gumbelSoftmaxSpec: OpSpec = {
+  name: "gumbelSoftmax",
+  fn: gumbelSoftmax,
+  samples: (rng) => {
+    const g34 = noiseFor(rng, [3, 4]);
+    const g23 = noiseFor(rng, [2, 3]);
+    const g3x1 = noiseFor(rng, [3, 1]);
+    return [
+      sample("soft [3, 4], tau 1", [uniformArg(rng, [3, 4], -2, 2)], (l) => gumbelSoftmax(l, { noise: g34 })),
+      sample("soft along axis 0", [uniformArg(rng, [3, 4], -2, 2)], (l) => gumbelSoftmax(l, { noise: g34, axis: 0, tau: 0.5 })),
+      sample("learnable scalar tau", [uniformArg(rng, [3, 4], -2, 2), tauArg(0.7)], (l, t) => gumbelSoftmax(l, { noise: g34, tau: t })),
+      sample("tau per row [3, 1]", [uniformArg(rng, [3, 4], -2, 2), tauArg(1.3, [3, 1])], (l, t) => gumbelSoftmax(l, { noise: g34, tau: t })),
+      sample("hard, against its soft surrogate", [uniformArg(rng, [2, 3], -2, 2), tauArg(0.8)], (l, t) =>
+        checkedAgainst(gumbelSoftmax(l, { noise: g23, tau: t, hard: true }), gumbelSoftmax(l, { noise: g23, tau: t }))),
+      // Zero noise and logits within ±1e-3, so that at τ = 1e-3 the softmax is not saturated and the check has teeth.
+      sample("tiny tau 1e-3", [uniformArg(rng, [2, 3], -1e-3, 1e-3)], (l) => gumbelSoftmax(l, { noise: zeros([2, 3]), tau: 1e-3 })),
+      sample("logits ±1e3", [uniformArg(rng, [2, 3], -2, 2)], (l) => gumbelSoftmax(mul(l, 500), { noise: g23, tau: 0.5 })),
+      sample("size-1 class axis [3, 1]", [uniformArg(rng, [3, 1])], (l) => gumbelSoftmax(l, { noise: g3x1 })),
+    ];
+  },
+  errors: () => [
+    errorSample("tau 0", () => gumbelSoftmax(zeros([2, 3]), { tau: 0 }), "gumbelSoftmax: tau must be a positive finite number, but got 0"),
+    errorSample("negative tau", () => gumbelSoftmax(zeros([2, 3]), { tau: -0.5 }), "gumbelSoftmax: tau must be a positive finite number, but got -0.5"),
+    errorSample("NaN tau", () => gumbelSoftmax(zeros([2, 3]), { tau: NaN }), "gumbelSoftmax: tau must be a positive finite number, but got NaN"),
+    errorSample("tensor tau with a negative element", () => gumbelSoftmax(zeros([2, 3]), { tau: tensor([[1], [-2]]) }),
+      "gumbelSoftmax: tau must hold positive finite numbers, but tau has -2 at flat index 1"),
+    errorSample("tau that does not broadcast", () => gumbelSoftmax(zeros([2, 3]), { tau: tensor([1, 2]) }),
+      "gumbelSoftmax: tau must broadcast to the shape of logits, but logits has shape [2, 3] and tau has shape [2]"),
+    errorSample("a temperature per class", () => gumbelSoftmax(zeros([2, 3]), { tau: tensor([1, 2, 3]) }),
+      "gumbelSoftmax: tau must have size 1 along the category axis 1 (one temperature per distribution), but logits has shape [2, 3] and tau has shape [3]"),
+    errorSample("noise of another shape", () => gumbelSoftmax(zeros([2, 3]), { noise: zeros([3]) }),
+      "gumbelSoftmax: noise must have the shape of logits, but logits has shape [2, 3] and noise has shape [3]"),
+    errorSample("axis out of range", () => gumbelSoftmax(zeros([2, 3]), { axis: 2 }),
+      "gumbelSoftmax: axis 2 is out of range for a tensor of rank 2 (shape [2, 3])"),
+    errorSample("int32 logits", () => gumbelSoftmax(tensor([1, 2], { dtype: "int32" })),
+      "gumbelSoftmax: logits must be a floating tensor (float64 or float32), but has dtype int32"),
+  ],
+};
+

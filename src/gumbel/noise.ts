@@ -1,0 +1,45 @@
+// The Gumbel noise leaf: all the randomness of the Gumbel tricks enters here.
+//   g = −log(−log u),  u ~ Uniform(0, 1) on the open interval;  E[g] = γ ≈ 0.5772,  Var[g] = π²/6
+import { fromData, type FloatDType, type Tensor } from "../core/tensor.js";
+import { GumbelgradError } from "../core/errors.js";
+import { getDefaultRng } from "../core/random.js";
+import { tape } from "../core/tape.js";
+import { allocate, sizeOf } from "../kernels/layout.js";
+
+/**
+ * Anything that hands out uniforms in the open interval (0, 1): an `Rng`, or, in tests, a stub that
+ * returns chosen values (e.g. `Rng.MIN_UNIFORM` and `Rng.MAX_UNIFORM`, the generator's extremes).
+ */
+export interface UniformSource {
+  uniform(): number;
+}
+
+export interface GumbelOptions {
+  rng?: UniformSource;
+  dtype?: FloatDType;
+}
+
+/** One standard Gumbel draw from one uniform. Finite for every u in the open interval (0, 1). */
+export function gumbelOf(u: number): number {
+  if (!(u > 0 && u < 1)) {
+    throw new GumbelgradError("gumbel", `uniforms must lie in the open interval (0, 1), but the generator gave ${u}`);
+  }
+  return -Math.log(-Math.log(u));
+}
+
+/**
+ * Standard Gumbel noise of the given shape: a leaf that needs no gradient (the reparameterisation
+ * puts all randomness here), marked as noise on the tape so `tape.toString()` shows where it enters.
+ */
+export function gumbel(shape: number[], opts: GumbelOptions = {}): Tensor {
+  if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
+    throw new GumbelgradError("gumbel", `a shape is a list of non-negative integers, but got ${JSON.stringify(shape)}`);
+  }
+  const rng = opts.rng ?? getDefaultRng();
+  const data = allocate(opts.dtype ?? "float64", sizeOf(shape));
+  for (let i = 0; i < data.length; i++) data[i] = gumbelOf(rng.uniform());
+  const g = fromData(data, shape);
+  g.noiseLabel = "gumbel";
+  if (tape.recording) g.node = tape.record(null, [], g, undefined, "noise");
+  return g;
+}

@@ -1,0 +1,67 @@
+// The score-function (REINFORCE) estimator of ∇ E_{k~π}[f(k)], for when f cannot be differentiated
+// through the sample (a real discrete choice, a black-box reward).
+//   ∇_ℓ E[f] = E[(f(k) − b)·∇_ℓ log π_k]  for any baseline b that does not depend on k
+//   surrogate = f + stopGradient(f − b)·log π_k: its gradient is one sample of the estimator (plus ∇f, if f has one)
+import { Tensor } from "../core/tensor.js";
+import { ShapeError } from "../core/errors.js";
+import type { OpSpec } from "../core/opspec.js";
+import { add, mul, stopGradient, sub, sum, readIndices } from "../ops/index.js";
+import { logSoftmax } from "../composites/index.js";
+import { floatArg, normalizeAxis } from "../ops/common.js";
+import { broadcastShapes, sameShape } from "../kernels/layout.js";
+import { constant, errorSample, sample, uniformArg } from "../ops/samples.js";
+import { oneHotAlong } from "./onehot.js";
+
+export interface ScoreFunctionOptions {
+  /** Subtracted from the value to reduce the variance; no gradient flows into it. Default 0. */
+  baseline?: number | Tensor;
+  /** The category axis of the logits. Default −1. */
+  axis?: number;
+}
+
+/**
+ * The REINFORCE surrogate for categories `sample` drawn from softmax(logits) along `axis` and their
+ * downstream `value` f. Backward from its sum (or mean) gives the score-function estimate in the
+ * logits. Shape: the batch shape (the logits' without the axis, broadcast with the value's).
+ */
+export function scoreFunctionSurrogate(logits: Tensor, sample: Tensor | number[], value: Tensor | number, opts: ScoreFunctionOptions = {}): Tensor {
+  const op = "scoreFunctionSurrogate";
+  const l = floatArg(op, "logits", logits);
+  const axis = normalizeAxis(op, opts.axis ?? -1, l.ndim, l.shape);
+  const batch = l.shape.filter((_, i) => i !== axis);
+  const index = readIndices(op, sample, l.shape[axis], `axis ${axis} of logits`);
+  const sampleShape = sample instanceof Tensor ? sample.shape : [index.length];
+  if (index.length !== batch.reduce((a, b) => a * b, 1) || (sample instanceof Tensor && !sameShape(sampleShape, batch))) {
+    throw new ShapeError(op, "sample must hold one category per distribution (the logits' shape without the axis)", { logits: l.shape, sample: sampleShape });
+  }
+  const f = floatArg(op, "value", value);
+  const b = floatArg(op, "baseline", opts.baseline ?? 0);
+  if (!broadcastShapes(batch, f.shape) || !broadcastShapes(batch, b.shape)) {
+    throw new ShapeError(op, "value and baseline must broadcast with the batch shape", { batch, value: f.shape, baseline: b.shape });
+  }
+  const logProb = sum(mul(logSoftmax(l, axis), oneHotAlong(index, l.shape, axis, l.dtype)), axis);
+  return add(f, mul(stopGradient(sub(f, b)), logProb));
+}
+
+// ---- gradient-check samples and error samples --------------------------------------------------
+
+export const scoreFunctionSurrogateSpec: OpSpec = {
+  name: "scoreFunctionSurrogate",
+  fn: scoreFunctionSurrogate,
+  samples: (rng) => [
+    sample("batch of 4, K = 3, values per row", [uniformArg(rng, [4, 3], -2, 2)],
+      (l) => scoreFunctionSurrogate(l, [0, 2, 1, 2], constant([1.5, -0.5, 2, 0.25]))),
+    sample("baseline, category axis 0", [uniformArg(rng, [3, 2], -2, 2)],
+      (l) => scoreFunctionSurrogate(l, constant([2, 0], "int32"), constant([3, 1]), { axis: 0, baseline: 1.2 })),
+    sample("single distribution, scalar value", [uniformArg(rng, [5], -2, 2)], (l) => scoreFunctionSurrogate(l, [3], 2.5, { baseline: constant(0.5) })),
+  ],
+  errors: () => [
+    errorSample("category out of range", () => scoreFunctionSurrogate(constant([[0, 0, 0]]), [3], 1),
+      "scoreFunctionSurrogate: index 3 is out of range for axis 1 of logits of size 3"),
+    errorSample("one sample too many", () => scoreFunctionSurrogate(constant([[0, 0, 0]]), [0, 1], 1),
+      "scoreFunctionSurrogate: sample must hold one category per distribution (the logits' shape without the axis), but logits has shape [1, 3] and sample has shape [2]"),
+    errorSample("value of the wrong shape", () => scoreFunctionSurrogate(constant([[0, 0, 0], [0, 0, 0]]), [0, 1], constant([1, 2, 3])),
+      "scoreFunctionSurrogate: value and baseline must broadcast with the batch shape, but batch has shape [2] and value has shape [3] and baseline has shape []"),
+  ],
+};
+

@@ -1,0 +1,66 @@
+// Straight-through: the forward pass sees `value`, the backward pass treats it as `surrogate`.
+//   forward: y = value (returned unchanged, so a one-hot stays exactly one-hot)
+//   vjp: ∂L/∂surrogate = g, ∂L/∂value = none  (mathematically value + surrogate − stopGradient(surrogate))
+import { applyPrimitive, type Primitive } from "../core/tape.js";
+import { Tensor, tensor } from "../core/tensor.js";
+import { GumbelgradError, ShapeError } from "../core/errors.js";
+import type { OpSpec } from "../core/opspec.js";
+import { add, stopGradient, sub } from "../ops/index.js";
+import { describeValue } from "../ops/common.js";
+import { sameShape } from "../kernels/layout.js";
+import { constant, errorSample, sample, uniformArg } from "../ops/samples.js";
+import { oneHotOfMax } from "./onehot.js";
+
+const StraightThrough: Primitive = {
+  name: "straightThrough",
+  forward: ([value]) => new Tensor(value.data),
+  vjp: (g) => [null, g],
+};
+
+/** Forward: `value`, bit for bit. Backward: the whole gradient goes to `surrogate`, none to `value`. */
+export function straightThrough(value: Tensor, surrogate: Tensor): Tensor {
+  for (const [arg, t] of [["value", value], ["surrogate", surrogate]] as const) {
+    if (!(t instanceof Tensor)) throw new GumbelgradError("straightThrough", `${arg} must be a Tensor, but got ${describeValue(t)}`);
+    if (!t.isFloating) throw new GumbelgradError("straightThrough", `${arg} must be a floating tensor (float64 or float32), but has dtype ${t.dtype}`);
+  }
+  if (!sameShape(value.shape, surrogate.shape)) {
+    throw new ShapeError("straightThrough", "value and surrogate must have the same shape", { value: value.shape, surrogate: surrogate.shape });
+  }
+  return applyPrimitive(StraightThrough, [value, surrogate], undefined);
+}
+
+/**
+ * A function with the value of `reference` and the gradient of `estimate`: estimate + stopGradient(reference − estimate).
+ * Finite differences of it measure the reference's derivative, so gradcheck compares an estimator's
+ * vjp (straight-through, hard Gumbel-softmax) with the derivative it claims to hand on.
+ */
+export function checkedAgainst(estimate: Tensor, reference: Tensor): Tensor {
+  return add(estimate, stopGradient(sub(reference, estimate)));
+}
+
+// ---- gradient-check samples and error samples --------------------------------------------------
+
+export const straightThroughSpec: OpSpec = {
+  name: "straightThrough",
+  fn: straightThrough,
+  samples: (rng) => {
+    const soft = uniformArg(rng, [3, 4]);
+    const hard = oneHotOfMax(soft, 1);
+    return [
+      sample("one-hot value, soft surrogate [3, 4]", [soft], (s) => checkedAgainst(straightThrough(hard, s), s)),
+      sample("rank 0", [uniformArg(rng, [])], (s) => checkedAgainst(straightThrough(constant(1), s), s)),
+      sample("surrogate used downstream [2, 3]", [uniformArg(rng, [2, 3])], (s) => {
+        const y = s.mul(s);
+        return checkedAgainst(straightThrough(oneHotOfMax(y, 1), y), y);
+      }),
+    ];
+  },
+  errors: () => [
+    errorSample("shapes differ", () => straightThrough(tensor([[1, 0, 0], [0, 1, 0]]), tensor([0.2, 0.3, 0.5])),
+      "straightThrough: value and surrogate must have the same shape, but value has shape [2, 3] and surrogate has shape [3]"),
+    errorSample("int32 value", () => straightThrough(constant([1, 0], "int32"), tensor([0.4, 0.6])),
+      "straightThrough: value must be a floating tensor (float64 or float32), but has dtype int32"),
+    errorSample("plain array surrogate", () => straightThrough(tensor([1, 0]), [0.4, 0.6] as unknown as Tensor),
+      "straightThrough: surrogate must be a Tensor, but got an array (wrap it with tensor(...))"),
+  ],
+};

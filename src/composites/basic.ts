@@ -3,7 +3,7 @@
 import type { Tensor } from "../core/tensor.js";
 import { GumbelgradError, ShapeError } from "../core/errors.js";
 import type { OpSpec } from "../core/opspec.js";
-import { mul, sub, div, sum, logsumexp, exp, neg, oneHot, readIndices } from "../ops/index.js";
+import { mul, sub, div, sum, logsumexp, exp, neg, oneHot, readIndices, cast } from "../ops/index.js";
 import { floatArg, normalizeAxes, normalizeAxis } from "../ops/common.js";
 import { constant, errorSample, sample, uniformArg } from "../ops/samples.js";
 import { zeros } from "../core/tensor.js";
@@ -60,7 +60,7 @@ export function crossEntropy(logits: Tensor, targets: Tensor | number[]): Tensor
   if (idx.length !== n) {
     throw new ShapeError("crossEntropy", "there must be one target per row of logits", { logits: tl.shape, targets: [idx.length] });
   }
-  const picked = sum(mul(logSoftmax(tl, 1), oneHot(Array.from(idx), c)), 1);
+  const picked = sum(mul(logSoftmax(tl, 1), cast(oneHot(Array.from(idx), c), tl.dtype)), 1);
   return neg(mean(picked));
 }
 

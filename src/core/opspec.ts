@@ -14,6 +14,8 @@ export interface Sample {
   secondOrder?: boolean;
   /** A finite-difference step other than the checker's default, with the reason next to the sample. */
   eps?: number;
+  /** False where the sample fixes a dtype itself, so it cannot be rerun in float32. Default true. */
+  float32?: boolean;
 }
 
 export interface ErrorSample {

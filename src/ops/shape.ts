@@ -266,8 +266,8 @@ export const castSpec: OpSpec = {
   samples: (rng) => [
     // Rounding through float32 moves values by ~1e-7, so the finite-difference step is 1e-2 here;
     // the function is linear, so a large step costs no accuracy.
-    { ...sample("float64 → float32 → float64, linear", [uniformArg(rng, [2, 3])], (x) => cast(cast(x, "float32"), "float64").mul(3)), eps: 1e-2 },
-    sample("float64 × a float32 constant promotes to float64", [uniformArg(rng, [2, 3]), cast(uniformArg(rng, [2, 3], -1, 1, false), "float32")], (x, c) => x.mul(c)),
+    { ...sample("float64 → float32 → float64, linear", [uniformArg(rng, [2, 3])], (x) => cast(cast(x, "float32"), "float64").mul(3)), eps: 1e-2, float32: false },
+    { ...sample("float64 × a float32 constant promotes to float64", [uniformArg(rng, [2, 3]), cast(uniformArg(rng, [2, 3], -1, 1, false), "float32")], (x, c) => x.mul(c)), float32: false },
   ],
   errors: () => [
     errorSample("unknown dtype", () => cast(zeros([2]), "int8" as DType), 'cast: dtype must be "float64", "float32" or "int32", but got "int8"'),

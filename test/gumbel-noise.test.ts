@@ -1,0 +1,99 @@
+// The Gumbel noise leaf: never ±∞, the right moments and distribution, no gradient, marked on the tape.
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { Rng, gumbel, gumbelSoftmax, noGrad, tape, tensor, GumbelgradError } from "../src/index.js";
+import { ALPHA, ksTest, report } from "./gumbel-stats.js";
+
+const EULER_GAMMA = 0.5772156649015329;
+const VARIANCE = Math.PI ** 2 / 6;
+/** A uniform source that hands out the given values in turn: how the generator's extremes are injected. */
+const fixedUniforms = (values: number[]) => { let i = 0; return { uniform: () => values[i++ % values.length] }; };
+
+const test = suite("gumbel noise");
+
+test("1e6 draws are all finite, with mean γ and variance π²/6", () => {
+  const n = 1_000_000;
+  const g = gumbel([n], { rng: new Rng(21) }).values();
+  let sum = 0, sumSq = 0;
+  for (const x of g) {
+    assert.ok(Number.isFinite(x), `non-finite draw ${x}`);
+    sum += x;
+  }
+  const mean = sum / n;
+  for (const x of g) sumSq += (x - mean) ** 2;
+  const variance = sumSq / (n - 1);
+  // Standard errors: sd(mean) = √(π²/6 / n); sd(variance) = σ²·√((κ − 1)/n) with kurtosis κ = 3 + 12/5
+  // for the Gumbel. Five standard errors is a two-sided tail of 6e-7.
+  const seMean = Math.sqrt(VARIANCE / n);
+  const seVar = VARIANCE * Math.sqrt((3 + 12 / 5 - 1) / n);
+  report("gumbel mean (1e6 draws)", `${mean.toFixed(5)} vs γ = ${EULER_GAMMA.toFixed(5)}, ${((mean - EULER_GAMMA) / seMean).toFixed(2)} SE`);
+  report("gumbel variance (1e6 draws)", `${variance.toFixed(5)} vs π²/6 = ${VARIANCE.toFixed(5)}, ${((variance - VARIANCE) / seVar).toFixed(2)} SE`);
+  assert.ok(Math.abs(mean - EULER_GAMMA) < 5 * seMean, `mean ${mean}`);
+  assert.ok(Math.abs(variance - VARIANCE) < 5 * seVar, `variance ${variance}`);
+});
+
+test("draws follow the Gumbel CDF exp(−exp(−x)) (KS on 1e5), and the KS test rejects a shifted Gumbel", () => {
+  const g = gumbel([100_000], { rng: new Rng(22) }).values();
+  const cdf = (x: number) => Math.exp(-Math.exp(-x));
+  const ks = ksTest(g, cdf);
+  report("gumbel KS (1e5 draws)", ks);
+  assert.ok(ks.pValue > ALPHA, `KS p = ${ks.pValue}`);
+  assert.ok(ksTest(g, (x) => cdf(x - 0.03)).pValue < ALPHA, "negative control: location 0.03");
+});
+
+test("the generator's extreme uniforms give finite noise that bounds every draw", () => {
+  const edges = gumbel([2], { rng: fixedUniforms([Rng.MIN_UNIFORM, Rng.MAX_UNIFORM]) }).values();
+  report("gumbel at the extreme uniforms", [...edges]);
+  assert.ok(edges.every(Number.isFinite), `edges ${edges}`);
+  // g = −log(−log u) increases with u, so no draw can leave [g(MIN), g(MAX)].
+  const g = gumbel([100_000], { rng: new Rng(23) }).values();
+  for (const x of g) assert.ok(x > edges[0] && x < edges[1]);
+});
+
+test("a source that gives 0 or 1 is refused instead of producing ±∞", () => {
+  for (const bad of [0, 1]) {
+    assert.throws(() => gumbel([3], { rng: fixedUniforms([0.5, bad]) }),
+      (e: Error) => e instanceof GumbelgradError && e.message === `gumbel: uniforms must lie in the open interval (0, 1), but the generator gave ${bad}`);
+  }
+});
+
+test("gumbel is a leaf without gradient, marked as noise on the tape", () => {
+  tape.clear();
+  const g = gumbel([2, 3], { rng: new Rng(24) });
+  assert.is(g.requiresGrad, false);
+  assert.is(g.noiseLabel, "gumbel");
+  assert.ok(g.node && g.node.kind === "noise");
+  assert.match(tape.toString(), new RegExp(`^t${g.id} \\[2, 3\\] = noise gumbel$`, "m"));
+});
+
+test("the noise of a Gumbel-softmax shows on the tape of its result, and receives no gradient", () => {
+  tape.clear();
+  const logits = tensor([[0.1, 0.2, 0.3]], { requiresGrad: true });
+  const y = gumbelSoftmax(logits, { rng: new Rng(25) });
+  const lines = tape.toString(y).split("\n");
+  assert.match(lines[0], /= noise gumbel$/);
+  assert.ok(lines.some((l) => l.includes("softmax") || l.includes("logsumexp")));
+  y.sum().backward();
+  assert.ok(logits.grad !== null);
+});
+
+test("inside noGrad nothing is recorded", () => {
+  tape.clear();
+  const g = noGrad(() => gumbel([4], { rng: new Rng(26) }));
+  assert.is(g.node, null);
+  assert.is(tape.length, 0);
+  assert.is(g.noiseLabel, "gumbel");
+});
+
+test("the same seed gives the same noise; float32 on request", () => {
+  assert.equal(gumbel([5], { rng: new Rng(27) }).toArray(), gumbel([5], { rng: new Rng(27) }).toArray());
+  const g32 = gumbel([3, 2], { rng: new Rng(27), dtype: "float32" });
+  assert.is(g32.dtype, "float32");
+  assert.equal(g32.shape, [3, 2]);
+});
+
+test("a bad shape throws naming gumbel", () => {
+  assert.throws(() => gumbel([2, -1]), (e: Error) => e.message === "gumbel: a shape is a list of non-negative integers, but got [2,-1]");
+});
+
+test.run();

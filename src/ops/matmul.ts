@@ -1,13 +1,13 @@
 // Matrix product: 2-D @ 2-D, and batched (…, n, k) @ (…, k, m) with broadcast batch axes.
 import { applyPrimitive, type Primitive } from "../core/tape.js";
-import { zeros, type Tensor } from "../core/tensor.js";
+import { fromData, zeros, type Tensor } from "../core/tensor.js";
 import { ShapeError } from "../core/errors.js";
 import type { OpSpec } from "../core/opspec.js";
 import { matmulBatched } from "../kernels/matmul.js";
 import { broadcastShapes, packedAs, sizeOf } from "../kernels/layout.js";
-import { compute, floatArg, promote } from "./common.js";
+import { floatArg, promote } from "./common.js";
 import { unbroadcast } from "./binary.js";
-import { transpose } from "./shape.js";
+import { cast, transpose } from "./shape.js";
 import { errorSample, sample, uniformArg } from "./samples.js";
 
 /** Swaps the last two axes (the matrix transpose of every batch entry). */
@@ -24,10 +24,12 @@ const MatMul: Primitive = {
     const [n, k] = a.shape.slice(-2);
     const m = b.shape[b.ndim - 1];
     const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2))!;
-    const dtype = promote(a, b);
-    const pa = packedAs(a.data, [...batch, n, k], dtype);
-    const pb = packedAs(b.data, [...batch, k, m], dtype);
-    return compute(dtype, [...batch, n, m], (out) => matmulBatched(pa, pb, out, sizeOf(batch), n, k, m));
+    const pa = packedAs(a.data, [...batch, n, k], "float64") as Float64Array;
+    const pb = packedAs(b.data, [...batch, k, m], "float64") as Float64Array;
+    const out = new Float64Array(sizeOf(batch) * n * m);
+    matmulBatched(pa, pb, out, sizeOf(batch), n, k, m);
+    const result = fromData(out, [...batch, n, m]);
+    return promote(a, b) === "float32" ? cast(result, "float32") : result;
   },
   vjp: (g, [a, b], _c, _p, needs) => [
     needs[0] ? unbroadcast(matmul(g, swapLast(b)), a.shape) : null,

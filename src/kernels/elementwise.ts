@@ -3,7 +3,11 @@
 import type { Data } from "./layout.js";
 
 export type Unary = (x: Data, out: Data) => void;
-export type Binary = (a: Data, b: Data, out: Data) => void;
+/**
+ * A binary kernel reads a[i·sa] and b[i·sb]: a step of 1 walks an operand of the output's shape,
+ * a step of 0 repeats a single value, so a scalar operand is never copied out to full size.
+ */
+export type Binary = (a: Data, sa: number, b: Data, sb: number, out: Data) => void;
 
 export const neg: Unary = (x, out) => { for (let i = 0; i < x.length; i++) out[i] = -x[i]; };
 export const exp: Unary = (x, out) => { for (let i = 0; i < x.length; i++) out[i] = Math.exp(x[i]); };
@@ -30,17 +34,17 @@ export const softplus: Unary = (x, out) => {
   for (let i = 0; i < x.length; i++) out[i] = Math.max(x[i], 0) + Math.log1p(Math.exp(-Math.abs(x[i])));
 };
 
-export const add: Binary = (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i] + b[i]; };
-export const sub: Binary = (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i] - b[i]; };
-export const mul: Binary = (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i] * b[i]; };
-export const div: Binary = (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i] / b[i]; };
-export const pow: Binary = (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = Math.pow(a[i], b[i]); };
-export const maximum: Binary = (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i] >= b[i] ? a[i] : b[i]; };
-export const minimum: Binary = (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i] <= b[i] ? a[i] : b[i]; };
+export const add: Binary = (a, sa, b, sb, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i * sa] + b[i * sb]; };
+export const sub: Binary = (a, sa, b, sb, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i * sa] - b[i * sb]; };
+export const mul: Binary = (a, sa, b, sb, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i * sa] * b[i * sb]; };
+export const div: Binary = (a, sa, b, sb, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i * sa] / b[i * sb]; };
+export const pow: Binary = (a, sa, b, sb, out) => { for (let i = 0; i < out.length; i++) out[i] = Math.pow(a[i * sa], b[i * sb]); };
+export const maximum: Binary = (a, sa, b, sb, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i * sa] >= b[i * sb] ? a[i * sa] : b[i * sb]; };
+export const minimum: Binary = (a, sa, b, sb, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i * sa] <= b[i * sb] ? a[i * sa] : b[i * sb]; };
 /** 1 where a ≥ b (ties go to a), else 0: which operand maximum chose. */
-export const greaterEqual: Binary = (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i] >= b[i] ? 1 : 0; };
+export const greaterEqual: Binary = (a, sa, b, sb, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i * sa] >= b[i * sb] ? 1 : 0; };
 /** 1 where a ≤ b (ties go to a), else 0: which operand minimum chose. */
-export const lessEqual: Binary = (a, b, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i] <= b[i] ? 1 : 0; };
+export const lessEqual: Binary = (a, sa, b, sb, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i * sa] <= b[i * sb] ? 1 : 0; };
 
 /** out = cond ? a : b, with cond read as "non-zero". */
 export function select(cond: Data, a: Data, b: Data, out: Data): void {

@@ -7,7 +7,7 @@ import type { OpSpec } from "../core/opspec.js";
 import type { Rng } from "../core/random.js";
 import * as K from "../kernels/elementwise.js";
 import type { Binary } from "../kernels/elementwise.js";
-import { broadcastShapes, packedAs, sameShape } from "../kernels/layout.js";
+import { broadcastShapes, packed, packedAs, sameShape, type Data } from "../kernels/layout.js";
 import { compute, describeValue, floatArg, floatPair, promote } from "./common.js";
 import { sum } from "./reduce.js";
 import { reshape } from "./shape.js";
@@ -37,15 +37,17 @@ export function unbroadcast(g: Tensor, shape: readonly number[]): Tensor {
 }
 
 function binaryPrimitive(name: string, kernel: Binary, vjp: Primitive["vjp"]): Primitive {
-  return {
-    name,
-    forward: ([a, b]) => {
-      const shape = broadcastShapes(a.shape, b.shape)!;
-      const dtype = promote(a, b);
-      return compute(dtype, shape, (out) => kernel(packedAs(a.data, shape, dtype), packedAs(b.data, shape, dtype), out));
-    },
-    vjp,
-  };
+  return { name, forward: ([a, b]) => runBinary(kernel, a, b), vjp };
+}
+
+/** Runs a binary kernel in the broadcast shape; a single-element operand is read with step 0, not copied. */
+function runBinary(kernel: Binary, a: Tensor, b: Tensor): Tensor {
+  const shape = broadcastShapes(a.shape, b.shape)!;
+  const dtype = promote(a, b);
+  const operand = (t: Tensor): [Data, number] => (t.size === 1 ? [packed(t.data, dtype), 0] : [packedAs(t.data, shape, dtype), 1]);
+  const [da, sa] = operand(a);
+  const [db, sb] = operand(b);
+  return compute(dtype, shape, (out) => kernel(da, sa, db, sb, out));
 }
 
 function applyBinary(primitive: Primitive, a: TensorLike, b: TensorLike): Tensor {
@@ -75,21 +77,14 @@ const Pow = binaryPrimitive("pow", K.pow, (g, [a, b], z, _p, needs) => [
 ]);
 // z = max(a, b);  the gradient goes to a where a ≥ b (a wins a tie), to b elsewhere
 const Maximum = binaryPrimitive("maximum", K.maximum, (g, [a, b]) => {
-  const toA = chosen(a, b, K.greaterEqual);
+  const toA = runBinary(K.greaterEqual, a, b); // a 0/1 mask, no gradient
   return [unbroadcast(mul(g, toA), a.shape), unbroadcast(mul(g, sub(1, toA)), b.shape)];
 });
 // z = min(a, b);  the gradient goes to a where a ≤ b (a wins a tie), to b elsewhere
 const Minimum = binaryPrimitive("minimum", K.minimum, (g, [a, b]) => {
-  const toA = chosen(a, b, K.lessEqual);
+  const toA = runBinary(K.lessEqual, a, b); // a 0/1 mask, no gradient
   return [unbroadcast(mul(g, toA), a.shape), unbroadcast(mul(g, sub(1, toA)), b.shape)];
 });
-
-/** A 0/1 mask (no gradient) of where `test(a, b)` holds, in the broadcast shape. */
-function chosen(a: Tensor, b: Tensor, test: Binary): Tensor {
-  const shape = broadcastShapes(a.shape, b.shape)!;
-  const dtype = promote(a, b);
-  return compute(dtype, shape, (out) => test(packedAs(a.data, shape, dtype), packedAs(b.data, shape, dtype), out));
-}
 
 export const add = (a: TensorLike, b: TensorLike): Tensor => applyBinary(Add, a, b);
 export const sub = (a: TensorLike, b: TensorLike): Tensor => applyBinary(Sub, a, b);

@@ -6,13 +6,13 @@ import { Tensor, tensor } from "../core/tensor.js";
 import { GumbelgradError, ShapeError } from "../core/errors.js";
 import type { OpSpec } from "../core/opspec.js";
 import type { Rng } from "../core/random.js";
-import { add, log, logsumexp, mul, reshape, sub, sum } from "../ops/index.js";
+import { add, broadcastTo, cast, log, logsumexp, mul, reshape, sub, sum } from "../ops/index.js";
 import { logSoftmax, softmax } from "../composites/index.js";
 import { floatArg } from "../ops/common.js";
-import { broadcastShapes } from "../kernels/layout.js";
+import { broadcastShapes, sameShape } from "../kernels/layout.js";
 import { errorSample, sample, uniformArg } from "../ops/samples.js";
 import { gumbelSoftmax } from "./gumbelSoftmax.js";
-import { checkTau, checkTauShape, type Tau } from "./tau.js";
+import { checkTau, type Tau } from "./tau.js";
 
 /** log Γ(K) = log (K−1)! for a whole number K ≥ 1. */
 function logFactorial(n: number): number {
@@ -28,8 +28,8 @@ function perEvent(tau: Tau): Tau {
 
 /**
  * The Concrete log-density of y (a point strictly inside the simplex, event axis last) under
- * logits and temperature τ. Returns the batch shape: logits and y broadcast; τ (a number or a
- * Tensor) broadcasts against the batch shape. Differentiable in logits, τ and y.
+ * logits and temperature τ. Returns the batch shape: logits and y broadcast, and τ (a number or a
+ * Tensor of batch shape) broadcasts against their batch. Differentiable in logits, τ and y.
  */
 export function concreteLogProb(logits: Tensor, tau: Tau, y: Tensor): Tensor {
   const op = "concreteLogProb";
@@ -37,13 +37,12 @@ export function concreteLogProb(logits: Tensor, tau: Tau, y: Tensor): Tensor {
   const ty = floatArg(op, "y", y);
   checkEvent(op, l, ty);
   checkTau(op, tau);
-  checkTauShape(op, tau, broadcastShapes(l.shape, ty.shape)!.slice(0, -1), "the batch", -1);
+  checkTauBatch(op, tau, broadcastShapes(l.shape, ty.shape)!.slice(0, -1));
   checkInsideSimplex(op, ty);
   const K = ty.shape[ty.ndim - 1];
   const logY = log(ty);
   const scores = sub(logSoftmax(l, -1), mul(perEvent(tau), logY));
-  const logTau = typeof tau === "number" ? Math.log(tau) : log(tau);
-  const constant = add(mul(logTau, K - 1), logFactorial(K - 1));
+  const constant = typeof tau === "number" ? (K - 1) * Math.log(tau) + logFactorial(K - 1) : add(mul(log(tau), K - 1), logFactorial(K - 1));
   return add(constant, sub(sum(sub(scores, logY), -1), mul(logsumexp(scores, -1), K)));
 }
 
@@ -53,6 +52,13 @@ function checkEvent(op: string, logits: Tensor, y: Tensor): void {
   }
   if (!broadcastShapes(logits.shape, y.shape)) {
     throw new ShapeError(op, "logits and y must broadcast (NumPy rules)", { logits: logits.shape, y: y.shape });
+  }
+}
+
+/** A Tensor τ broadcasts against the batch shape (it may add batch axes of its own). */
+function checkTauBatch(op: string, tau: Tau, batch: number[]): void {
+  if (typeof tau !== "number" && !broadcastShapes(batch, tau.shape)) {
+    throw new ShapeError(op, "tau must broadcast with the batch shape (NumPy rules)", { batch, tau: tau.shape });
   }
 }
 
@@ -74,7 +80,14 @@ export class RelaxedOneHotCategorical {
     this.logits = floatArg("RelaxedOneHotCategorical", "logits", logits);
     if (this.logits.ndim === 0) throw new GumbelgradError("RelaxedOneHotCategorical", "logits need an event axis (the last), but logits has shape []");
     this.tau = checkTau("RelaxedOneHotCategorical", tau);
-    checkTauShape("RelaxedOneHotCategorical", this.tau, this.logits.shape.slice(0, -1), "the batch", -1);
+    checkTauBatch("RelaxedOneHotCategorical", this.tau, this.logits.shape.slice(0, -1));
+  }
+
+  /** The shape of one draw: the batch (logits' and τ's, broadcast) and the event axis. */
+  get shape(): number[] {
+    const batch = this.logits.shape.slice(0, -1);
+    const joint = typeof this.tau === "number" ? batch : broadcastShapes(batch, this.tau.shape)!;
+    return [...joint, this.logits.shape[this.logits.ndim - 1]];
   }
 
   /** π = softmax(logits) */
@@ -84,7 +97,8 @@ export class RelaxedOneHotCategorical {
 
   /** A reparameterised sample: softmax((logits + g)/τ), differentiable in logits and τ. */
   rsample(opts: { rng?: Rng } = {}): Tensor {
-    return gumbelSoftmax(this.logits, { tau: perEvent(this.tau), rng: opts.rng });
+    const logits = sameShape(this.shape, this.logits.shape) ? this.logits : broadcastTo(this.logits, this.shape);
+    return gumbelSoftmax(logits, { tau: perEvent(this.tau), rng: opts.rng });
   }
 
   /** The Concrete log-density of y, with the batch shape. */
@@ -112,11 +126,11 @@ export const concreteLogProbSpec: OpSpec = {
   name: "concreteLogProb",
   fn: concreteLogProb,
   samples: (rng) => [
-    sample("logits [3, 4], tau 0.7", [uniformArg(rng, [3, 4], -2, 2)], (l) => concreteLogProb(l, 0.7, simplexPointsFixed)),
+    sample("logits [3, 4], tau 0.7", [uniformArg(rng, [3, 4], -2, 2)], (l) => concreteLogProb(l, 0.7, cast(simplexPointsFixed, l.dtype))),
     sample("logits, learnable tau and y", [uniformArg(rng, [3, 4], -2, 2), positive(0.6), simplexPoints(rng, [3, 4], true)],
       (l, t, y) => concreteLogProb(l, t, y)),
     sample("batch tau [3], logits [4] broadcast against y [3, 4]", [uniformArg(rng, [4], -2, 2), positive(1.5, [3])],
-      (l, t) => concreteLogProb(l, t, simplexPointsFixed)),
+      (l, t) => concreteLogProb(l, t, cast(simplexPointsFixed, l.dtype))),
     sample("K = 2, tau 0.3", [uniformArg(rng, [5, 2], -2, 2), simplexPoints(rng, [5, 2], true)], (l, y) => concreteLogProb(l, 0.3, y)),
   ],
   errors: () => [

@@ -5,7 +5,7 @@ import { Tensor, tensor, zeros } from "../core/tensor.js";
 import { ShapeError } from "../core/errors.js";
 import type { OpSpec } from "../core/opspec.js";
 import type { Rng } from "../core/random.js";
-import { add, div, max, mul, stopGradient, sub } from "../ops/index.js";
+import { add, cast, div, max, mul, stopGradient, sub } from "../ops/index.js";
 import { softmax } from "../composites/index.js";
 import { floatArg, normalizeAxis } from "../ops/common.js";
 import { sameShape } from "../kernels/layout.js";
@@ -63,6 +63,9 @@ function noiseFor(rng: Rng, shape: number[]): Tensor {
   return gumbel(shape, { rng }).detach();
 }
 
+/** The fixed noise in the dtype of the logits, so the float32 rerun stays in float32. */
+const like = (noise: Tensor, logits: Tensor): Tensor => cast(noise, logits.dtype);
+
 function tauArg(value: number, shape: number[] = []): Tensor {
   const t = tensor(new Float64Array(shape.reduce((a, b) => a * b, 1)).fill(value), { shape });
   t.requiresGrad = true;
@@ -77,16 +80,16 @@ export const gumbelSoftmaxSpec: OpSpec = {
     const g23 = noiseFor(rng, [2, 3]);
     const g3x1 = noiseFor(rng, [3, 1]);
     return [
-      sample("soft [3, 4], tau 1", [uniformArg(rng, [3, 4], -2, 2)], (l) => gumbelSoftmax(l, { noise: g34 })),
-      sample("soft along axis 0", [uniformArg(rng, [3, 4], -2, 2)], (l) => gumbelSoftmax(l, { noise: g34, axis: 0, tau: 0.5 })),
-      sample("learnable scalar tau", [uniformArg(rng, [3, 4], -2, 2), tauArg(0.7)], (l, t) => gumbelSoftmax(l, { noise: g34, tau: t })),
-      sample("tau per row [3, 1]", [uniformArg(rng, [3, 4], -2, 2), tauArg(1.3, [3, 1])], (l, t) => gumbelSoftmax(l, { noise: g34, tau: t })),
+      sample("soft [3, 4], tau 1", [uniformArg(rng, [3, 4], -2, 2)], (l) => gumbelSoftmax(l, { noise: like(g34, l) })),
+      sample("soft along axis 0", [uniformArg(rng, [3, 4], -2, 2)], (l) => gumbelSoftmax(l, { noise: like(g34, l), axis: 0, tau: 0.5 })),
+      sample("learnable scalar tau", [uniformArg(rng, [3, 4], -2, 2), tauArg(0.7)], (l, t) => gumbelSoftmax(l, { noise: like(g34, l), tau: t })),
+      sample("tau per row [3, 1]", [uniformArg(rng, [3, 4], -2, 2), tauArg(1.3, [3, 1])], (l, t) => gumbelSoftmax(l, { noise: like(g34, l), tau: t })),
       sample("hard, against its soft surrogate", [uniformArg(rng, [2, 3], -2, 2), tauArg(0.8)], (l, t) =>
-        checkedAgainst(gumbelSoftmax(l, { noise: g23, tau: t, hard: true }), gumbelSoftmax(l, { noise: g23, tau: t }))),
+        checkedAgainst(gumbelSoftmax(l, { noise: like(g23, l), tau: t, hard: true }), gumbelSoftmax(l, { noise: like(g23, l), tau: t }))),
       // Zero noise and logits within ±1e-3, so that at τ = 1e-3 the softmax is not saturated and the check has teeth.
-      sample("tiny tau 1e-3", [uniformArg(rng, [2, 3], -1e-3, 1e-3)], (l) => gumbelSoftmax(l, { noise: zeros([2, 3]), tau: 1e-3 })),
-      sample("logits ±1e3", [uniformArg(rng, [2, 3], -2, 2)], (l) => gumbelSoftmax(mul(l, 500), { noise: g23, tau: 0.5 })),
-      sample("size-1 class axis [3, 1]", [uniformArg(rng, [3, 1])], (l) => gumbelSoftmax(l, { noise: g3x1 })),
+      sample("tiny tau 1e-3", [uniformArg(rng, [2, 3], -1e-3, 1e-3)], (l) => gumbelSoftmax(l, { noise: zeros([2, 3], { dtype: l.dtype }), tau: 1e-3 })),
+      sample("logits ±1e3", [uniformArg(rng, [2, 3], -2, 2)], (l) => gumbelSoftmax(mul(l, 500), { noise: like(g23, l), tau: 0.5 })),
+      sample("size-1 class axis [3, 1]", [uniformArg(rng, [3, 1])], (l) => gumbelSoftmax(l, { noise: like(g3x1, l) })),
     ];
   },
   errors: () => [

@@ -5,7 +5,7 @@
 import { Tensor } from "../core/tensor.js";
 import { ShapeError } from "../core/errors.js";
 import type { OpSpec } from "../core/opspec.js";
-import { add, mul, stopGradient, sub, sum, readIndices } from "../ops/index.js";
+import { add, cast, mul, stopGradient, sub, sum, readIndices } from "../ops/index.js";
 import { logSoftmax } from "../composites/index.js";
 import { floatArg, normalizeAxis } from "../ops/common.js";
 import { broadcastShapes, sameShape } from "../kernels/layout.js";
@@ -34,8 +34,8 @@ export function scoreFunctionSurrogate(logits: Tensor, sample: Tensor | number[]
   if (index.length !== batch.reduce((a, b) => a * b, 1) || (sample instanceof Tensor && !sameShape(sampleShape, batch))) {
     throw new ShapeError(op, "sample must hold one category per distribution (the logits' shape without the axis)", { logits: l.shape, sample: sampleShape });
   }
-  const f = floatArg(op, "value", value);
-  const b = floatArg(op, "baseline", opts.baseline ?? 0);
+  const f = floatArg(op, "value", value, l.dtype);
+  const b = floatArg(op, "baseline", opts.baseline ?? 0, f.dtype);
   if (!broadcastShapes(batch, f.shape) || !broadcastShapes(batch, b.shape)) {
     throw new ShapeError(op, "value and baseline must broadcast with the batch shape", { batch, value: f.shape, baseline: b.shape });
   }
@@ -50,10 +50,10 @@ export const scoreFunctionSurrogateSpec: OpSpec = {
   fn: scoreFunctionSurrogate,
   samples: (rng) => [
     sample("batch of 4, K = 3, values per row", [uniformArg(rng, [4, 3], -2, 2)],
-      (l) => scoreFunctionSurrogate(l, [0, 2, 1, 2], constant([1.5, -0.5, 2, 0.25]))),
+      (l) => scoreFunctionSurrogate(l, [0, 2, 1, 2], cast(constant([1.5, -0.5, 2, 0.25]), l.dtype))),
     sample("baseline, category axis 0", [uniformArg(rng, [3, 2], -2, 2)],
-      (l) => scoreFunctionSurrogate(l, constant([2, 0], "int32"), constant([3, 1]), { axis: 0, baseline: 1.2 })),
-    sample("single distribution, scalar value", [uniformArg(rng, [5], -2, 2)], (l) => scoreFunctionSurrogate(l, [3], 2.5, { baseline: constant(0.5) })),
+      (l) => scoreFunctionSurrogate(l, constant([2, 0], "int32"), cast(constant([3, 1]), l.dtype), { axis: 0, baseline: 1.2 })),
+    sample("single distribution, scalar value", [uniformArg(rng, [5], -2, 2)], (l) => scoreFunctionSurrogate(l, [3], 2.5, { baseline: cast(constant(0.5), l.dtype) })),
   ],
   errors: () => [
     errorSample("category out of range", () => scoreFunctionSurrogate(constant([[0, 0, 0]]), [3], 1),

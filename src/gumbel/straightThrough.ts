@@ -5,7 +5,7 @@ import { applyPrimitive, type Primitive } from "../core/tape.js";
 import { Tensor, tensor } from "../core/tensor.js";
 import { GumbelgradError, ShapeError } from "../core/errors.js";
 import type { OpSpec } from "../core/opspec.js";
-import { add, stopGradient, sub } from "../ops/index.js";
+import { add, cast, stopGradient, sub } from "../ops/index.js";
 import { describeValue } from "../ops/common.js";
 import { sameShape } from "../kernels/layout.js";
 import { constant, errorSample, sample, uniformArg } from "../ops/samples.js";
@@ -47,8 +47,8 @@ export const straightThroughSpec: OpSpec = {
     const soft = uniformArg(rng, [3, 4]);
     const hard = oneHotOfMax(soft, 1);
     return [
-      sample("one-hot value, soft surrogate [3, 4]", [soft], (s) => checkedAgainst(straightThrough(hard, s), s)),
-      sample("rank 0", [uniformArg(rng, [])], (s) => checkedAgainst(straightThrough(constant(1), s), s)),
+      sample("one-hot value, soft surrogate [3, 4]", [soft], (s) => checkedAgainst(straightThrough(cast(hard, s.dtype), s), s)),
+      sample("rank 0", [uniformArg(rng, [])], (s) => checkedAgainst(straightThrough(cast(constant(1), s.dtype), s), s)),
       sample("surrogate used downstream [2, 3]", [uniformArg(rng, [2, 3])], (s) => {
         const y = s.mul(s);
         return checkedAgainst(straightThrough(oneHotOfMax(y, 1), y), y);

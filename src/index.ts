@@ -31,3 +31,11 @@ export {
 export type {
   GumbelOptions, UniformSource, SampleOptions, GumbelSoftmaxOptions, ScoreFunctionOptions, ExpDecayTauOptions, Tau,
 } from "./gumbel/index.js";
+
+// nn, optim and quantizers
+export { Module, Linear, MLP, stateDict, loadStateDict } from "./nn/index.js";
+export type { LinearOptions, MLPOptions, Activation, StateDict, SavedTensor } from "./nn/index.js";
+export { Optimizer, SGD, Adam } from "./optim/index.js";
+export type { SGDOptions, AdamOptions } from "./optim/index.js";
+export { VectorQuantizer, GumbelQuantizer, squaredDistances, codebookStats, kmeans, kmeansPlusPlus } from "./quantize/index.js";
+export type { VectorQuantizerOptions, QuantizerOutput, GumbelQuantizerOptions, GumbelQuantizerOutput, CodebookStats, KMeansOptions, KMeansResult } from "./quantize/index.js";

@@ -14,6 +14,8 @@ import { gumbelSoftmaxSpec } from "./gumbel/gumbelSoftmax.js";
 import { straightThroughSpec } from "./gumbel/straightThrough.js";
 import { concreteLogProbSpec } from "./gumbel/concrete.js";
 import { scoreFunctionSurrogateSpec } from "./gumbel/scoreFunction.js";
+// nn and quantizers
+import { squaredDistancesSpec } from "./quantize/distances.js";
 
 export const registry: OpSpec[] = [
   // unary elementwise
@@ -30,6 +32,8 @@ export const registry: OpSpec[] = [
   squareSpec, meanSpec, softmaxSpec, logSoftmaxSpec, mseLossSpec, crossEntropySpec,
   // Gumbel family
   gumbelSoftmaxSpec, straightThroughSpec, concreteLogProbSpec, scoreFunctionSurrogateSpec,
+  // nn and quantizers
+  squaredDistancesSpec,
 ];
 
 /**
@@ -43,4 +47,6 @@ export const notDifferentiable: string[] = [
   "noGrad", "detectAnomaly", "setDetectAnomaly", "grad", "valueAndGrad", "customOp", "gradcheck", "gradgradcheck", "manualSeed", "formatShape",
   // Gumbel family: noise, sampled indices and a schedule carry no gradient
   "gumbel", "categorical", "gumbelTopK", "expDecayTau",
+  // nn and quantizers: parameter files, code statistics and k-means carry no gradient
+  "stateDict", "loadStateDict", "codebookStats", "kmeans", "kmeansPlusPlus",
 ];

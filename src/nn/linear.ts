@@ -1,0 +1,79 @@
+// Linear and MLP: the layers of the examples' encoders and decoders.
+import { Tensor, fromData } from "../core/tensor.js";
+import { GumbelgradError, ShapeError } from "../core/errors.js";
+import { Rng, getDefaultRng } from "../core/random.js";
+import { Module } from "./module.js";
+
+export interface LinearOptions {
+  bias?: boolean;
+  rng?: Rng;
+}
+
+/** Uniform samples in (−bound, bound), as a packed float64 tensor. */
+function uniformInit(shape: number[], bound: number, rng: Rng): Tensor {
+  const size = shape.reduce((a, b) => a * b, 1);
+  const data = new Float64Array(size);
+  for (let i = 0; i < size; i++) data[i] = bound * (2 * rng.uniform() - 1);
+  return fromData(data, shape);
+}
+
+/**
+ * y = x·Wᵀ + b, with W of shape [outFeatures, inFeatures] as in PyTorch (so weights load across).
+ * Init as PyTorch: W and b ~ U(−1/√in, 1/√in), drawn from `rng` (seeded) or the default generator.
+ */
+export class Linear extends Module {
+  readonly weight: Tensor;
+  readonly bias: Tensor | null;
+
+  constructor(readonly inFeatures: number, readonly outFeatures: number, opts: LinearOptions = {}) {
+    super();
+    for (const [name, v] of [["inFeatures", inFeatures], ["outFeatures", outFeatures]] as const) {
+      if (!Number.isInteger(v) || v < 1) throw new GumbelgradError("Linear", `${name} must be a positive integer, but got ${v}`);
+    }
+    const rng = opts.rng ?? getDefaultRng();
+    const bound = 1 / Math.sqrt(inFeatures);
+    this.weight = this.addParameter("weight", uniformInit([outFeatures, inFeatures], bound, rng));
+    this.bias = opts.bias === false ? null : this.addParameter("bias", uniformInit([outFeatures], bound, rng));
+  }
+
+  forward(x: Tensor): Tensor {
+    if (x.ndim < 1 || x.shape[x.ndim - 1] !== this.inFeatures) {
+      throw new ShapeError("Linear", `the last axis of x must be inFeatures = ${this.inFeatures}`, { x: x.shape });
+    }
+    const y = x.matmul(this.weight.T);
+    return this.bias ? y.add(this.bias) : y;
+  }
+}
+
+export type Activation = "relu" | "tanh";
+
+export interface MLPOptions {
+  activation?: Activation;
+  rng?: Rng;
+}
+
+/**
+ * Linear layers of the given sizes ([in, hidden…, out]) with an activation between them, none after
+ * the last. Parameters are named as in a PyTorch Sequential: `0.weight`, `0.bias`, `1.weight`, …
+ */
+export class MLP extends Module {
+  readonly layers: Linear[];
+  readonly activation: Activation;
+
+  constructor(sizes: number[], opts: MLPOptions = {}) {
+    super();
+    if (sizes.length < 2) throw new GumbelgradError("MLP", `needs at least two sizes [in, out], but got [${sizes.join(", ")}]`);
+    this.activation = opts.activation ?? "relu";
+    const rng = opts.rng ?? getDefaultRng();
+    this.layers = sizes.slice(1).map((out, i) => this.addModule(String(i), new Linear(sizes[i], out, { rng })));
+  }
+
+  forward(x: Tensor): Tensor {
+    let h = x;
+    this.layers.forEach((layer, i) => {
+      h = layer.forward(h);
+      if (i < this.layers.length - 1) h = this.activation === "relu" ? h.relu() : h.tanh();
+    });
+    return h;
+  }
+}

@@ -1,0 +1,57 @@
+// Adam (Kingma & Ba 2015), with PyTorch's defaults and arithmetic (torch.optim.Adam, amsgrad off).
+import type { Tensor } from "../core/tensor.js";
+import type { Data } from "../kernels/layout.js";
+import { Optimizer, checkRate } from "./optimizer.js";
+
+export interface AdamOptions {
+  lr?: number;
+  betas?: [number, number];
+  eps?: number;
+  weightDecay?: number;
+}
+
+/**
+ * g ← g + λ·p;  m ← β₁m + (1 − β₁)g;  v ← β₂v + (1 − β₂)g²;
+ * p ← p − lr/(1 − β₁ᵗ) · m / (√v/√(1 − β₂ᵗ) + ε).   Defaults: lr 1e-3, β (0.9, 0.999), ε 1e-8.
+ */
+export class Adam extends Optimizer {
+  /** The learning rate; a schedule may change it between steps. */
+  lr: number;
+  readonly betas: [number, number];
+  readonly eps: number;
+  readonly weightDecay: number;
+  private readonly m: Float64Array[];
+  private readonly v: Float64Array[];
+  /** Steps taken per parameter (a parameter without a gradient does not advance). */
+  private readonly t: number[];
+
+  constructor(params: Tensor[], opts: AdamOptions = {}) {
+    super("Adam", params);
+    this.lr = opts.lr ?? 1e-3;
+    this.betas = opts.betas ?? [0.9, 0.999];
+    this.eps = opts.eps ?? 1e-8;
+    this.weightDecay = opts.weightDecay ?? 0;
+    checkRate("Adam", "lr", this.lr, { positive: true });
+    checkRate("Adam", "betas[0]", this.betas[0], { below1: true });
+    checkRate("Adam", "betas[1]", this.betas[1], { below1: true });
+    checkRate("Adam", "eps", this.eps);
+    checkRate("Adam", "weightDecay", this.weightDecay);
+    this.m = this.params.map((p) => new Float64Array(p.size));
+    this.v = this.params.map((p) => new Float64Array(p.size));
+    this.t = this.params.map(() => 0);
+  }
+
+  protected update(i: number, p: Data, g: ArrayLike<number>): void {
+    const [b1, b2] = this.betas;
+    const t = ++this.t[i];
+    const m = this.m[i], v = this.v[i];
+    const stepSize = this.lr / (1 - b1 ** t);
+    const sqrtCorrection2 = Math.sqrt(1 - b2 ** t);
+    for (let j = 0; j < p.length; j++) {
+      const gj = g[j] + this.weightDecay * p[j];
+      m[j] = b1 * m[j] + (1 - b1) * gj;
+      v[j] = b2 * v[j] + (1 - b2) * gj * gj;
+      p[j] -= stepSize * (m[j] / (Math.sqrt(v[j]) / sqrtCorrection2 + this.eps));
+    }
+  }
+}

@@ -1,0 +1,60 @@
+// Stochastic gradient descent with momentum, as PyTorch's torch.optim.SGD.
+import type { Tensor } from "../core/tensor.js";
+import { GumbelgradError } from "../core/errors.js";
+import type { Data } from "../kernels/layout.js";
+import { Optimizer, checkRate } from "./optimizer.js";
+
+export interface SGDOptions {
+  lr: number;
+  momentum?: number;
+  dampening?: number;
+  weightDecay?: number;
+  nesterov?: boolean;
+}
+
+/**
+ * d = g + λ·p;  b ← μ·b + (1 − dampening)·d (b = d on the first step);  d = nesterov ? d + μ·b : b;
+ * p ← p − lr·d.
+ */
+export class SGD extends Optimizer {
+  /** The learning rate; a schedule may change it between steps. */
+  lr: number;
+  readonly momentum: number;
+  readonly dampening: number;
+  readonly weightDecay: number;
+  readonly nesterov: boolean;
+  private readonly buffers: (Float64Array | null)[];
+
+  constructor(params: Tensor[], opts: SGDOptions) {
+    super("SGD", params);
+    const o = opts ?? ({} as SGDOptions);
+    this.lr = o.lr;
+    this.momentum = o.momentum ?? 0;
+    this.dampening = o.dampening ?? 0;
+    this.weightDecay = o.weightDecay ?? 0;
+    this.nesterov = o.nesterov ?? false;
+    checkRate("SGD", "lr", this.lr, { positive: true });
+    checkRate("SGD", "momentum", this.momentum);
+    checkRate("SGD", "dampening", this.dampening);
+    checkRate("SGD", "weightDecay", this.weightDecay);
+    if (this.nesterov && (this.momentum === 0 || this.dampening !== 0)) {
+      throw new GumbelgradError("SGD", "nesterov needs a positive momentum and zero dampening");
+    }
+    this.buffers = this.params.map(() => null);
+  }
+
+  protected update(i: number, p: Data, g: ArrayLike<number>): void {
+    const { lr, momentum: mu, dampening, weightDecay: wd } = this;
+    let buf = this.buffers[i];
+    const first = buf === null;
+    if (mu !== 0 && buf === null) buf = this.buffers[i] = new Float64Array(p.length);
+    for (let j = 0; j < p.length; j++) {
+      let d = g[j] + wd * p[j];
+      if (buf) {
+        buf[j] = first ? d : mu * buf[j] + (1 - dampening) * d;
+        d = this.nesterov ? d + mu * buf[j] : buf[j];
+      }
+      p[j] -= lr * d;
+    }
+  }
+}

@@ -1,0 +1,60 @@
+// Squared distances from encodings to codes, and the statistics that reveal codebook collapse.
+import { Tensor } from "../core/tensor.js";
+import { ShapeError } from "../core/errors.js";
+import type { OpSpec } from "../core/opspec.js";
+import { floatArg } from "../ops/common.js";
+import { errorSample, sample, uniformArg } from "../ops/samples.js";
+import { zeros } from "../core/tensor.js";
+
+/**
+ * d[n, k] = ‖z_n − e_k‖² = ‖z_n‖² − 2·z_n·e_k + ‖e_k‖², all pairs at once with one matmul
+ * (no loop over pairs). z: [N, D], e: [K, D] → [N, K]. Rounding can leave tiny negative values.
+ */
+export function squaredDistances(z: Tensor, e: Tensor): Tensor {
+  const tz = floatArg("squaredDistances", "z", z);
+  const te = floatArg("squaredDistances", "e", e);
+  if (tz.ndim !== 2 || te.ndim !== 2 || tz.shape[1] !== te.shape[1]) {
+    throw new ShapeError("squaredDistances", "z must be [N, D] and e must be [K, D] with the same D", { z: tz.shape, e: te.shape });
+  }
+  const zz = tz.square().sum(1, true); // [N, 1]
+  const ee = te.square().sum(1); //        [K], broadcast along rows
+  return zz.sub(tz.matmul(te.T).mul(2)).add(ee);
+}
+
+export interface CodebookStats {
+  /** How many encodings chose each code. */
+  counts: Int32Array;
+  /** Fraction of codes chosen at least once. */
+  usage: number;
+  /** exp(−Σ p_k log p_k) with p_k = counts_k / N: from 1 (one code) to K (all codes equally). */
+  perplexity: number;
+}
+
+/** Usage and perplexity of a set of code choices. */
+export function codebookStats(indices: ArrayLike<number>, numCodes: number): CodebookStats {
+  const counts = new Int32Array(numCodes);
+  for (let i = 0; i < indices.length; i++) counts[indices[i]]++;
+  let used = 0;
+  let entropy = 0;
+  for (const c of counts) {
+    if (c === 0) continue;
+    used++;
+    const p = c / indices.length;
+    entropy -= p * Math.log(p);
+  }
+  return { counts, usage: used / numCodes, perplexity: Math.exp(entropy) };
+}
+
+// ---- gradient-check samples and error samples --------------------------------------------------
+
+export const squaredDistancesSpec: OpSpec = {
+  name: "squaredDistances",
+  fn: squaredDistances,
+  samples: (rng) => [
+    sample("z [4, 3] to codes [5, 3]", [uniformArg(rng, [4, 3]), uniformArg(rng, [5, 3])], squaredDistances),
+    sample("one code [1, 2]", [uniformArg(rng, [3, 2]), uniformArg(rng, [1, 2])], squaredDistances),
+  ],
+  errors: () => [
+    errorSample("different D", () => squaredDistances(zeros([4, 3]), zeros([5, 2])), "squaredDistances: z must be [N, D] and e must be [K, D] with the same D, but z has shape [4, 3] and e has shape [5, 2]"),
+  ],
+};

@@ -1,0 +1,103 @@
+// GumbelQuantizer: the stochastic alternative to nearest-code lookup (as in Jang et al. 2017 and
+// DALL·E's dVAE). The input is projected to logits over the codes; a Gumbel-softmax sample y picks
+// a (relaxed) code and z_q = y·E. Gradients reach the logits and the codebook through y.
+import { Tensor, fromData, zeros } from "../core/tensor.js";
+import { GumbelgradError, ShapeError } from "../core/errors.js";
+import { Rng, getDefaultRng } from "../core/random.js";
+import { argmax, oneHot } from "../ops/index.js";
+import { logSoftmax } from "../composites/basic.js";
+import { gumbelSoftmax } from "../gumbel/index.js";
+import { Module } from "../nn/module.js";
+import { Linear } from "../nn/linear.js";
+import { codebookStats } from "./distances.js";
+
+export interface GumbelQuantizerOptions {
+  numCodes: number;
+  /** Size of each code vector (and of the output). */
+  dim: number;
+  /** Size of the input rows, projected to logits. Default: dim. */
+  inputDim?: number;
+  /** Temperature τ > 0, or a schedule step → τ (e.g. expDecayTau). Default 1. */
+  tau?: number | ((step: number) => number);
+  /** Straight-through: forward a one-hot code, backward the soft sample's gradient. Default false. */
+  hard?: boolean;
+  /** Weight of the KL-to-uniform term KL(q ‖ U) = Σ_k q_k log(K·q_k). Default 0 (off). */
+  klWeight?: number;
+  rng?: Rng;
+}
+
+export interface GumbelQuantizerOutput {
+  /** z_q = y·E: [N, dim]. */
+  quantized: Tensor;
+  /** The chosen code of each row (argmax of y; in evaluation mode, of the logits), int32 [N]. */
+  indices: Tensor;
+  /** klWeight·kl (a zero scalar when the term is off). */
+  loss: Tensor;
+  /** mean over rows of KL(softmax(logits) ‖ uniform). */
+  kl: Tensor;
+  logits: Tensor;
+  /** The temperature used for this step. */
+  tau: number;
+  perplexity: number;
+  usage: number;
+  counts: Int32Array;
+}
+
+export class GumbelQuantizer extends Module {
+  readonly numCodes: number;
+  readonly dim: number;
+  readonly inputDim: number;
+  readonly hard: boolean;
+  readonly klWeight: number;
+  /** Input → logits over the codes. */
+  readonly proj: Linear;
+  /** E: [K, dim], initialised N(0, 1) as PyTorch's Embedding. */
+  readonly codebook: Tensor;
+  private readonly tauAt: (step: number) => number;
+  private readonly rng: Rng;
+
+  constructor(opts: GumbelQuantizerOptions) {
+    super();
+    const { numCodes, dim } = opts ?? ({} as GumbelQuantizerOptions);
+    const op = "GumbelQuantizer";
+    if (!Number.isInteger(numCodes) || numCodes < 1) throw new GumbelgradError(op, `numCodes must be a positive integer, but got ${numCodes}`);
+    if (!Number.isInteger(dim) || dim < 1) throw new GumbelgradError(op, `dim must be a positive integer, but got ${dim}`);
+    this.numCodes = numCodes;
+    this.dim = dim;
+    this.inputDim = opts.inputDim ?? dim;
+    if (!Number.isInteger(this.inputDim) || this.inputDim < 1) throw new GumbelgradError(op, `inputDim must be a positive integer, but got ${this.inputDim}`);
+    this.hard = opts.hard ?? false;
+    this.klWeight = opts.klWeight ?? 0;
+    if (!(this.klWeight >= 0 && Number.isFinite(this.klWeight))) throw new GumbelgradError(op, `klWeight must be a finite number ≥ 0, but got ${this.klWeight}`);
+    const tau = opts.tau ?? 1;
+    if (typeof tau === "number" && !(tau > 0 && Number.isFinite(tau))) throw new GumbelgradError(op, `tau must be a positive finite number, but got ${tau}`);
+    if (typeof tau !== "number" && typeof tau !== "function") throw new GumbelgradError(op, `tau must be a number or a function of the step, but got ${typeof tau}`);
+    this.tauAt = typeof tau === "number" ? () => tau : tau;
+    this.rng = opts.rng ?? getDefaultRng();
+    this.proj = this.addModule("proj", new Linear(this.inputDim, numCodes, { rng: this.rng }));
+    const e = new Float64Array(numCodes * dim);
+    for (let i = 0; i < e.length; i++) e[i] = this.rng.normal();
+    this.codebook = this.addParameter("codebook", fromData(e, [numCodes, dim]));
+  }
+
+  /** z: [N, inputDim]. Training mode samples y; evaluation mode takes the most likely code. */
+  forward(z: Tensor, step = 0): GumbelQuantizerOutput {
+    if (!(z instanceof Tensor) || z.ndim !== 2 || z.shape[1] !== this.inputDim) {
+      throw new ShapeError("GumbelQuantizer", `z must be [N, ${this.inputDim}] (inputDim)`, { z: z?.shape ?? [] });
+    }
+    const logits = this.proj.forward(z);
+    const tau = this.tauAt(step);
+    // y = gumbelSoftmax(logits, τ): a relaxed one-hot (exactly one-hot with hard), or the argmax in eval
+    const y = this.training
+      ? gumbelSoftmax(logits, { tau, hard: this.hard, rng: this.rng })
+      : oneHot(argmax(logits, 1), this.numCodes);
+    const quantized = y.matmul(this.codebook); // z_q = y·E
+    // KL(q ‖ uniform) = Σ_k q_k (log q_k + log K), q = softmax(logits): discourages collapse onto few codes
+    const logQ = logSoftmax(logits, 1);
+    const kl = logQ.exp().mul(logQ.add(Math.log(this.numCodes))).sum(1).mean();
+    const loss = this.klWeight > 0 ? kl.mul(this.klWeight) : zeros([]);
+    const indices = argmax(y, 1);
+    const stats = codebookStats(indices.values(), this.numCodes);
+    return { quantized, indices, loss, kl, logits, tau, perplexity: stats.perplexity, usage: stats.usage, counts: stats.counts };
+  }
+}

@@ -1,0 +1,152 @@
+// k-means: k-means++ seeding (Arthur & Vassilvitskii 2007) and Lloyd's algorithm. The reference
+// distortion for the quantizers, and the codebook initialiser of VectorQuantizer. No gradients.
+import { Tensor, fromData } from "../core/tensor.js";
+import { GumbelgradError, ShapeError } from "../core/errors.js";
+import { Rng, getDefaultRng } from "../core/random.js";
+import { noGrad } from "../core/tape.js";
+import { squaredDistances } from "./distances.js";
+
+function checkData(op: string, x: Tensor, k: number): void {
+  if (!(x instanceof Tensor) || x.ndim !== 2) throw new ShapeError(op, "x must be a matrix [N, D]", { x: x?.shape ?? [] });
+  if (!Number.isInteger(k) || k < 1) throw new GumbelgradError(op, `k must be a positive integer, but got ${k}`);
+  if (x.shape[0] === 0) throw new ShapeError(op, "x needs at least one row", { x: x.shape });
+}
+
+/** For each row of x: the index of the nearest centre and the squared distance to it. */
+export function nearest(x: Tensor, centres: Tensor): { indices: Int32Array; distances: Float64Array } {
+  const d = noGrad(() => squaredDistances(x.detach(), centres.detach()));
+  const [n, k] = d.shape;
+  const dv = d.values();
+  const indices = new Int32Array(n);
+  const distances = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let best = 0;
+    for (let j = 1; j < k; j++) if (dv[i * k + j] < dv[i * k + best]) best = j;
+    indices[i] = best;
+    distances[i] = Math.max(0, dv[i * k + best]);
+  }
+  return { indices, distances };
+}
+
+/** Copies the chosen rows of x into a fresh [rows.length, D] tensor. */
+function rowsOf(x: Tensor, rows: number[]): Tensor {
+  const d = x.shape[1];
+  const src = x.values();
+  const out = new Float64Array(rows.length * d);
+  rows.forEach((r, i) => out.set(src.subarray(r * d, (r + 1) * d), i * d));
+  return fromData(out, [rows.length, d]);
+}
+
+/** Picks an index with probability proportional to weights[i] (uniformly when all are zero). */
+export function pickWeighted(weights: Float64Array, rng: Rng): number {
+  let total = 0;
+  for (const w of weights) total += w;
+  if (!(total > 0)) return rng.int(weights.length);
+  let target = rng.uniform() * total;
+  for (let i = 0; i < weights.length; i++) {
+    target -= weights[i];
+    if (target < 0) return i;
+  }
+  return weights.length - 1;
+}
+
+/**
+ * k-means++ seeding: the first centre is a uniformly chosen row; each next one is a row chosen with
+ * probability ∝ D(x)², its squared distance to the nearest centre so far. Returns [k, D].
+ */
+export function kmeansPlusPlus(x: Tensor, k: number, opts: { rng?: Rng } = {}): Tensor {
+  checkData("kmeansPlusPlus", x, k);
+  const rng = opts.rng ?? getDefaultRng();
+  const [n, d] = x.shape;
+  const xv = x.values();
+  const rows = [rng.int(n)];
+  const best = distancesTo(xv, n, d, rows[0]);
+  while (rows.length < k) {
+    const r = pickWeighted(best, rng);
+    rows.push(r);
+    const next = distancesTo(xv, n, d, r);
+    for (let i = 0; i < n; i++) best[i] = Math.min(best[i], next[i]);
+  }
+  return rowsOf(x, rows);
+}
+
+/** ‖x_i − x_r‖² for every row i of flat [n, d] data: one centre needs no matmul. */
+function distancesTo(xv: ArrayLike<number>, n: number, d: number, r: number): Float64Array {
+  const out = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    let s = 0;
+    for (let j = 0; j < d; j++) s += (xv[i * d + j] - xv[r * d + j]) ** 2;
+    out[i] = s;
+  }
+  return out;
+}
+
+export interface KMeansOptions {
+  rng?: Rng;
+  /** Most Lloyd iterations per run. Default 100. */
+  maxIterations?: number;
+  /** Independent k-means++ starts; the lowest distortion wins (scikit-learn's n_init). Default 1. */
+  restarts?: number;
+}
+
+export interface KMeansResult {
+  centroids: Tensor;
+  assignments: Int32Array;
+  /** mean_n min_k ‖x_n − c_k‖²: the mean squared distance of a row to its centroid. */
+  distortion: number;
+  /** Lloyd iterations of the winning run. */
+  iterations: number;
+}
+
+/** Lloyd's algorithm from k-means++ seeds: assign each row to its nearest centroid, move each centroid to its rows' mean, until no assignment changes. */
+export function kmeans(x: Tensor, k: number, opts: KMeansOptions = {}): KMeansResult {
+  checkData("kmeans", x, k);
+  const rng = opts.rng ?? getDefaultRng();
+  const restarts = opts.restarts ?? 1;
+  let best: KMeansResult | null = null;
+  for (let r = 0; r < restarts; r++) {
+    const run = lloyd(x, kmeansPlusPlus(x, k, { rng }), opts.maxIterations ?? 100);
+    if (!best || run.distortion < best.distortion) best = run;
+  }
+  return best!;
+}
+
+function lloyd(x: Tensor, init: Tensor, maxIterations: number): KMeansResult {
+  const [n, d] = x.shape;
+  const k = init.shape[0];
+  const xv = x.values();
+  let centroids = init;
+  let { indices, distances } = nearest(x, centroids);
+  let iterations = 0;
+  while (iterations < maxIterations) {
+    iterations++;
+    centroids = meansOf(xv, n, d, k, indices, distances);
+    const next = nearest(x, centroids);
+    const changed = next.indices.some((c, i) => c !== indices[i]);
+    ({ indices, distances } = next);
+    if (!changed) break;
+  }
+  const distortion = distances.reduce((s, v) => s + v, 0) / n;
+  return { centroids, assignments: indices, distortion, iterations };
+}
+
+/** Each centroid becomes the mean of its rows; an empty cluster takes the row farthest from its centroid. */
+function meansOf(xv: ArrayLike<number>, n: number, d: number, k: number, indices: Int32Array, distances: Float64Array): Tensor {
+  const sums = new Float64Array(k * d);
+  const counts = new Float64Array(k);
+  for (let i = 0; i < n; i++) {
+    counts[indices[i]]++;
+    for (let j = 0; j < d; j++) sums[indices[i] * d + j] += xv[i * d + j];
+  }
+  const far = Array.from(distances.keys()).sort((a, b) => distances[b] - distances[a]);
+  let nextFar = 0;
+  for (let c = 0; c < k; c++) {
+    if (counts[c] > 0) {
+      for (let j = 0; j < d; j++) sums[c * d + j] /= counts[c];
+    } else {
+      const row = far[nextFar++ % n];
+      for (let j = 0; j < d; j++) sums[c * d + j] = xv[row * d + j];
+    }
+  }
+  return fromData(sums, [k, d]);
+}

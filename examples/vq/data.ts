@@ -1,0 +1,86 @@
+// The example's data sets: a seeded mixture of Gaussians with known centres, and the UCI digits.
+import { readFileSync } from "node:fs";
+import { gunzipSync } from "node:zlib";
+import { fileURLToPath } from "node:url";
+import { Rng, Tensor, fromData } from "../../src/index.js";
+
+export interface DataSet {
+  name: string;
+  /** Rows are examples: [N, D]. */
+  x: Tensor;
+  /** The generating centres, when known: [C, D]. */
+  centres: Tensor | null;
+  /** Class labels when the data set has them (digits), else the generating component. */
+  labels: Int32Array;
+  /** For image data: height and width of one example. */
+  image: { height: number; width: number } | null;
+}
+
+export interface MixtureOptions {
+  rng: Rng;
+  count?: number;
+  dim?: number;
+  components?: number;
+  /** Standard deviation of the centres' coordinates. */
+  spread?: number;
+  /** Standard deviation of the noise around a centre, per coordinate. */
+  noise?: number;
+}
+
+/**
+ * x = c_j + σ·ε with j uniform over the components, c_j ~ N(0, spread²·I), ε ~ N(0, I).
+ * The best a K-code quantizer can do with K = components is about D·σ² per point.
+ */
+export function gaussianMixture(opts: MixtureOptions): DataSet {
+  const { rng, count = 8192, dim = 16, components = 32, spread = 1, noise = 0.5 } = opts;
+  const centres = new Float64Array(components * dim);
+  for (let i = 0; i < centres.length; i++) centres[i] = spread * rng.normal();
+  const x = new Float64Array(count * dim);
+  const labels = new Int32Array(count);
+  for (let n = 0; n < count; n++) {
+    const j = rng.int(components);
+    labels[n] = j;
+    for (let d = 0; d < dim; d++) x[n * dim + d] = centres[j * dim + d] + noise * rng.normal();
+  }
+  return { name: "gaussians", x: fromData(x, [count, dim]), centres: fromData(centres, [components, dim]), labels, image: null };
+}
+
+export const DIGITS_PATH = fileURLToPath(new URL("../../data/digits.csv.gz", import.meta.url));
+
+/**
+ * The UCI optical handwritten digits (scikit-learn's copy): 1,797 images of 8×8 pixels in 0..16,
+ * one per line with the label last. Pixels are scaled to [0, 1].
+ */
+export function loadDigits(path = DIGITS_PATH): DataSet {
+  const lines = gunzipSync(readFileSync(path)).toString("utf8").trim().split("\n");
+  const x = new Float64Array(lines.length * 64);
+  const labels = new Int32Array(lines.length);
+  lines.forEach((line, n) => {
+    const cells = line.split(",").map(Number);
+    if (cells.length !== 65 || cells.some((v) => !Number.isFinite(v))) {
+      throw new Error(`${path}: line ${n + 1} should hold 64 pixels and a label`);
+    }
+    for (let d = 0; d < 64; d++) x[n * 64 + d] = cells[d] / 16;
+    labels[n] = cells[64];
+  });
+  return { name: "digits", x: fromData(x, [lines.length, 64]), centres: null, labels, image: { height: 8, width: 8 } };
+}
+
+/** Rows of x picked by index, as a fresh tensor. */
+export function rows(x: Tensor, indices: ArrayLike<number>): Tensor {
+  const d = x.shape[1];
+  const src = x.values();
+  const out = new Float64Array(indices.length * d);
+  for (let i = 0; i < indices.length; i++) out.set(src.subarray(indices[i] * d, (indices[i] + 1) * d), i * d);
+  return fromData(out, [indices.length, d]);
+}
+
+/** A random permutation of 0..n−1 (Fisher–Yates). */
+export function shuffled(n: number, rng: Rng): Int32Array {
+  const order = Int32Array.from({ length: n }, (_, i) => i);
+  for (let i = n - 1; i > 0; i--) {
+    const j = rng.int(i + 1);
+    [order[i], order[j]] = [order[j], order[i]];
+  }
+  return order;
+}

@@ -39,3 +39,15 @@ export { Optimizer, SGD, Adam } from "./optim/index.js";
 export type { SGDOptions, AdamOptions } from "./optim/index.js";
 export { VectorQuantizer, GumbelQuantizer, squaredDistances, codebookStats, kmeans, kmeansPlusPlus } from "./quantize/index.js";
 export type { VectorQuantizerOptions, QuantizerOutput, GumbelQuantizerOptions, GumbelQuantizerOutput, CodebookStats, KMeansOptions, KMeansResult } from "./quantize/index.js";
+
+// estimators
+export {
+  categoricalProblem, withLogits, MAX_OUTCOMES, exactObjective, exactGradient, exactEstimator,
+  scoreFunctionEstimator, gumbelSoftmaxEstimator, straightThroughEstimator, gumbelRaoEstimator, reinMaxEstimator,
+  conditionalGumbel, truncatedGumbel, compareEstimators, gradientSamples, summarizeSamples,
+  codebookProblem, bernoulliProblem, bernoulliLogits,
+} from "./estimators/index.js";
+export type {
+  CategoricalProblem, CategoricalProblemSpec, GradientEstimator, Baseline, ScoreFunctionEstimatorOptions,
+  RelaxedEstimatorOptions, GumbelRaoOptions, EstimatorReport, CompareOptions, CodebookProblemOptions,
+} from "./estimators/index.js";

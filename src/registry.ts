@@ -16,6 +16,8 @@ import { concreteLogProbSpec } from "./gumbel/concrete.js";
 import { scoreFunctionSurrogateSpec } from "./gumbel/scoreFunction.js";
 // nn and quantizers
 import { squaredDistancesSpec } from "./quantize/distances.js";
+// estimators
+import { exactObjectiveSpec } from "./estimators/exact.js";
 
 export const registry: OpSpec[] = [
   // unary elementwise
@@ -34,6 +36,8 @@ export const registry: OpSpec[] = [
   gumbelSoftmaxSpec, straightThroughSpec, concreteLogProbSpec, scoreFunctionSurrogateSpec,
   // nn and quantizers
   squaredDistancesSpec,
+  // estimators: the exact objective by enumeration
+  exactObjectiveSpec,
 ];
 
 /**
@@ -49,4 +53,8 @@ export const notDifferentiable: string[] = [
   "gumbel", "categorical", "gumbelTopK", "expDecayTau",
   // nn and quantizers: parameter files, code statistics and k-means carry no gradient
   "stateDict", "loadStateDict", "codebookStats", "kmeans", "kmeansPlusPlus",
+  // estimators: problems, gradient samples, conditional noise and their statistics are not ops
+  "categoricalProblem", "withLogits", "exactGradient", "exactEstimator", "scoreFunctionEstimator", "gumbelSoftmaxEstimator",
+  "straightThroughEstimator", "gumbelRaoEstimator", "reinMaxEstimator", "conditionalGumbel", "truncatedGumbel",
+  "compareEstimators", "gradientSamples", "summarizeSamples", "codebookProblem", "bernoulliProblem", "bernoulliLogits",
 ];

@@ -1,0 +1,130 @@
+// Measuring an estimator against the exact gradient g* = ∇L, from N independent samples ĝ_n:
+//   mean ḡ = (1/N) Σ ĝ_n                      bias = ‖ḡ − g*‖
+//   variance = tr Cov = (1/(N−1)) Σ ‖ĝ_n − ḡ‖²  mse = (1/N) Σ ‖ĝ_n − g*‖² = bias² + (N−1)/N · variance
+//   cosine = (1/N) Σ cos(ĝ_n, g*)  (the direction of one step, not of the mean)
+// Standard errors: of a mean of per-sample terms, sd/√N; of bias, by the delta method,
+// √(dᵀ Cov d / N)/‖d‖ with d = ḡ − g*. Even an unbiased estimator shows bias ≈ biasFloor = √(variance/N).
+import { GumbelgradError } from "../core/errors.js";
+import { getDefaultRng, type Rng } from "../core/random.js";
+import { exactGradient } from "./exact.js";
+import type { GradientEstimator } from "./estimator.js";
+import type { CategoricalProblem } from "./problem.js";
+
+export interface CompareOptions {
+  /** N, the gradient samples per estimator. Default 1000. */
+  samples?: number;
+  /** Default: the generator set by manualSeed. Each estimator gets its own split, so adding one does not change the others. */
+  rng?: Rng;
+}
+
+export interface EstimatorReport {
+  estimator: string;
+  tau: number | null;
+  samples: number;
+  bias: number;
+  biasSE: number;
+  /** √(variance/N): the bias an unbiased estimator shows from noise alone. */
+  biasFloor: number;
+  variance: number;
+  varianceSE: number;
+  mse: number;
+  mseSE: number;
+  cosine: number;
+  cosineSE: number;
+  /** ḡ and its per-component standard errors, beside g*. */
+  meanGradient: number[];
+  meanSE: number[];
+  exactGradient: number[];
+  /** Wall-clock time per sample. */
+  msPerSample: number;
+}
+
+/** N gradient samples from one estimator, each flattened (θ's row-major order). Calls reset() first. */
+export function gradientSamples(problem: CategoricalProblem, estimator: GradientEstimator, opts: CompareOptions = {}): Float64Array[] {
+  const n = opts.samples ?? 1000;
+  if (!Number.isInteger(n) || n < 2) throw new GumbelgradError("gradientSamples", `samples must be an integer ≥ 2, but got ${n}`);
+  const rng = opts.rng ?? getDefaultRng();
+  estimator.reset?.();
+  return Array.from({ length: n }, () => Float64Array.from(estimator.sample(problem, rng).values()));
+}
+
+/** For every estimator: bias, variance, MSE and cosine to the exact gradient, each with a standard error. */
+export function compareEstimators(problem: CategoricalProblem, estimators: GradientEstimator[], opts: CompareOptions = {}): EstimatorReport[] {
+  const rng = opts.rng ?? getDefaultRng();
+  const exact = Float64Array.from(exactGradient(problem).values());
+  return estimators.map((estimator) => {
+    const started = performance.now();
+    const samples = gradientSamples(problem, estimator, { samples: opts.samples, rng: rng.split() });
+    const ms = (performance.now() - started) / samples.length;
+    return { estimator: estimator.name, tau: estimator.tau, ...summarizeSamples(samples, exact), msPerSample: ms };
+  });
+}
+
+type Summary = Omit<EstimatorReport, "estimator" | "tau" | "msPerSample">;
+
+/** The statistics of the header comment, from flattened samples and the exact gradient. */
+export function summarizeSamples(samples: Float64Array[], exact: ArrayLike<number>): Summary {
+  const n = samples.length;
+  const p = exact.length;
+  const meanGradient = Array.from({ length: p }, (_, i) => meanOf(samples.map((s) => s[i])));
+  const meanSE = Array.from({ length: p }, (_, i) => standardError(samples.map((s) => s[i])));
+  const d = meanGradient.map((m, i) => m - exact[i]);
+  const bias = norm(d);
+  const spread = samples.map((s) => squaredNorm(s, meanGradient) * (n / (n - 1)));
+  const variance = meanOf(spread);
+  const along = samples.map((s) => dot(s.map((x, i) => x - meanGradient[i]), d) ** 2 * (n / (n - 1)));
+  const errors = samples.map((s) => squaredNorm(s, exact));
+  const cosines = samples.map((s) => cosine(s, exact));
+  return {
+    samples: n,
+    bias,
+    biasSE: bias > 0 ? Math.sqrt(meanOf(along) / n) / bias : Math.sqrt(variance / n),
+    biasFloor: Math.sqrt(variance / n),
+    variance,
+    varianceSE: standardError(spread),
+    mse: meanOf(errors),
+    mseSE: standardError(errors),
+    cosine: meanOf(cosines),
+    cosineSE: standardError(cosines),
+    meanGradient,
+    meanSE,
+    exactGradient: Array.from(exact),
+  };
+}
+
+function meanOf(x: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += x[i];
+  return s / x.length;
+}
+
+/** sd/√N, with the sample standard deviation. */
+function standardError(x: ArrayLike<number>): number {
+  const m = meanOf(x);
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += (x[i] - m) ** 2;
+  return Math.sqrt(s / (x.length - 1) / x.length);
+}
+
+function dot(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += a[i] * b[i];
+  return s;
+}
+
+function norm(a: ArrayLike<number>): number {
+  return Math.sqrt(dot(a, a));
+}
+
+/** ‖a − b‖² */
+function squaredNorm(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let s = 0;
+  for (let i = 0; i < a.length; i++) s += (a[i] - b[i]) ** 2;
+  return s;
+}
+
+/** cos(a, b), and 0 when either is zero (a sample that moves nothing points nowhere). */
+function cosine(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  const den = norm(a) * norm(b);
+  return den > 0 ? dot(a, b) / den : 0;
+}

@@ -1,0 +1,62 @@
+// Gumbel noise conditioned on the argmax, for Gumbel-Rao (Paulus et al. 2021), by the truncated-Gumbel
+// construction (Maddison et al. 2014, "A* sampling"). For z = θ + g, g i.i.d. standard Gumbel:
+//   max_k z_k ~ Gumbel(logsumexp θ), independent of which k attains it;
+//   given argmax = c and the max m, every other z_k is a Gumbel(θ_k) truncated to z_k ≤ m.
+//   Truncated at b: z = −logaddexp(−b, −(μ + g′)), g′ ~ Gumbel(0, 1)   (its CDF exp(e^{μ−b} − e^{μ−z}) = u, solved for z)
+import { fromData, type Tensor } from "../core/tensor.js";
+import { GumbelgradError } from "../core/errors.js";
+import { getDefaultRng } from "../core/random.js";
+import { tape } from "../core/tape.js";
+import { floatArg } from "../ops/common.js";
+import { readIndices } from "../ops/index.js";
+import { gumbelOf } from "../gumbel/noise.js";
+import type { UniformSource } from "../gumbel/noise.js";
+
+/**
+ * A draw of Gumbel(location) conditioned on being ≤ bound, from one uniform u in (0, 1). In the
+ * logaddexp form min(b, a) − log1p(exp(−|b − a|)), a = location + g′: no exp overflows, no log(0).
+ */
+export function truncatedGumbel(location: number, bound: number, u: number): number {
+  const a = location + gumbelOf(u);
+  return Math.min(bound, a) - Math.log1p(Math.exp(-Math.abs(bound - a)));
+}
+
+/** log Σ_k exp(x_k), shifted by the max. */
+function logSumExp(x: ArrayLike<number>): number {
+  let m = -Infinity;
+  for (let i = 0; i < x.length; i++) m = Math.max(m, x[i]);
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += Math.exp(x[i] - m);
+  return m + Math.log(s);
+}
+
+/**
+ * Gumbel noise g (logits' shape, categories on the last axis) distributed as i.i.d. Gumbel noise
+ * conditioned on argmax(logits + g) = index, one index per row. Pass it to gumbelSoftmax as `noise`.
+ */
+export function conditionalGumbel(logits: Tensor, index: Tensor | number[], opts: { rng?: UniformSource } = {}): Tensor {
+  const op = "conditionalGumbel";
+  const l = floatArg(op, "logits", logits);
+  if (l.ndim === 0) throw new GumbelgradError(op, "logits need a category axis (the last), but logits has shape []");
+  const k = l.shape[l.ndim - 1];
+  const rows = l.size / k;
+  const chosen = readIndices(op, index, k, "the last axis of logits");
+  if (chosen.length !== rows) {
+    throw new GumbelgradError(op, `needs one index per row of logits (${rows}), but got ${chosen.length}`);
+  }
+  const rng = opts.rng ?? getDefaultRng();
+  const theta = l.values();
+  const noise = new Float64Array(l.size);
+  for (let r = 0; r < rows; r++) {
+    const row = theta.subarray(r * k, (r + 1) * k);
+    const top = logSumExp(row) + gumbelOf(rng.uniform());
+    for (let j = 0; j < k; j++) {
+      const z = j === chosen[r] ? top : truncatedGumbel(row[j], top, rng.uniform());
+      noise[r * k + j] = z - row[j];
+    }
+  }
+  const g = fromData(noise, l.shape);
+  g.noiseLabel = "gumbel | argmax";
+  if (tape.recording) g.node = tape.record(null, [], g, undefined, "noise");
+  return g;
+}

@@ -1,0 +1,30 @@
+// What a gradient estimator is: a recipe that turns randomness into one sample ĝ of ∇_θ L.
+// Write your own by implementing GradientEstimator, and measure it with compareEstimators.
+import type { Tensor } from "../core/tensor.js";
+import type { Rng } from "../core/random.js";
+import { categorical } from "../gumbel/categorical.js";
+import { grad } from "../autodiff/functional.js";
+import type { CategoricalProblem } from "./problem.js";
+
+export interface GradientEstimator {
+  /** A short label for tables and plots, e.g. "ST-GS". */
+  readonly name: string;
+  /** The temperature of a relaxed estimator; null for the others. */
+  readonly tau: number | null;
+  /** True when E[ĝ] = ∇L exactly (the score-function family). */
+  readonly unbiased: boolean;
+  /** One gradient sample ĝ at the problem's logits, with θ's shape. */
+  sample(problem: CategoricalProblem, rng: Rng): Tensor;
+  /** Forgets what was carried from one sample to the next (a running baseline). */
+  reset?(): void;
+}
+
+/** ∇_θ of a scalar surrogate built from θ, at the problem's logits, by the library's autodiff. */
+export function gradientOf(problem: CategoricalProblem, surrogate: (theta: Tensor) => Tensor): Tensor {
+  return grad(surrogate)(problem.logits) as Tensor;
+}
+
+/** One category per row, c_d ~ softmax(θ_d), by the Gumbel-max trick. */
+export function drawCategories(problem: CategoricalProblem, rng: Rng): number[] {
+  return Array.from(categorical(problem.logits, { rng }).values());
+}

@@ -1,0 +1,82 @@
+// A problem whose exact gradient is known: L(θ) = E_{c ~ Cat(softmax θ)}[f(one_hot(c))].
+//   θ holds one row of K logits per independent categorical: shape [K], or [D, K] for D of them,
+//   p(c) = Π_d softmax(θ_d)[c_d], and f maps a point y of θ's shape (each row on the simplex) to a scalar.
+// The relaxed estimators evaluate f at relaxed points y, so f must be defined (and differentiable)
+// there too; their "bias" is measured against ∇L of this discrete objective.
+import { Tensor, tensor } from "../core/tensor.js";
+import { GumbelgradError, formatShape } from "../core/errors.js";
+import { noGrad } from "../core/tape.js";
+import { oneHot, reshape } from "../ops/index.js";
+
+export interface CategoricalProblem {
+  readonly name: string;
+  /** θ: [K] for one categorical, [D, K] for D independent ones (the category axis is the last). */
+  readonly logits: Tensor;
+  /** A scalar of y (θ's shape): a one-hot per row, or a relaxed point of each simplex. */
+  f(y: Tensor): Tensor;
+}
+
+export interface CategoricalProblemSpec {
+  name?: string;
+  logits: Tensor | number[] | number[][];
+  f: (y: Tensor) => Tensor;
+}
+
+/** Exact enumeration visits K^D joint outcomes; beyond this it is too slow to be a reference. */
+export const MAX_OUTCOMES = 65536;
+
+/** Checks and wraps a problem: finite logits of rank 1 or 2, and few enough joint outcomes to enumerate. */
+export function categoricalProblem(spec: CategoricalProblemSpec): CategoricalProblem {
+  const op = "categoricalProblem";
+  if (typeof spec?.f !== "function") throw new GumbelgradError(op, "needs f, a function of y returning a scalar tensor");
+  const logits = spec.logits instanceof Tensor ? spec.logits.detach() : tensor(spec.logits);
+  checkLogits(op, logits);
+  return { name: spec.name ?? "problem", logits, f: spec.f };
+}
+
+function checkLogits(op: string, logits: Tensor): void {
+  if (!logits.isFloating || logits.ndim < 1 || logits.ndim > 2 || logits.shape.some((d) => d < 1)) {
+    throw new GumbelgradError(op, `logits must be a floating tensor of shape [K] or [D, K], but has shape ${formatShape(logits.shape)} and dtype ${logits.dtype}`);
+  }
+  const v = logits.values();
+  for (let i = 0; i < v.length; i++) {
+    if (!Number.isFinite(v[i])) throw new GumbelgradError(op, `logits must be finite, but logits has ${v[i]} at flat index ${i}`);
+  }
+  const outcomes = outcomeCount(logits.shape);
+  if (outcomes > MAX_OUTCOMES) {
+    throw new GumbelgradError(op, `exact enumeration needs at most ${MAX_OUTCOMES} joint outcomes (K^D), but logits of shape ${formatShape(logits.shape)} have ${outcomes}`);
+  }
+}
+
+/** The same problem at other logits (an optimiser's current θ). */
+export function withLogits(problem: CategoricalProblem, logits: Tensor): CategoricalProblem {
+  checkLogits("withLogits", logits);
+  return { name: problem.name, logits: logits.detach(), f: problem.f };
+}
+
+/** D (the number of categoricals) and K (categories of each). */
+export function rowsAndCategories(shape: readonly number[]): [number, number] {
+  return shape.length === 1 ? [1, shape[0]] : [shape[0], shape[1]];
+}
+
+function outcomeCount(shape: readonly number[]): number {
+  const [rows, k] = rowsAndCategories(shape);
+  return k ** rows;
+}
+
+/** one_hot(c) in θ's shape, for one category per row. */
+export function oneHotOf(problem: CategoricalProblem, categories: ArrayLike<number>): Tensor {
+  const [, k] = rowsAndCategories(problem.logits.shape);
+  return reshape(oneHot(Array.from(categories), k), problem.logits.shape);
+}
+
+/** f(one_hot(c)) as a plain number, off the tape (the discrete outcome carries no gradient). */
+export function valueAt(problem: CategoricalProblem, categories: ArrayLike<number>): number {
+  const value = noGrad(() => problem.f(oneHotOf(problem, categories)));
+  if (!(value instanceof Tensor) || value.size !== 1) {
+    throw new GumbelgradError(problem.name, `f must return a tensor with one element, but returned ${value instanceof Tensor ? `shape ${formatShape(value.shape)}` : typeof value}`);
+  }
+  const v = value.item();
+  if (!Number.isFinite(v)) throw new GumbelgradError(problem.name, `f must be finite, but f(one_hot([${Array.from(categories).join(", ")}])) = ${v}`);
+  return v;
+}

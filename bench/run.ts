@@ -1,0 +1,143 @@
+// `npm run bench`: the reference workloads W1–W6 (SPEC §5) in gumbelgrad and, in the same run,
+// in TensorFlow.js (CPU and WebAssembly backends) and jax-js (WebAssembly), then one table.
+//
+//   npm run bench                     all workloads, all systems, 9 repetitions, then the memory check
+//   npm run bench -- --quick          5 short repetitions, no memory check: under a minute
+//   npm run bench -- --json out.json  also write the rows as JSON
+//   npm run bench -- --only W1,W5     a subset of the workloads
+//   npm run bench -- --systems gumbelgrad,tfjs-cpu
+//   npm run bench -- --no-memory      skip the memory check
+import { writeFileSync } from "node:fs";
+import os from "node:os";
+import { parseArgs } from "node:util";
+import { runCases, type Case, type Prepared, type System, type Timing } from "./harness.js";
+import * as gg from "./systems/gumbelgrad.js";
+import { W1, W5 } from "./workloads.js";
+import { measureMemory } from "./memory.js";
+
+const { values: opts } = parseArgs({
+  options: {
+    quick: { type: "boolean", default: false },
+    json: { type: "string" },
+    only: { type: "string" },
+    systems: { type: "string" },
+    repetitions: { type: "string" },
+    "no-memory": { type: "boolean", default: false },
+  },
+});
+
+const ALL_SYSTEMS: System[] = ["gumbelgrad", "tfjs-cpu", "tfjs-wasm", "jax-js-wasm"];
+const systems = new Set(opts.systems ? opts.systems.split(",") : ALL_SYSTEMS);
+const workloads = new Set((opts.only ?? "W1,W2,W3,W4,W5,W6").toUpperCase().split(","));
+
+/** The cases of one workload: gumbelgrad in float64 and float32, then the peers in float32. */
+function casesFor(workload: string, variant: string, ours: (dtype: "float64" | "float32") => Prepared | null,
+  peers: Partial<Record<Exclude<System, "gumbelgrad">, () => Promise<Prepared>>>): Case[] {
+  const out: Case[] = [];
+  for (const dtype of ["float64", "float32"] as const) {
+    if (ours(dtype) === null) continue;
+    out.push({ workload, variant, system: "gumbelgrad", dtype, prepare: async () => ours(dtype)! });
+  }
+  for (const [system, prepare] of Object.entries(peers)) out.push({ workload, variant, system: system as System, dtype: "float32", prepare: prepare! });
+  return out.filter((c) => systems.has(c.system));
+}
+
+async function peerModules() {
+  const tf = systems.has("tfjs-cpu") || systems.has("tfjs-wasm") ? (await import("./systems/tfjs.js")).tfjs : null;
+  const jax = systems.has("jax-js-wasm") ? (await import("./systems/jax.js")).jaxjs : null;
+  return { tf, jax };
+}
+
+async function allCases(): Promise<Case[][]> {
+  const { tf, jax } = await peerModules();
+  const peers = (cpu?: () => Promise<Prepared>, wasm?: () => Promise<Prepared>, jx?: () => Promise<Prepared>) => ({
+    ...(tf && cpu ? { "tfjs-cpu": cpu } : {}),
+    ...(tf && wasm ? { "tfjs-wasm": wasm } : {}),
+    ...(jax && jx ? { "jax-js-wasm": jx } : {}),
+  });
+  const groups: Case[][] = [];
+  const add = (w: string, cases: Case[]) => { if (workloads.has(w)) groups.push(cases); };
+  add("W1", casesFor("W1", "matmul 256", gg.matmulW1, peers(() => tf!.matmulW1("cpu"), () => tf!.matmulW1("wasm"), () => jax!.matmulW1())));
+  add("W2", casesFor("W2", "MLP step", gg.mlpW2, peers(() => tf!.mlpW2("cpu"), () => tf!.mlpW2("wasm"), () => jax!.mlpW2())));
+  for (const hard of [false, true]) {
+    add("W3", casesFor("W3", hard ? "Gumbel-softmax hard" : "Gumbel-softmax soft", (d) => gg.gumbelSoftmaxW3(d, hard),
+      peers(() => tf!.gumbelSoftmaxW3("cpu", hard), () => tf!.gumbelSoftmaxW3("wasm", hard), () => jax!.gumbelSoftmaxW3(hard))));
+  }
+  add("W4", casesFor("W4", "VQ step", gg.vqW4, peers(() => tf!.vqW4("cpu"), () => tf!.vqW4("wasm"), () => jax!.vqW4())));
+  // jax-js is left out of W5: its eager grad grows quadratically with the chain (4 ms per op at 300 ops,
+  // 13 ms per op at 1,000) and runs out of memory at 10,000; jit would compile the chain and time no tape.
+  add("W5", casesFor("W5", "tape, 10k ops", gg.tapeW5, peers(() => tf!.tapeW5("cpu"), () => tf!.tapeW5("wasm"))));
+  for (const fast of [false, true]) {
+    add("W6", casesFor("W6", fast ? "gradcheck fast" : "gradcheck full", (d) => (d === "float64" ? gg.gradcheckW6(fast) : null), {}));
+  }
+  return groups;
+}
+
+export interface Row {
+  workload: string;
+  variant: string;
+  system: System;
+  dtype: "float64" | "float32";
+  medianMs: number;
+  minMs: number;
+  maxMs: number;
+}
+
+function rate(row: Row): string {
+  if (row.workload === "W1") return `${(W1.flops / row.medianMs / 1e6).toFixed(1)} GFLOP/s`;
+  if (row.workload === "W5") return `${((row.medianMs * 1000) / W5.ops).toFixed(2)} µs/op`;
+  return "";
+}
+
+const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x >= 1 ? x.toFixed(2) : x.toFixed(3));
+
+/** One markdown table: a row per system and dtype, with each peer's time over gumbelgrad's. */
+function table(rows: Row[]): string {
+  const head = ["workload", "variant", "system", "dtype", "median ms", "min", "max", "rate", "÷ gg f64", "÷ gg f32"];
+  const lines = [head, head.map(() => "---")];
+  for (const r of rows) {
+    const ours = (dtype: string) => rows.find((o) => o.workload === r.workload && o.variant === r.variant && o.system === "gumbelgrad" && o.dtype === dtype);
+    const ratio = (dtype: string) => {
+      const o = ours(dtype);
+      return r.system === "gumbelgrad" || !o ? "" : `${(r.medianMs / o.medianMs).toFixed(2)}×`;
+    };
+    lines.push([r.workload, r.variant, r.system, r.dtype, ms(r.medianMs), ms(r.minMs), ms(r.maxMs), rate(r), ratio("float64"), ratio("float32")]);
+  }
+  return lines.map((l) => `| ${l.join(" | ")} |`).join("\n");
+}
+
+function machine(): string {
+  const cpu = os.cpus()[0]?.model ?? "unknown CPU";
+  const load = os.loadavg().map((l) => l.toFixed(2)).join(", ");
+  return `${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}; load average ${load}`;
+}
+
+async function main(): Promise<void> {
+  const quick = !!opts.quick;
+  const repetitions = Math.max(5, Number(opts.repetitions ?? (quick ? 5 : 9)));
+  const harness = { repetitions, repetitionMs: quick ? 10 : 100, warmupMs: quick ? 20 : 400, warmupSteps: quick ? 2 : 3, onProgress: (m: string) => process.stderr.write(`  ${m}\n`) };
+  const started = Date.now();
+  const before = machine();
+  const rows: Row[] = [];
+  for (const group of await allCases()) {
+    process.stderr.write(`${group[0].workload} ${group[0].variant}\n`);
+    const timings: Timing[] = await runCases(group, harness);
+    group.forEach((c, i) => rows.push({ workload: c.workload, variant: c.variant, system: c.system, dtype: c.dtype, ...pick(timings[i]) }));
+  }
+  console.log(`\nMachine: ${before}`);
+  console.log(`Medians of ${repetitions} repetitions (min, max), systems alternating; ${quick ? "quick run" : "full run"}.\n`);
+  console.log(table(rows));
+  if (!opts["no-memory"] && !quick && systems.has("gumbelgrad")) {
+    process.stderr.write("memory: 10,000 W4 steps\n");
+    const m = await measureMemory(10_000);
+    console.log(`\nMemory: 10,000 W4 steps (float64) grow the heap by ${m.heapGrowthMB.toFixed(2)} MB (after a full GC); peak RSS ${m.peakRssMB.toFixed(0)} MB.`);
+  }
+  console.log(`\nTook ${((Date.now() - started) / 1000).toFixed(0)} s; load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(", ")}.`);
+  if (opts.json) writeFileSync(opts.json, JSON.stringify(rows, null, 2) + "\n");
+}
+
+function pick(t: Timing) {
+  return { medianMs: t.medianMs, minMs: t.minMs, maxMs: t.maxMs };
+}
+
+await main();

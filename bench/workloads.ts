@@ -1,0 +1,65 @@
+// The six reference workloads of SPEC §5: their fixed sizes, and the data every system starts from.
+// Each system builds the same computation from the same numbers (float32 systems round them).
+
+export const W1 = { n: 256, flops: 2 * 256 ** 3 };
+export const W2 = { batch: 64, inputs: 784, hidden: 256, classes: 10 };
+export const W3 = { rows: 1024, classes: 512, tau: 0.5 };
+export const W4 = { n: 256, inputs: 32, latent: 64, codes: 512, beta: 0.25 };
+export const W5 = { size: 4, ops: 10_000 };
+export const W6 = { n: 32, inputs: 8, latent: 6, codes: 16, beta: 0.25 };
+
+/** The three elementwise ops W5 cycles through, so the chain stays bounded: x+0.1, x·0.9, tanh x. */
+export const W5_ADD = 0.1;
+export const W5_MUL = 0.9;
+
+/** Normal samples from a small seeded generator (mulberry32 + Box–Muller), the same on every run. */
+export function normals(seed: number, size: number, scale = 1): Float64Array {
+  let state = seed >>> 0;
+  const uniform = (): number => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (((t ^ (t >>> 14)) >>> 0) + 0.5) / 4294967296;
+  };
+  const out = new Float64Array(size);
+  for (let i = 0; i < size; i++) out[i] = scale * Math.sqrt(-2 * Math.log(uniform())) * Math.cos(2 * Math.PI * uniform());
+  return out;
+}
+
+/** The fixed labels of W2: row i has class i mod 10. */
+export function labels(n: number, classes: number): Int32Array {
+  return Int32Array.from({ length: n }, (_, i) => i % classes);
+}
+
+/** The fixed code indices of W6 (the gradient check needs them fixed, so the loss is smooth). */
+export function fixedCodes(n: number, codes: number): Int32Array {
+  return Int32Array.from({ length: n }, (_, i) => (i * 7 + 3) % codes);
+}
+
+export const data = {
+  w1: () => ({ a: normals(1, W1.n * W1.n), b: normals(2, W1.n * W1.n) }),
+  w2: () => ({
+    x: normals(3, W2.batch * W2.inputs),
+    w1: normals(4, W2.inputs * W2.hidden, Math.sqrt(2 / W2.inputs)),
+    b1: new Float64Array(W2.hidden),
+    w2: normals(5, W2.hidden * W2.classes, Math.sqrt(1 / W2.hidden)),
+    b2: new Float64Array(W2.classes),
+    labels: labels(W2.batch, W2.classes),
+  }),
+  w3: () => ({ logits: normals(6, W3.rows * W3.classes), w: normals(7, W3.rows * W3.classes) }),
+  w4: () => ({
+    x: normals(8, W4.n * W4.inputs),
+    wEnc: normals(9, W4.inputs * W4.latent, Math.sqrt(1 / W4.inputs)),
+    e: normals(10, W4.codes * W4.latent),
+    wDec: normals(11, W4.latent * W4.inputs, Math.sqrt(1 / W4.latent)),
+  }),
+  w5: () => normals(12, W5.size, 0.5),
+  w6: () => ({
+    x: normals(13, W6.n * W6.inputs),
+    wEnc: normals(14, W6.inputs * W6.latent, 0.4),
+    e: normals(15, W6.codes * W6.latent),
+    wDec: normals(16, W6.latent * W6.inputs, 0.4),
+    codes: fixedCodes(W6.n, W6.codes),
+  }),
+};

@@ -4,7 +4,9 @@
 //   cosine = (1/N) Σ cos(ĝ_n, g*)  (the direction of one step, not of the mean)
 // Standard errors: of a mean of per-sample terms, sd/√N; of bias, by the delta method,
 // √(dᵀ Cov d / N)/‖d‖ with d = ḡ − g*. Even an unbiased estimator shows bias ≈ biasFloor = √(variance/N).
-import { GumbelgradError } from "../core/errors.js";
+import { Tensor } from "../core/tensor.js";
+import { GumbelgradError, formatShape } from "../core/errors.js";
+import { sameShape } from "../kernels/layout.js";
 import { getDefaultRng, type Rng } from "../core/random.js";
 import { exactGradient } from "./exact.js";
 import type { GradientEstimator } from "./estimator.js";
@@ -45,7 +47,13 @@ export function gradientSamples(problem: CategoricalProblem, estimator: Gradient
   if (!Number.isInteger(n) || n < 2) throw new GumbelgradError("gradientSamples", `samples must be an integer ≥ 2, but got ${n}`);
   const rng = opts.rng ?? getDefaultRng();
   estimator.reset?.();
-  return Array.from({ length: n }, () => Float64Array.from(estimator.sample(problem, rng).values()));
+  return Array.from({ length: n }, () => {
+    const g = estimator.sample(problem, rng);
+    if (!(g instanceof Tensor) || !sameShape(g.shape, problem.logits.shape)) {
+      throw new GumbelgradError("gradientSamples", `${estimator.name} must return a gradient of the logits' shape ${formatShape(problem.logits.shape)}, but returned ${g instanceof Tensor ? formatShape(g.shape) : typeof g}`);
+    }
+    return Float64Array.from(g.values());
+  });
 }
 
 /** For every estimator: bias, variance, MSE and cosine to the exact gradient, each with a standard error. */
@@ -66,6 +74,9 @@ type Summary = Omit<EstimatorReport, "estimator" | "tau" | "msPerSample">;
 export function summarizeSamples(samples: Float64Array[], exact: ArrayLike<number>): Summary {
   const n = samples.length;
   const p = exact.length;
+  if (n < 2 || samples.some((s) => s.length !== p)) {
+    throw new GumbelgradError("summarizeSamples", `needs at least 2 samples of ${p} components each, but got ${n} of lengths ${[...new Set(samples.map((s) => s.length))].join(", ")}`);
+  }
   const meanGradient = Array.from({ length: p }, (_, i) => meanOf(samples.map((s) => s[i])));
   const meanSE = Array.from({ length: p }, (_, i) => standardError(samples.map((s) => s[i])));
   const d = meanGradient.map((m, i) => m - exact[i]);

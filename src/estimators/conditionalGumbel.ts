@@ -4,7 +4,7 @@
 //   given argmax = c and the max m, every other z_k is a Gumbel(θ_k) truncated to z_k ≤ m.
 //   Truncated at b: z = −logaddexp(−b, −(μ + g′)), g′ ~ Gumbel(0, 1)   (its CDF exp(e^{μ−b} − e^{μ−z}) = u, solved for z)
 import { fromData, type Tensor } from "../core/tensor.js";
-import { GumbelgradError } from "../core/errors.js";
+import { GumbelgradError, formatShape } from "../core/errors.js";
 import { getDefaultRng } from "../core/random.js";
 import { tape } from "../core/tape.js";
 import { floatArg } from "../ops/common.js";
@@ -37,7 +37,7 @@ function logSumExp(x: ArrayLike<number>): number {
 export function conditionalGumbel(logits: Tensor, index: Tensor | number[], opts: { rng?: UniformSource } = {}): Tensor {
   const op = "conditionalGumbel";
   const l = floatArg(op, "logits", logits);
-  if (l.ndim === 0) throw new GumbelgradError(op, "logits need a category axis (the last), but logits has shape []");
+  if (l.ndim === 0 || l.shape[l.ndim - 1] === 0) throw new GumbelgradError(op, `logits need a non-empty category axis (the last), but logits has shape ${formatShape(l.shape)}`);
   const k = l.shape[l.ndim - 1];
   const rows = l.size / k;
   const chosen = readIndices(op, index, k, "the last axis of logits");

@@ -31,7 +31,9 @@ export function categoricalProblem(spec: CategoricalProblemSpec): CategoricalPro
   if (typeof spec?.f !== "function") throw new GumbelgradError(op, "needs f, a function of y returning a scalar tensor");
   const logits = spec.logits instanceof Tensor ? spec.logits.detach() : tensor(spec.logits);
   checkLogits(op, logits);
-  return { name: spec.name ?? "problem", logits, f: spec.f };
+  const problem = { name: spec.name ?? "problem", logits, f: spec.f };
+  valueAt(problem, new Array(rowsAndCategories(logits.shape)[0]).fill(0)); // a broken f fails here, not mid-measurement
+  return problem;
 }
 
 function checkLogits(op: string, logits: Tensor): void {
@@ -74,9 +76,9 @@ export function oneHotOf(problem: CategoricalProblem, categories: ArrayLike<numb
 export function valueAt(problem: CategoricalProblem, categories: ArrayLike<number>): number {
   const value = noGrad(() => problem.f(oneHotOf(problem, categories)));
   if (!(value instanceof Tensor) || value.size !== 1) {
-    throw new GumbelgradError(problem.name, `f must return a tensor with one element, but returned ${value instanceof Tensor ? `shape ${formatShape(value.shape)}` : typeof value}`);
+    throw new GumbelgradError("categoricalProblem", `f of "${problem.name}" must return a tensor with one element, but returned ${value instanceof Tensor ? `shape ${formatShape(value.shape)}` : typeof value}`);
   }
   const v = value.item();
-  if (!Number.isFinite(v)) throw new GumbelgradError(problem.name, `f must be finite, but f(one_hot([${Array.from(categories).join(", ")}])) = ${v}`);
+  if (!Number.isFinite(v)) throw new GumbelgradError("categoricalProblem", `f of "${problem.name}" must be finite, but f(one_hot([${Array.from(categories).join(", ")}])) = ${v}`);
   return v;
 }

@@ -66,3 +66,47 @@ meta("names are unique, and the not-differentiable list names real exports", () 
 });
 
 meta.run();
+
+const single = suite("registry: float32 agrees with float64");
+
+/** A float32 copy of a floating input, keeping requiresGrad; other inputs (indices) stay as they are. */
+function toFloat32(x: gg.Tensor): gg.Tensor {
+  if (!x.isFloating) return x;
+  const y = gg.cast(x.detach(), "float32");
+  y.requiresGrad = x.requiresGrad;
+  return y;
+}
+
+/** Largest |a − b| relative to the float64 value's scale. float32 keeps ~7 digits; chains of ops lose a few. */
+function relativeGap(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let scale = 0, gap = 0;
+  for (let i = 0; i < b.length; i++) scale = Math.max(scale, Math.abs(b[i]));
+  for (let i = 0; i < b.length; i++) gap = Math.max(gap, Math.abs(a[i] - b[i]));
+  return gap / Math.max(scale, 1e-30);
+}
+
+const FLOAT32_TOLERANCE = 1e-4; // ~1000 float32 ulps: enough for a chain of a few ops, far below any real bug
+
+for (const spec of registry) {
+  single(`${spec.name}: forward and gradients in float32 match float64`, () => {
+    for (const s of spec.samples(new Rng(42))) {
+      if (s.float32 === false) continue;
+      const inputs32 = s.inputs.map(toFloat32);
+      const out64 = s.run(...s.inputs);
+      const out32 = s.run(...inputs32);
+      assert.is(out32.dtype, "float32", `${spec.name} [${s.label}] returns ${out32.dtype} for float32 inputs`);
+      const gapOut = relativeGap(out32.values(), out64.values());
+      assert.ok(gapOut <= FLOAT32_TOLERANCE, `${spec.name} [${s.label}] output differs by ${gapOut.toExponential(2)} (relative)`);
+      if (!out64.requiresGrad) continue;
+      const weights = gg.randn(out64.shape, { rng: new Rng(3) });
+      const grads64 = gg.valueAndGrad((...xs: gg.Tensor[]) => gg.sum(gg.mul(s.run(...xs), weights)), { argnums: s.inputs.map((_, i) => i).filter((i) => s.inputs[i].requiresGrad) })(...s.inputs)[1] as gg.Tensor[];
+      const grads32 = gg.valueAndGrad((...xs: gg.Tensor[]) => gg.sum(gg.mul(s.run(...xs), gg.cast(weights, "float32"))), { argnums: s.inputs.map((_, i) => i).filter((i) => s.inputs[i].requiresGrad) })(...inputs32)[1] as gg.Tensor[];
+      grads32.forEach((g32, k) => {
+        assert.is(g32.dtype, "float32", `${spec.name} [${s.label}] gradient ${k} is ${g32.dtype}`);
+        const gap = relativeGap(g32.values(), grads64[k].values());
+        assert.ok(gap <= FLOAT32_TOLERANCE, `${spec.name} [${s.label}] gradient ${k} differs by ${gap.toExponential(2)} (relative)`);
+      });
+    }
+  });
+}
+single.run();

@@ -41,7 +41,7 @@ export function gumbelSoftmax(logits: Tensor, opts: GumbelSoftmaxOptions = {}): 
   checkTauShape(op, tau, l.shape, "logits", axis);
   const g = opts.noise === undefined ? gumbel(l.shape, { rng: opts.rng, dtype: l.dtype === "float32" ? "float32" : "float64" }) : checkNoise(l, opts.noise);
   const perturbed = add(l, g);
-  // Shifting by a constant leaves the softmax unchanged, so the max needs no gradient; it keeps (ℓ + g)/τ ≤ 0.
+  // Shifting by a constant leaves the softmax unchanged, so the max needs no gradient; the scores stay ≤ 0.
   const shifted = sub(perturbed, max(stopGradient(perturbed), axis, true));
   const scores = div(shifted, tau);
   const soft = softmax(scores, axis);

@@ -86,6 +86,21 @@ function formatTable(rows: EstimatorReport[]): string {
   return [row(header), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...lines.map(row)].join("\n");
 }
 
+const BATCHES = [1, 16, 256, 4096];
+
+/**
+ * A step that averages B independent samples has MSE = bias² + variance/B. With bias² estimated
+ * without its noise (bias² − variance/N, at least 0), the τ of each relaxed estimator that minimises it.
+ */
+function bestTauByBatch(rows: EstimatorReport[]) {
+  const families = [...new Set(rows.filter((r) => r.tau !== null).map((r) => r.estimator))];
+  return families.flatMap((estimator) => BATCHES.map((batch) => {
+    const mseOf = (r: EstimatorReport) => Math.max(0, r.bias ** 2 - r.variance / r.samples) + r.variance / batch;
+    const best = rows.filter((r) => r.estimator === estimator).reduce((a, b) => (mseOf(b) < mseOf(a) ? b : a));
+    return { estimator, batch, tau: best.tau!, mse: mseOf(best) };
+  }));
+}
+
 // ---- part 2: the Bernoulli toy -----------------------------------------------------------------
 
 function toyEstimators(): GradientEstimator[] {
@@ -103,12 +118,12 @@ function toyEstimators(): GradientEstimator[] {
 
 const label = (e: { name: string; tau: number | null }) => (e.tau === null ? e.name : `${e.name} τ=${e.tau}`);
 
-/** ∂L/∂φ samples at φ = 0 (θ = [0, φ], so ∂/∂φ is the second component): mean, sd and |mean|/sd. */
+/** ∂L/∂φ samples at φ = 0 (θ = [0, φ], so ∂/∂φ is the second component): mean, sd and SNR = |mean|/sd, ± SE(mean)/sd = 1/√N. */
 function signalToNoise(problem: CategoricalProblem, estimator: GradientEstimator, samples: number, rng: Rng) {
   const phi = gradientSamples(problem, estimator, { samples, rng }).map((g) => g[1]);
   const mean = phi.reduce((a, b) => a + b, 0) / phi.length;
   const sd = Math.sqrt(phi.reduce((a, b) => a + (b - mean) ** 2, 0) / (phi.length - 1));
-  return { estimator: label(estimator), mean, sd, snr: sd > 0 ? Math.abs(mean) / sd : Infinity };
+  return { estimator: label(estimator), mean, sd, snr: sd > 0 ? Math.abs(mean) / sd : Infinity, snrSE: 1 / Math.sqrt(phi.length) };
 }
 
 /** Adam on φ, starting at 0, fed one ∂L/∂φ sample per step. Records φ every `every` steps. */
@@ -135,7 +150,9 @@ function runToy(flags: Flags, rng: Rng) {
     const estimators = toyEstimators();
     const snr = estimators.slice(1).map((e) => signalToNoise(problem, e, flags.samples, rng.split()));
     const trajectories = estimators.map((e) => trajectory(problem, e, flags.steps, rng.split()));
-    return { target: t, exactGradient: exact, theory: { exactGradient: 0.25 * (1 - 2 * t), reinforceSd: 0.25 * ((1 - t) ** 2 + t ** 2) }, snr, trajectories };
+    const reinforceSd = 0.25 * ((1 - t) ** 2 + t ** 2); // half the distance between ½(1 − t)² and −½t²
+    const theory = { exactGradient: 0.25 * (1 - 2 * t), reinforceSd, reinforceSnr: Math.abs(0.25 * (1 - 2 * t)) / reinforceSd };
+    return { target: t, exactGradient: exact, theory, snr, trajectories };
   });
 }
 
@@ -161,7 +178,7 @@ function tradeOffChart(rows: EstimatorReport[]): vl.TopLevelSpec {
       {
         data: { values: relaxed.map((r) => ({ estimator: r.estimator, tau: r.tau, value: r[field], lo: Math.max(r[field] - r[se], r[field] / 10), hi: r[field] + r[se] })) },
         layer: [
-          { mark: { type: "line", point: true }, encoding: { x: { field: "tau", type: "quantitative", scale: { type: "log" }, title: "τ" }, y: { field: "value", type: "quantitative", scale: { type: "log" }, title }, color: COLOR } },
+          { mark: { type: "line", point: true }, encoding: { x: { field: "tau", type: "quantitative", scale: { type: "log", domain: [0.08, 6], nice: false }, title: "τ" }, y: { field: "value", type: "quantitative", scale: { type: "log" }, title }, color: COLOR } },
           { mark: "errorbar", encoding: { x: { field: "tau", type: "quantitative" }, y: { field: "lo", type: "quantitative", title }, y2: { field: "hi" }, color: COLOR } },
         ],
       },
@@ -212,11 +229,17 @@ export async function main(argv: string[]): Promise<number> {
   const reports = compareEstimators(problem, tableEstimators(), { samples: flags.samples, rng: rng.split() });
   console.log(formatTable(reports));
   console.log(`\nbias is ‖mean − exact‖; the noise floor √(variance/N) is the bias an unbiased estimator shows from noise alone.\n`);
+  const best = bestTauByBatch(reports);
+  console.log(`The τ with the least MSE for a step that averages B samples, (bias² − variance/N) + variance/B:`);
+  for (const name of new Set(best.map((b) => b.estimator))) {
+    console.log(`  ${name.padEnd(20)} ${best.filter((b) => b.estimator === name).map((b) => `B=${b.batch}: τ=${b.tau} (MSE ${b.mse.toFixed(4)})`).join("   ")}`);
+  }
+  console.log("");
 
   const toy = runToy(flags, rng.split());
   for (const run of toy) {
-    console.log(`Bernoulli toy, t = ${run.target}: exact ∂L/∂φ at φ = 0 is ${run.exactGradient.toFixed(4)} (0.25·(1 − 2t) = ${run.theory.exactGradient.toFixed(4)}); REINFORCE sd in theory ${run.theory.reinforceSd.toFixed(5)}`);
-    for (const s of run.snr) console.log(`  ${s.estimator.padEnd(38)} mean ${s.mean.toFixed(4).padStart(8)}  sd ${s.sd.toFixed(4)}  SNR ${s.snr.toFixed(3)}`);
+    console.log(`Bernoulli toy, t = ${run.target}: exact ∂L/∂φ at φ = 0 is ${run.exactGradient.toFixed(4)} (0.25·(1 − 2t) = ${run.theory.exactGradient.toFixed(4)}); REINFORCE in theory: sd ${run.theory.reinforceSd.toFixed(5)}, SNR ${run.theory.reinforceSnr.toFixed(3)}`);
+    for (const s of run.snr) console.log(`  ${s.estimator.padEnd(38)} mean ${s.mean.toFixed(4).padStart(8)}  sd ${s.sd.toFixed(4)}  SNR ${s.snr.toFixed(3)} ± ${s.snrSE.toFixed(3)}`);
     for (const tr of run.trajectories) console.log(`  ${tr.estimator.padEnd(38)} φ after ${flags.steps} steps ${tr.finalPhi.toFixed(3).padStart(8)}  L(φ) ${tr.finalLoss.toFixed(5)}`);
   }
 
@@ -225,6 +248,7 @@ export async function main(argv: string[]): Promise<number> {
   const json = {
     problem: { name: problem.name, exactGradient: exact }, samples: flags.samples, seed: flags.seed,
     rows: reports.map(tableRow),
+    bestTauByBatch: best,
     toy: { learningRate: TOY_LR, steps: flags.steps, targets: toy },
   };
   await writeFile(join(out, "estimators.json"), `${JSON.stringify(json, null, 2)}\n`);

@@ -42,6 +42,9 @@ example("--quick writes the table, the toy's trajectories and both charts", asyn
   for (const name of ["REINFORCE", "REINFORCE + running mean", "REINFORCE + leave-one-out (M=4)"]) {
     assert.equal(json.rows.filter((r: { estimator: string }) => r.estimator === name).map((r: { tau: null }) => r.tau), [null], name);
   }
+  const bestGS = json.bestTauByBatch.filter((b: { estimator: string }) => b.estimator === "GS");
+  assert.equal(bestGS.map((b: { batch: number }) => b.batch), [1, 16, 256, 4096]);
+  for (const b of bestGS) assert.ok(TAUS.includes(b.tau) && b.mse >= 0, JSON.stringify(b));
   assert.equal(json.toy.targets.map((t: { target: number }) => t.target), [0.45, 0.499]);
   for (const run of json.toy.targets) {
     assert.ok(Math.abs(run.exactGradient - 0.25 * (1 - 2 * run.target)) < 1e-12, `exact ∂L/∂φ at t=${run.target}`);
@@ -56,7 +59,7 @@ example("--quick writes the table, the toy's trajectories and both charts", asyn
     assert.ok(exact.finalPhi < -0.5 * 0.01 * json.toy.steps, `exact: φ = ${exact.finalPhi}`);
   }
   assert.match(stdout, /\| REINFORCE\s+\| –/);
-  assert.match(stdout, /REINFORCE sd in theory 0\.12625/);
+  assert.match(stdout, /REINFORCE in theory: sd 0\.12625, SNR 0\.198/);
   const files = await readdir(dir);
   for (const f of ["estimators-tradeoff.svg", "estimators-toy.svg"]) {
     assert.ok(files.includes(f), `${f} written`);

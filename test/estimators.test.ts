@@ -4,7 +4,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import {
-  Rng, Tensor, tensor, add, mul, sum, slice, sigmoid,
+  Rng, Tensor, tensor, add, mul, sum, slice, sigmoid, softmax, oneHot, grad, categorical,
   categoricalProblem, withLogits, exactObjective, exactGradient, exactEstimator, compareEstimators, gradientSamples, summarizeSamples,
   scoreFunctionEstimator, gumbelSoftmaxEstimator, straightThroughEstimator, gumbelRaoEstimator, reinMaxEstimator,
   codebookProblem, bernoulliProblem, bernoulliLogits, GumbelgradError,
@@ -160,6 +160,22 @@ tradeOff("every estimator returns a finite gradient of θ's shape, also for a pr
       assert.equal(g.shape, problem.logits.shape, `${e.name} on ${problem.name}`);
       assert.ok(Array.from(g.values()).every(Number.isFinite), `${e.name} on ${problem.name}: ${g.toArray()}`);
     }
+  }
+});
+
+tradeOff("ReinMax's autodiff gradient is the reference backward: (2·J(π1) − ½·J(π0))·∂f/∂D, J(p) = diag(p) − ppᵀ", () => {
+  const tau = 0.7;
+  for (const seed of [1, 2, 3]) {
+    const g = reinMaxEstimator({ tau }).sample(codebook, new Rng(seed)).values();
+    const c = categorical(codebook.logits, { rng: new Rng(seed) }).item(); // the same draw as inside the estimator
+    const d = oneHot([c], 8).reshape([8]);
+    const df = (grad(codebook.f)(d) as Tensor).values();
+    const pi0 = softmax(codebook.logits).values();
+    const soft = softmax(codebook.logits.div(tau)).values();
+    const pi1 = Array.from(soft, (p, k) => (p + (k === c ? 1 : 0)) / 2);
+    const jvp = (p: ArrayLike<number>) => Array.from(p, (pk, k) => pk * df[k] - pk * Array.from(p).reduce((s, pj, j) => s + pj * df[j], 0));
+    const [a, b] = [jvp(pi1), jvp(pi0)];
+    a.forEach((ak, k) => assert.ok(Math.abs(g[k] - (2 * ak - 0.5 * b[k])) < 1e-12, `seed ${seed} [${k}]: ${g[k]} vs ${2 * ak - 0.5 * b[k]}`));
   }
 });
 

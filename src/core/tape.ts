@@ -8,6 +8,13 @@
 // The output tensor holds its entry (`tensor.node`) and the entry holds its inputs, so a graph lives
 // exactly as long as a tensor that depends on it. The tape itself holds entries weakly: once a
 // graph is garbage, its entries drop out of the list, and a training loop does not grow it.
+//
+// A WeakRef per entry is costly (an allocation, and work for every collection), and most entries
+// do not need one: a training step records its graph and releases it in backward within the same
+// synchronous run of code (a "job"), and a released entry leaves the list anyway. So entries are
+// first kept in a plain list of recent ones; at the end of the job (a microtask) the ones still
+// unreleased move to the weak list. Nothing is kept longer than before: a WeakRef keeps its target
+// alive until the end of the job in any case (the JavaScript spec's KeepDuringJob).
 import type { Tensor } from "./tensor.js";
 import { formatShape } from "./errors.js";
 import { anomalyDetectionEnabled, checkForward, creationSite, forwardChecksEnabled } from "./anomaly.js";
@@ -60,9 +67,14 @@ export class TapeEntry {
 }
 
 class Tape {
-  private entries: WeakRef<TapeEntry>[] = [];
+  /** Entries recorded since the end of the last job, held strongly until then. */
+  private recent: TapeEntry[] = [];
+  /** Entries that outlived a job, held weakly. */
+  private older: WeakRef<TapeEntry>[] = [];
   private counter = 0;
-  private liveAtLastPrune = 0;
+  private recentLimit = 1024;
+  private olderLiveAtLastPrune = 0;
+  private settleScheduled = false;
   private noGradDepth = 0;
 
   get recording(): boolean {
@@ -71,18 +83,38 @@ class Tape {
 
   record(primitive: Primitive<any> | null, inputs: Tensor[], output: Tensor, params: unknown, kind: "op" | "noise" = "op"): TapeEntry {
     const entry = new TapeEntry(this.counter++, primitive, inputs, output, params, kind);
-    this.entries.push(new WeakRef(entry));
-    if (this.entries.length > 2 * this.liveAtLastPrune + 1024) this.prune();
+    this.recent.push(entry);
+    if (this.recent.length > this.recentLimit) this.dropReleasedRecent();
+    if (!this.settleScheduled) {
+      this.settleScheduled = true;
+      queueMicrotask(() => this.settle());
+    }
     return entry;
+  }
+
+  /** A long synchronous loop: forget released entries now, so the recent list stays small. */
+  private dropReleasedRecent(): void {
+    this.recent = this.recent.filter((e) => !e.released);
+    this.recentLimit = Math.max(1024, 2 * this.recent.length);
+  }
+
+  /** End of a job: entries still unreleased become weak, so garbage graphs can be collected. */
+  private settle(): void {
+    this.settleScheduled = false;
+    for (const e of this.recent) if (!e.released) this.older.push(new WeakRef(e));
+    this.recent = [];
+    this.recentLimit = 1024;
+    if (this.older.length > 2 * this.olderLiveAtLastPrune + 1024) this.prune();
   }
 
   /** Live entries, oldest first. */
   list(): TapeEntry[] {
     const out: TapeEntry[] = [];
-    for (const ref of this.entries) {
+    for (const ref of this.older) {
       const e = ref.deref();
       if (e && !e.released) out.push(e);
     }
+    for (const e of this.recent) if (!e.released) out.push(e);
     return out;
   }
 
@@ -92,17 +124,19 @@ class Tape {
 
   /** Drops collected and released entries from the list. */
   prune(): void {
-    this.entries = this.entries.filter((ref) => {
+    this.older = this.older.filter((ref) => {
       const e = ref.deref();
       return e !== undefined && !e.released;
     });
-    this.liveAtLastPrune = this.entries.length;
+    this.olderLiveAtLastPrune = this.older.length;
+    this.dropReleasedRecent();
   }
 
   /** Forgets every entry. Graphs held by live tensors still work; they are just no longer listed. */
   clear(): void {
-    this.entries = [];
-    this.liveAtLastPrune = 0;
+    this.recent = [];
+    this.older = [];
+    this.olderLiveAtLastPrune = 0;
   }
 
   /**
@@ -164,13 +198,28 @@ export function noGrad<T>(fn: () => T): T {
  * This is the only place where the tape grows with ops.
  */
 export function applyPrimitive<P>(primitive: Primitive<P>, inputs: Tensor[], params: P): Tensor {
-  const output = noGrad(() => primitive.forward(inputs, params));
+  const output = forwardUnrecorded(primitive, inputs, params);
   const anomaly = anomalyDetectionEnabled();
   if (anomaly && forwardChecksEnabled()) checkForward(primitive.name, inputs, output);
-  if (tape.recording && inputs.some((t) => t.requiresGrad)) {
+  if (tape.recording && anyRequiresGrad(inputs)) {
     output.requiresGrad = true;
     output.node = tape.record(primitive, inputs, output, params);
     if (anomaly) output.node.site = creationSite();
   }
   return output;
+}
+
+/** primitive.forward with recording off (noGrad without the closure: this runs once per op). */
+function forwardUnrecorded<P>(primitive: Primitive<P>, inputs: Tensor[], params: P): Tensor {
+  tape.enterNoGrad();
+  try {
+    return primitive.forward(inputs, params);
+  } finally {
+    tape.exitNoGrad();
+  }
+}
+
+function anyRequiresGrad(inputs: Tensor[]): boolean {
+  for (let i = 0; i < inputs.length; i++) if (inputs[i].requiresGrad) return true;
+  return false;
 }

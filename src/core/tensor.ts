@@ -1,6 +1,6 @@
 // Tensor: values in an ndarray view, plus what autodiff needs (requiresGrad, grad, the tape node).
 import type { NdArray } from "ndarray";
-import { allocate, dtypeOf, packed, packedCopy, sizeOf, view, type Data, type DType } from "../kernels/layout.js";
+import { allocate, dtypeOf, isPacked, packed, packedCopy, sizeOf, view, type Data, type DType } from "../kernels/layout.js";
 import { GumbelgradError, formatShape } from "./errors.js";
 import type { TapeEntry } from "./tape.js";
 import { runBackward } from "./backward.js";
@@ -21,20 +21,49 @@ export class Tensor {
   readonly id = nextId++;
   readonly shape: number[];
   readonly dtype: DType;
+  readonly size: number;
   requiresGrad = false;
   grad: Tensor | null = null;
   /** The tape entry that produced this tensor; null for leaves and untracked values. */
   node: TapeEntry | null = null;
   /** Set on Gumbel noise leaves, so the tape can show where randomness enters. */
   noiseLabel: string | null = null;
+  /**
+   * Most tensors are packed: their values are exactly `buffer[0..size)` in row-major order. Such a
+   * tensor builds its ndarray view only when someone asks for `data`, since an op's output is
+   * usually read by the next kernel as flat data and never needs one (a view costs more to build
+   * than a small op costs to run). Views that are not packed (a transpose, a broadcast) keep
+   * their ndarray from the start, and `buffer` is null.
+   */
+  private buffer: Data | null;
+  private view: NdArray<Data> | null;
 
-  constructor(readonly data: NdArray<Data>) {
-    this.shape = [...data.shape];
-    this.dtype = dtypeOf(data.data);
+  /** From an ndarray view, or from flat row-major data and its shape. */
+  constructor(source: NdArray<Data> | Data, shape?: readonly number[]) {
+    if (ArrayBuffer.isView(source)) {
+      this.shape = shape ? shape.slice() : [source.length];
+      this.size = sizeOf(this.shape);
+      // Data longer than the shape needs a view that shows only its first `size` values.
+      this.buffer = source.length === this.size ? source : null;
+      this.view = this.buffer ? null : view(source, this.shape);
+      this.dtype = dtypeOf(source);
+    } else {
+      this.shape = source.shape.slice();
+      this.view = source;
+      this.buffer = isPacked(source) ? source.data : null;
+      this.dtype = dtypeOf(source.data);
+      this.size = source.size;
+    }
   }
 
-  get size(): number {
-    return this.data.size;
+  /** The ndarray holding the values. */
+  get data(): NdArray<Data> {
+    return (this.view ??= view(this.buffer!, this.shape));
+  }
+
+  /** The flat row-major data when the tensor is packed, else null. */
+  get packedData(): Data | null {
+    return this.buffer;
   }
 
   get ndim(): number {
@@ -47,7 +76,7 @@ export class Tensor {
 
   /** The values as flat row-major data (a copy only when the view is not packed). Do not write into it. */
   values(): Data {
-    return packed(this.data);
+    return this.buffer ?? packed(this.view!);
   }
 
   item(): number {
@@ -75,7 +104,7 @@ export class Tensor {
 
   /** The same values, cut from the tape: no gradient flows through the result. */
   detach(): Tensor {
-    const t = new Tensor(this.data);
+    const t = this.buffer ? new Tensor(this.buffer, this.shape) : new Tensor(this.view!);
     t.noiseLabel = this.noiseLabel;
     return t;
   }
@@ -137,7 +166,7 @@ export interface CreateOptions {
 
 /** Wraps flat row-major data of the given shape. */
 export function fromData(data: Data, shape: readonly number[]): Tensor {
-  return new Tensor(view(data, shape));
+  return new Tensor(data, shape);
 }
 
 /** Creates a tensor from a number, a nested array, a typed array (with `shape`) or an ndarray. */

@@ -60,3 +60,26 @@ export function clamp(x: Data, lo: number, hi: number, out: Data): void {
 export function inside(x: Data, lo: number, hi: number, out: Data): void {
   for (let i = 0; i < x.length; i++) out[i] = x[i] >= lo && x[i] <= hi ? 1 : 0;
 }
+
+export type FloatDTypeName = "float64" | "float32";
+export type PerDType<F> = Record<FloatDTypeName, F>;
+
+/**
+ * One copy of `kernel` per float dtype. V8 optimises a loop for the typed-array types it has
+ * seen; a loop fed both Float64Array and Float32Array falls back to slower polymorphic loads and
+ * stores for both. Compiling the same source a second time gives float32 its own copy, with its
+ * own type feedback, so each dtype runs a monomorphic loop. Kernels passed here must use nothing
+ * but their arguments and globals such as Math. Where code generation is not allowed (a strict
+ * Content-Security-Policy), both dtypes share the one kernel.
+ */
+export function perDType<F extends Function>(kernel: F): PerDType<F> {
+  return { float64: kernel, float32: recompiled(kernel) };
+}
+
+function recompiled<F extends Function>(kernel: F): F {
+  try {
+    return new Function(`"use strict"; return (${kernel.toString()});`)() as F;
+  } catch {
+    return kernel;
+  }
+}

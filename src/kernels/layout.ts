@@ -72,8 +72,32 @@ export function packedCopy(nd: NdArray<Data>, dtype: DType = dtypeOf(nd.data)): 
     out[0] = nd.data[nd.offset];
     return out;
   }
-  ops.assign(view(out, nd.shape), nd);
+  copyStrided(nd.data, nd.offset, nd.shape, nd.stride, out);
   return out;
+}
+
+/**
+ * Writes the strided view (data, offset, shape, stride) into `out` in row-major order.
+ * The last axis is a tight loop; the axes before it advance like an odometer. This replaces
+ * ndarray-ops' assign on the hot paths (transposes, broadcasts, reductions over inner axes),
+ * where it is several times faster for small and medium arrays.
+ */
+export function copyStrided(src: Data, offset: number, shape: readonly number[], stride: readonly number[], out: Data): void {
+  const last = shape.length - 1;
+  const inner = shape[last], step = stride[last];
+  if (inner === 0) return;
+  const outer = out.length / inner;
+  const counter = new Array<number>(last).fill(0);
+  let base = offset;
+  for (let o = 0, w = 0; o < outer; o++) {
+    for (let j = 0, r = base; j < inner; j++, r += step) out[w++] = src[r];
+    for (let axis = last - 1; axis >= 0; axis--) {
+      base += stride[axis];
+      if (++counter[axis] < shape[axis]) break;
+      base -= stride[axis] * shape[axis];
+      counter[axis] = 0;
+    }
+  }
 }
 
 /** A view of `nd` broadcast to `shape` (NumPy rules): new leading axes and size-1 axes get stride 0. */

@@ -1,14 +1,14 @@
 // Binary elementwise primitives with NumPy broadcasting, plus clamp and where.
 // A vjp sums the gradient back over the axes along which its input was broadcast.
 import { applyPrimitive, type Primitive } from "../core/tape.js";
-import { Tensor, zeros, type TensorLike } from "../core/tensor.js";
+import { Tensor, fromData, zeros, type TensorLike } from "../core/tensor.js";
 import { ShapeError, GumbelgradError } from "../core/errors.js";
 import type { OpSpec } from "../core/opspec.js";
 import type { Rng } from "../core/random.js";
 import * as K from "../kernels/elementwise.js";
 import type { Binary } from "../kernels/elementwise.js";
-import { broadcastShapes, packed, packedAs, sameShape, type Data } from "../kernels/layout.js";
-import { compute, describeValue, floatArg, floatPair, promote } from "./common.js";
+import { allocate, broadcastShapes, sameShape, sizeOf } from "../kernels/layout.js";
+import { compute, describeValue, flatAs, flatOf, floatArg, floatPair, promote } from "./common.js";
 import { sum } from "./reduce.js";
 import { reshape } from "./shape.js";
 import { neg, log } from "./unary.js";
@@ -37,24 +37,29 @@ export function unbroadcast(g: Tensor, shape: readonly number[]): Tensor {
 }
 
 function binaryPrimitive(name: string, kernel: Binary, vjp: Primitive["vjp"]): Primitive {
-  return { name, forward: ([a, b]) => runBinary(kernel, a, b), vjp };
+  const kernels = K.perDType(kernel);
+  return { name, forward: ([a, b]) => runBinary(kernels, a, b), vjp };
 }
 
 /** Runs a binary kernel in the broadcast shape; a single-element operand is read with step 0, not copied. */
-function runBinary(kernel: Binary, a: Tensor, b: Tensor): Tensor {
-  const shape = broadcastShapes(a.shape, b.shape)!;
+function runBinary(kernels: K.PerDType<Binary>, a: Tensor, b: Tensor): Tensor {
+  const shape = sameShape(a.shape, b.shape) ? a.shape : broadcastShapes(a.shape, b.shape)!;
   const dtype = promote(a, b);
-  const operand = (t: Tensor): [Data, number] => (t.size === 1 ? [packed(t.data, dtype), 0] : [packedAs(t.data, shape, dtype), 1]);
-  const [da, sa] = operand(a);
-  const [db, sb] = operand(b);
-  return compute(dtype, shape, (out) => kernel(da, sa, db, sb, out));
+  const da = a.size === 1 ? flatOf(a, dtype) : flatAs(a, shape, dtype);
+  const db = b.size === 1 ? flatOf(b, dtype) : flatAs(b, shape, dtype);
+  const out = allocate(dtype, sizeOf(shape));
+  kernels[dtype as K.FloatDTypeName](da, a.size === 1 ? 0 : 1, db, b.size === 1 ? 0 : 1, out);
+  return fromData(out, shape);
 }
 
 function applyBinary(primitive: Primitive, a: TensorLike, b: TensorLike): Tensor {
   const [ta, tb] = floatPair(primitive.name, a, b);
-  broadcastOrThrow(primitive.name, { a: ta.shape, b: tb.shape });
+  if (!sameShape(ta.shape, tb.shape)) broadcastOrThrow(primitive.name, { a: ta.shape, b: tb.shape });
   return applyPrimitive(primitive, [ta, tb], undefined);
 }
+
+const GREATER_EQUAL = K.perDType(K.greaterEqual);
+const LESS_EQUAL = K.perDType(K.lessEqual);
 
 // z = a + b;  ∂z/∂a = 1, ∂z/∂b = 1
 const Add = binaryPrimitive("add", K.add, (g, [a, b]) => [unbroadcast(g, a.shape), unbroadcast(g, b.shape)]);
@@ -77,12 +82,12 @@ const Pow = binaryPrimitive("pow", K.pow, (g, [a, b], z, _p, needs) => [
 ]);
 // z = max(a, b);  the gradient goes to a where a ≥ b (a wins a tie), to b elsewhere
 const Maximum = binaryPrimitive("maximum", K.maximum, (g, [a, b]) => {
-  const toA = runBinary(K.greaterEqual, a, b); // a 0/1 mask, no gradient
+  const toA = runBinary(GREATER_EQUAL, a, b); // a 0/1 mask, no gradient
   return [unbroadcast(mul(g, toA), a.shape), unbroadcast(mul(g, sub(1, toA)), b.shape)];
 });
 // z = min(a, b);  the gradient goes to a where a ≤ b (a wins a tie), to b elsewhere
 const Minimum = binaryPrimitive("minimum", K.minimum, (g, [a, b]) => {
-  const toA = runBinary(K.lessEqual, a, b); // a 0/1 mask, no gradient
+  const toA = runBinary(LESS_EQUAL, a, b); // a 0/1 mask, no gradient
   return [unbroadcast(mul(g, toA), a.shape), unbroadcast(mul(g, sub(1, toA)), b.shape)];
 });
 
@@ -116,8 +121,7 @@ const Where: Primitive = {
   forward: ([cond, a, b]) => {
     const shape = broadcastShapes(broadcastShapes(cond.shape, a.shape)!, b.shape)!;
     const dtype = promote(a, b);
-    return compute(dtype, shape, (out) =>
-      K.select(packedAs(cond.data, shape, cond.dtype), packedAs(a.data, shape, dtype), packedAs(b.data, shape, dtype), out));
+    return compute(dtype, shape, (out) => K.select(flatAs(cond, shape, cond.dtype), flatAs(a, shape, dtype), flatAs(b, shape, dtype), out));
   },
   vjp: (g, [cond, a, b]) => {
     const zero = mul(g, 0);

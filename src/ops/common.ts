@@ -1,7 +1,7 @@
 // Argument checks and dtype rules shared by the primitives.
 import { GumbelgradError } from "../core/errors.js";
 import { Tensor, asTensor, fromData, type TensorLike } from "../core/tensor.js";
-import { allocate, sizeOf, type Data, type DType } from "../kernels/layout.js";
+import { allocate, packed, packedAs, sameShape, sizeOf, type Data, type DType } from "../kernels/layout.js";
 
 /** A floating tensor argument; a plain number becomes a rank-0 tensor of `dtype`. */
 export function floatArg(op: string, arg: string, x: TensorLike, dtype: DType = "float64"): Tensor {
@@ -65,4 +65,15 @@ export function normalizeAxes(op: string, axis: number | number[] | undefined, s
 
 export function checkFinite(op: string, name: string, value: number): void {
   if (!Number.isFinite(value)) throw new GumbelgradError(op, `${name} must be a finite number, but got ${value}`);
+}
+
+/** x's values as flat row-major data of `dtype`: its own buffer when it is packed and of that dtype, else a copy. */
+export function flatOf(x: Tensor, dtype: DType = x.dtype): Data {
+  const own = x.packedData;
+  return own !== null && x.dtype === dtype ? own : packed(x.data, dtype);
+}
+
+/** x's values broadcast to `shape`, as flat row-major data of `dtype` (copied only when needed). */
+export function flatAs(x: Tensor, shape: readonly number[], dtype: DType): Data {
+  return sameShape(x.shape, shape) ? flatOf(x, dtype) : packedAs(x.data, shape, dtype);
 }

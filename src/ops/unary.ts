@@ -11,9 +11,10 @@ import { awayFrom, constant, errorSample, sample, uniformArg } from "./samples.j
 
 /** A primitive y = f(x), elementwise, with vjp(g) = g · f′(x) given by `vjp`. */
 function unaryPrimitive(name: string, kernel: Unary, vjp: (g: Tensor, x: Tensor, y: Tensor) => Tensor): Primitive {
+  const kernels = K.perDType(kernel);
   return {
     name,
-    forward: ([x]) => compute(x.dtype, x.shape, (out) => kernel(x.values(), out)),
+    forward: ([x]) => compute(x.dtype, x.shape, (out) => kernels[x.dtype as K.FloatDTypeName](x.values(), out)),
     vjp: (g, [x], y) => [vjp(g, x, y)],
   };
 }

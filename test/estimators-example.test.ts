@@ -43,7 +43,7 @@ example("--quick writes the table, the toy's trajectories and both charts", asyn
     assert.equal(json.rows.filter((r: { estimator: string }) => r.estimator === name).map((r: { tau: null }) => r.tau), [null], name);
   }
   const bestGS = json.bestTauByBatch.filter((b: { estimator: string }) => b.estimator === "GS");
-  assert.equal(bestGS.map((b: { batch: number }) => b.batch), [1, 16, 256, 4096]);
+  assert.equal(bestGS.map((b: { batch: number }) => b.batch), [1, 8, 64, 512]);
   for (const b of bestGS) assert.ok(TAUS.includes(b.tau) && b.mse >= 0, JSON.stringify(b));
   assert.equal(json.toy.targets.map((t: { target: number }) => t.target), [0.45, 0.499]);
   for (const run of json.toy.targets) {

@@ -132,10 +132,10 @@ function codesChart(data: DataSet, results: RunResult[]): vl.TopLevelSpec {
   const pca = principalAxes(data.x);
   const panels = results.map((r) => LABELS[r.name]);
   const points = panels.flatMap((panel) => project(data.x, pca, 1200).map((p) => ({ ...p, panel, kind: "data" })));
-  const codes = results.flatMap((r) => project(r.codePoints, pca).map((p) => ({ ...p, panel: LABELS[r.name], kind: "code" })));
+  const codes = results.flatMap((r) => project(r.codePoints, pca).map((p, k) => ({ ...p, panel: LABELS[r.name], kind: r.counts[k] > 0 ? "code" : "unused code" })));
   const centres = data.centres ? panels.flatMap((panel) => project(data.centres!, pca).map((p) => ({ ...p, panel, kind: "true centre" }))) : [];
   return {
-    title: "Codes over the data, projected on the data's two principal axes (codes decoded to data space)",
+    title: "Codes over the data, projected on the data's two principal axes (codes decoded to data space; green crosses: true centres)",
     data: { values: [...points, ...centres, ...codes] },
     facet: { field: "panel", type: "nominal", sort: panels, title: null },
     columns: 3,
@@ -144,7 +144,15 @@ function codesChart(data: DataSet, results: RunResult[]): vl.TopLevelSpec {
       layer: [
         { transform: [{ filter: "datum.kind === 'data'" }], mark: { type: "circle", size: 6, opacity: 0.35, color: "#9a9a9a" }, encoding: { x: { field: "pc1", type: "quantitative" }, y: { field: "pc2", type: "quantitative" } } },
         { transform: [{ filter: "datum.kind === 'true centre'" }], mark: { type: "point", shape: "cross", size: 60, color: "#2a7", strokeWidth: 1.5 }, encoding: { x: { field: "pc1", type: "quantitative" }, y: { field: "pc2", type: "quantitative" } } },
-        { transform: [{ filter: "datum.kind === 'code'" }], mark: { type: "point", shape: "diamond", size: 40, color: "#d33", filled: true }, encoding: { x: { field: "pc1", type: "quantitative" }, y: { field: "pc2", type: "quantitative" } } },
+        {
+          transform: [{ filter: "datum.kind === 'code' || datum.kind === 'unused code'" }],
+          mark: { type: "point", shape: "diamond", size: 40, filled: true },
+          encoding: {
+            x: { field: "pc1", type: "quantitative" },
+            y: { field: "pc2", type: "quantitative" },
+            color: { field: "kind", type: "nominal", title: null, scale: { domain: ["code", "unused code"], range: ["#d33", "#222"] } },
+          },
+        },
       ],
     },
   };

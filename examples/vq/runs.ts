@@ -51,7 +51,7 @@ export interface RunSettings {
 export function settingsFor(data: DataSet, codes: number, steps: number, seed: number): RunSettings {
   const inputDim = data.x.shape[1];
   return inputDim > 32
-    ? { codes, steps, seed, batchSize: 128, hidden: 96, codeDim: 16, lr: 2e-3 }
+    ? { codes, steps, seed, batchSize: 128, hidden: 64, codeDim: 16, lr: 2e-3 }
     : { codes, steps, seed, batchSize: 128, hidden: 64, codeDim: 8, lr: 2e-3 };
 }
 
@@ -96,7 +96,7 @@ export function runQuantizer(name: QuantizerName, data: DataSet, s: RunSettings,
   const stepsPerEpoch = Math.max(1, Math.floor(data.x.shape[0] / s.batchSize));
   const epochs = Math.ceil(s.steps / stepsPerEpoch);
   const every = epochs <= 12 ? 1 : Math.ceil(epochs / 10);
-  progress.log(`\n${LABELS[name]}: ${s.steps} steps, ${epochs} epochs of ${stepsPerEpoch} steps${every > 1 ? ` (printing every ${every}th epoch)` : ""}`);
+  progress.log(`\n${LABELS[name]}: ${s.steps} steps, ${epochs} epochs of ${stepsPerEpoch} steps${every > 1 ? ` (printing every ${every} epochs)` : ""}`);
   progress.start(name, s.steps);
   const run = train(model, data.x, s.codes, {
     steps: s.steps, batchSize: s.batchSize, lr: s.lr, rng: batchRng,

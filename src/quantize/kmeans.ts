@@ -138,12 +138,13 @@ function meansOf(xv: ArrayLike<number>, n: number, d: number, k: number, indices
     counts[indices[i]]++;
     for (let j = 0; j < d; j++) sums[indices[i] * d + j] += xv[i * d + j];
   }
-  const far = Array.from(distances.keys()).sort((a, b) => distances[b] - distances[a]);
+  let far: number[] | null = null; // rows by distance to their centroid, farthest first; sorted only when needed
   let nextFar = 0;
   for (let c = 0; c < k; c++) {
     if (counts[c] > 0) {
       for (let j = 0; j < d; j++) sums[c * d + j] /= counts[c];
     } else {
+      far ??= Array.from(distances.keys()).sort((a, b) => distances[b] - distances[a]);
       const row = far[nextFar++ % n];
       for (let j = 0; j < d; j++) sums[c * d + j] = xv[row * d + j];
     }

@@ -143,16 +143,29 @@ function trajectory(problem: CategoricalProblem, estimator: GradientEstimator, s
   return { estimator: label(estimator), finalPhi: final, finalLoss: loss, path };
 }
 
+const AWAY = [-0.5, -1, -2];
+
+/** E[∂L/∂φ] of each relaxed estimator (± SE) beside the exact value at φ < 0, where the relaxations' bias changes sign. */
+function meanGradientsAway(problem: CategoricalProblem, estimators: GradientEstimator[], samples: number, rng: Rng) {
+  return AWAY.map((phi) => {
+    const here = withLogits(problem, bernoulliLogits(phi));
+    const reports = compareEstimators(here, estimators, { samples, rng: rng.split() });
+    return { phi, exact: reports[0].exactGradient[1], estimators: reports.map((r) => ({ estimator: label({ name: r.estimator, tau: r.tau }), mean: r.meanGradient[1], se: r.meanSE[1] })) };
+  });
+}
+
 function runToy(flags: Flags, rng: Rng) {
   return TARGETS.map((t) => {
+    const own = rng.split(); // one stream per target, so adding a measurement to one leaves the other alone
     const problem = bernoulliProblem({ target: t });
     const exact = exactGradient(problem).values()[1];
     const estimators = toyEstimators();
-    const snr = estimators.slice(1).map((e) => signalToNoise(problem, e, flags.samples, rng.split()));
-    const trajectories = estimators.map((e) => trajectory(problem, e, flags.steps, rng.split()));
+    const snr = estimators.slice(1).map((e) => signalToNoise(problem, e, flags.samples, own.split()));
+    const trajectories = estimators.map((e) => trajectory(problem, e, flags.steps, own.split()));
+    const awayFromZero = meanGradientsAway(problem, estimators.filter((e) => e.tau !== null), Math.ceil(flags.samples / 2), own.split());
     const reinforceSd = 0.25 * ((1 - t) ** 2 + t ** 2); // half the distance between ½(1 − t)² and −½t²
     const theory = { exactGradient: 0.25 * (1 - 2 * t), reinforceSd, reinforceSnr: Math.abs(0.25 * (1 - 2 * t)) / reinforceSd };
-    return { target: t, exactGradient: exact, theory, snr, trajectories };
+    return { target: t, exactGradient: exact, theory, snr, trajectories, awayFromZero };
   });
 }
 
@@ -241,6 +254,9 @@ export async function main(argv: string[]): Promise<number> {
     console.log(`Bernoulli toy, t = ${run.target}: exact ∂L/∂φ at φ = 0 is ${run.exactGradient.toFixed(4)} (0.25·(1 − 2t) = ${run.theory.exactGradient.toFixed(4)}); REINFORCE in theory: sd ${run.theory.reinforceSd.toFixed(5)}, SNR ${run.theory.reinforceSnr.toFixed(3)}`);
     for (const s of run.snr) console.log(`  ${s.estimator.padEnd(38)} mean ${s.mean.toFixed(4).padStart(8)}  sd ${s.sd.toFixed(4)}  SNR ${s.snr.toFixed(3)} ± ${s.snrSE.toFixed(3)}`);
     for (const tr of run.trajectories) console.log(`  ${tr.estimator.padEnd(38)} φ after ${flags.steps} steps ${tr.finalPhi.toFixed(3).padStart(8)}  L(φ) ${tr.finalLoss.toFixed(5)}`);
+    for (const at of run.awayFromZero) {
+      console.log(`  mean ∂L/∂φ at φ = ${at.phi}: exact ${at.exact.toFixed(4)}; ${at.estimators.map((e) => `${e.estimator} ${e.mean.toFixed(4)} ± ${e.se.toFixed(4)}`).join("; ")}`);
+    }
   }
 
   const out = resolve(flags.out);

@@ -50,6 +50,8 @@ example("--quick writes the table, the toy's trajectories and both charts", asyn
     assert.ok(Math.abs(run.exactGradient - 0.25 * (1 - 2 * run.target)) < 1e-12, `exact ∂L/∂φ at t=${run.target}`);
     assert.ok(run.snr.some((s: { estimator: string }) => s.estimator === "REINFORCE"));
     assert.is(run.trajectories.length, 8);
+    assert.equal(run.awayFromZero.map((a: { phi: number }) => a.phi), [-0.5, -1, -2]);
+    for (const a of run.awayFromZero) assert.ok(a.estimators.length === 4 && a.estimators.every((e: { mean: number }) => Number.isFinite(e.mean)));
     for (const tr of run.trajectories) {
       assert.is(tr.path.at(-1).step, json.toy.steps);
       assert.ok(Number.isFinite(tr.finalPhi) && Number.isFinite(tr.finalLoss), tr.estimator);

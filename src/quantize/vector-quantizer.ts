@@ -5,6 +5,7 @@ import { GumbelgradError, ShapeError } from "../core/errors.js";
 import { Rng, getDefaultRng } from "../core/random.js";
 import { indexSelect, stopGradient } from "../ops/index.js";
 import { mseLoss } from "../composites/basic.js";
+import { straightThrough } from "../gumbel/index.js";
 import { Module } from "../nn/module.js";
 import { overwrite, writableValues } from "../nn/values.js";
 import { codebookStats } from "./distances.js";
@@ -31,7 +32,7 @@ export interface VectorQuantizerOptions {
 }
 
 export interface QuantizerOutput {
-  /** z_st = z + stopGradient(z_q − z): forward the codes, backward the identity to z. */
+  /** z_st = z + stopGradient(z_q − z): forward exactly the codes, backward the identity to z. */
   quantized: Tensor;
   /** The nearest code of each row, int32 [N]. */
   indices: Tensor;
@@ -114,8 +115,9 @@ export class VectorQuantizer extends Module {
     const commitmentLoss = mseLoss(z, stopGradient(zq));
     // with EMA the codebook learns from its statistics, so its term would carry no gradient at all
     const loss = this.ema ? commitmentLoss.mul(this.beta) : codebookLoss.add(commitmentLoss.mul(this.beta));
-    // z_st = z + sg(z_q − z): the decoder sees the codes, the encoder gets the decoder's gradient
-    const quantized = z.add(stopGradient(zq.sub(z)));
+    // z_st = z + sg(z_q − z): the decoder sees the codes, the encoder gets the decoder's gradient.
+    // straightThrough computes exactly that, with a forward that is z_q bit for bit (z + (z_q − z) is not).
+    const quantized = straightThrough(stopGradient(zq), z);
 
     const stats = codebookStats(chosen, this.numCodes);
     if (this.training) {

@@ -19,7 +19,7 @@ const CHROMIUM_ARGS = [
   "--disable-sync", "--no-first-run",
 ];
 const SCREENSHOTS = resolve("out/screenshots");
-const PANELS = ["gumbel-max", "temperature", "gradients"];
+const PANELS = ["gumbel-max", "temperature", "gradients", "codebook", "estimators"];
 
 interface Session {
   dir: string;
@@ -97,6 +97,7 @@ explorer.after(stop);
 explorer("the page loads with every panel, no console errors and no request off loopback", async () => {
   const { page, errors, offLoopback } = await session();
   for (const id of PANELS) assert.ok(await page.locator(`#${id} svg`).count() > 0, `panel ${id} has no chart`);
+  assert.ok(await page.title().then((t) => t.includes("gumbelgrad")));
   assert.equal(errors, [], "console errors");
   assert.equal(offLoopback, [], "requests that left 127.0.0.1");
 });
@@ -153,6 +154,48 @@ explorer("the gradient panel's exact gradient is the closed form π ⊙ (f − �
   h.pi.forEach((p, i) => assert.ok(Math.abs(h.g.exact[i] - p * (f[i] - mean)) < 1e-9, `component ${i}`));
   assert.is(h.g.soft.length, 4);
   assert.is(h.g.straightThrough.length, 4);
+});
+
+/** Trains the codebook for a while with the current switches, then pauses; returns usage before and after. */
+async function train(page: Page, ms: number): Promise<{ before: number; after: number; steps: number }> {
+  await page.locator('[data-control="reset"]').click();
+  const before = await page.evaluate(() => window.__explorer.codebook!);
+  assert.is(before.step, 0, "reset starts at step 0");
+  const start = page.locator('[data-control="start"]');
+  await start.click();
+  await page.waitForTimeout(ms);
+  await start.click(); // pause
+  const after = await page.evaluate(() => window.__explorer.codebook!);
+  assert.is(after.running, false);
+  return { before: before.usage, after: after.usage, steps: after.step };
+}
+
+explorer("a collapsed codebook stays collapsed without restarts, and its usage rises within seconds with them", async () => {
+  const { page } = await session();
+  await page.getByLabel("straight-through (gradient)").check();
+  const collapsed = await train(page, 1_000);
+  assert.ok(collapsed.steps >= 20, `only ${collapsed.steps} steps ran`);
+  assert.ok(collapsed.after <= 0.25, `without restarts usage should stay low, got ${collapsed.after}`);
+  await page.getByLabel("dead-code restarts").check();
+  const restarted = await train(page, 2_500);
+  assert.ok(restarted.before <= 0.25, `the codebook starts collapsed, usage ${restarted.before}`);
+  assert.ok(restarted.after >= restarted.before + 0.5, `usage ${restarted.before} → ${restarted.after} after ${restarted.steps} steps`);
+  const paused = await page.evaluate(() => window.__explorer.codebook!.step);
+  await page.waitForTimeout(200);
+  assert.is(await page.evaluate(() => window.__explorer.codebook!.step), paused, "Pause stops training");
+});
+
+explorer("the estimator table fills in the page: GS bias falls and variance rises as τ falls", async () => {
+  const { page } = await session();
+  await page.locator('[data-control="compute-table"]').click();
+  await page.waitForFunction(() => window.__explorer.estimators?.done === true, undefined, { timeout: 20_000 });
+  const rows = await page.evaluate(() => window.__explorer.estimators!.rows as { estimator: string; tau: number | null; bias: number; variance: number }[]);
+  assert.is(rows.length, 26);
+  assert.is(await page.locator("#estimators tbody tr").count(), 26);
+  const gs = (tau: number) => rows.find((r) => r.estimator === "GS" && r.tau === tau)!;
+  // at τ = 0.1 the bias of 100 samples is mostly noise (its floor is ≈ 0.38), so compare τ = 1 with τ = 5
+  assert.ok(gs(1).bias < gs(5).bias, `GS bias at τ 1 (${gs(1).bias}) vs τ 5 (${gs(5).bias})`);
+  assert.ok(gs(0.1).variance > gs(5).variance, `GS variance at τ 0.1 (${gs(0.1).variance}) vs τ 5 (${gs(5).variance})`);
 });
 
 explorer("a screenshot of each panel is saved", async () => {

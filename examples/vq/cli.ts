@@ -35,7 +35,7 @@ function integer(min: number) {
 export function makeCommand(): Command {
   return new Command("vq-codebook")
     .description(
-      "Trains a small VQ autoencoder (encoder MLP → quantizer → decoder MLP) with each quantizer and\n" +
+      "Trains a small VQ autoencoder (encoder MLP → quantizer → decoder MLP) with each quantizer and " +
         "compares its distortion with k-means. Writes summary.json and report.html to --out.",
     )
     .option("--steps <n>", `training steps per quantizer (default: ${DEFAULTS.gaussians.steps} for gaussians, ${DEFAULTS.digits.steps} for digits)`, integer(1))

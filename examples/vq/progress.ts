@@ -1,39 +1,41 @@
 // A progress bar (cli-progress) on a terminal; plain lines otherwise (CI logs, tests, pipes).
+// Training runs synchronously, so the bar must redraw from update() itself (synchronousUpdate):
+// a timer-driven bar would never get the event loop.
+import { clearLine, cursorTo } from "node:readline";
 import cliProgress from "cli-progress";
 
 export class Progress {
-  private readonly bars: cliProgress.MultiBar | null;
   private bar: cliProgress.SingleBar | null = null;
-
-  constructor() {
-    this.bars = process.stderr.isTTY
-      ? new cliProgress.MultiBar(
-          { format: "  {label} [{bar}] {value}/{total} steps | loss {loss} | {eta_formatted} left", hideCursor: true, clearOnComplete: true },
-          cliProgress.Presets.shades_classic,
-        )
-      : null;
-  }
+  private readonly onTerminal = Boolean(process.stderr.isTTY);
 
   start(label: string, total: number): void {
-    this.bar = this.bars?.create(total, 0, { label, loss: "-" }) ?? null;
+    if (!this.onTerminal) return;
+    this.bar = new cliProgress.SingleBar(
+      { format: "  {label} [{bar}] {value}/{total} steps | loss {loss} | {eta_formatted} left", hideCursor: true, clearOnComplete: true, synchronousUpdate: true },
+      cliProgress.Presets.shades_classic,
+    );
+    this.bar.start(total, 0, { label, loss: "-" });
   }
 
   update(step: number, loss: number): void {
     this.bar?.update(step, { loss: loss.toFixed(4) });
   }
 
-  /** A line above the bar (or a plain line when there is none). */
+  /** A line above the bar: the bar's line is cleared, and the bar redraws on its next update. */
   log(line: string): void {
-    if (this.bars) this.bars.log(`${line}\n`);
-    else console.log(line);
+    if (this.bar) {
+      clearLine(process.stderr, 0);
+      cursorTo(process.stderr, 0);
+    }
+    console.log(line);
   }
 
   finish(): void {
-    if (this.bar) this.bars?.remove(this.bar);
+    this.bar?.stop();
     this.bar = null;
   }
 
   stop(): void {
-    this.bars?.stop();
+    this.finish();
   }
 }

@@ -5,6 +5,7 @@ import { ancestry, tape, type TapeEntry } from "./tape.js";
 import { add, cast } from "../ops/index.js";
 import { ones } from "./tensor.js";
 import { anomalyDetectionEnabled, checkGradient, duringBackward } from "./anomaly.js";
+import { sameShape } from "../kernels/layout.js";
 
 export interface BackwardOptions {
   /** Record the vjps themselves, so the gradients can be differentiated again. Implies retainGraph. */
@@ -80,20 +81,26 @@ function spread(entry: TapeEntry, g: Tensor, pending: Map<Tensor, Tensor>): void
   }
   if (!entry.primitive) return;
   const inputs = entry.inputs;
-  const needs = inputs.map((t) => t.requiresGrad);
+  const needs = new Array<boolean>(inputs.length);
+  for (let k = 0; k < inputs.length; k++) needs[k] = inputs[k].requiresGrad;
   const grads = entry.primitive.vjp(g, inputs, entry.output, entry.params, needs);
   if (grads.length !== inputs.length) {
     throw new GumbelgradError(entry.name, `vjp returned ${grads.length} gradients for ${inputs.length} inputs`);
   }
-  inputs.forEach((input, k) => {
+  for (let k = 0; k < inputs.length; k++) {
     const gk = grads[k];
-    if (!needs[k] || !gk) return;
-    if (gk.shape.length !== input.shape.length || gk.shape.some((d, j) => d !== input.shape[j])) {
-      throw new GumbelgradError(entry.name, `vjp returned a gradient of shape ${formatShape(gk.shape)} for input ${k} of shape ${formatShape(input.shape)}`);
-    }
-    if (anomalyDetectionEnabled()) checkGradient(entry.name, k, gk, inputs, entry.site);
-    const share = gk.dtype === input.dtype ? gk : cast(gk, input.dtype);
-    const before = pending.get(input);
-    pending.set(input, before ? add(before, share) : share);
-  });
+    if (needs[k] && gk) accumulate(entry, k, gk, pending);
+  }
+}
+
+/** Checks one input's gradient from an entry's vjp and adds it into `pending`. */
+function accumulate(entry: TapeEntry, k: number, gk: Tensor, pending: Map<Tensor, Tensor>): void {
+  const input = entry.inputs[k];
+  if (!sameShape(gk.shape, input.shape)) {
+    throw new GumbelgradError(entry.name, `vjp returned a gradient of shape ${formatShape(gk.shape)} for input ${k} of shape ${formatShape(input.shape)}`);
+  }
+  if (anomalyDetectionEnabled()) checkGradient(entry.name, k, gk, entry.inputs, entry.site);
+  const share = gk.dtype === input.dtype ? gk : cast(gk, input.dtype);
+  const before = pending.get(input);
+  pending.set(input, before ? add(before, share) : share);
 }

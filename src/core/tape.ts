@@ -170,15 +170,20 @@ class Tape {
 /** The entries a tensor depends on, in execution order. */
 export function ancestry(root: Tensor): TapeEntry[] {
   const seen = new Set<TapeEntry>();
+  const found: TapeEntry[] = [];
   const stack: Tensor[] = [root];
   while (stack.length > 0) {
     const node = stack.pop()!.node;
     if (!node || seen.has(node)) continue;
     seen.add(node);
-    stack.push(...node.inputs);
+    found.push(node);
+    const inputs = node.inputs;
+    for (let i = 0; i < inputs.length; i++) stack.push(inputs[i]);
   }
-  return [...seen].sort((a, b) => a.index - b.index);
+  return found.sort(byIndex);
 }
+
+const byIndex = (a: TapeEntry, b: TapeEntry): number => a.index - b.index;
 
 /** The process-wide tape. `tape.toString()` prints it. */
 export const tape = new Tape();

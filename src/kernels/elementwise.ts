@@ -7,7 +7,14 @@ export type Unary = (x: Data, out: Data) => void;
  * A binary kernel reads a[i·sa] and b[i·sb]: a step of 1 walks an operand of the output's shape,
  * a step of 0 repeats a single value, so a scalar operand is never copied out to full size.
  */
-export type Binary = (a: Data, sa: number, b: Data, sb: number, out: Data) => void;
+/**
+ * A binary kernel sees the output as [outer, inner] and reads each operand at
+ * a[o·ao + j·ai], b[o·bo + j·bi]. Steps of (inner, 1) walk an operand of the output's shape,
+ * (0, 0) repeat a single value, (1, 0) one value per row ([R, 1] against [R, C]) and (0, 1) one
+ * row for all rows ([C] against [R, C]): the common broadcasts run without copying an operand out
+ * to full size. The inner loop only adds steps, so it stays as tight as a plain loop.
+ */
+export type Binary = (a: Data, ao: number, ai: number, b: Data, bo: number, bi: number, out: Data, outer: number, inner: number) => void;
 
 export const neg: Unary = (x, out) => { for (let i = 0; i < x.length; i++) out[i] = -x[i]; };
 export const exp: Unary = (x, out) => { for (let i = 0; i < x.length; i++) out[i] = Math.exp(x[i]); };
@@ -34,17 +41,35 @@ export const softplus: Unary = (x, out) => {
   for (let i = 0; i < x.length; i++) out[i] = Math.max(x[i], 0) + Math.log1p(Math.exp(-Math.abs(x[i])));
 };
 
-export const add: Binary = (a, sa, b, sb, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i * sa] + b[i * sb]; };
-export const sub: Binary = (a, sa, b, sb, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i * sa] - b[i * sb]; };
-export const mul: Binary = (a, sa, b, sb, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i * sa] * b[i * sb]; };
-export const div: Binary = (a, sa, b, sb, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i * sa] / b[i * sb]; };
-export const pow: Binary = (a, sa, b, sb, out) => { for (let i = 0; i < out.length; i++) out[i] = Math.pow(a[i * sa], b[i * sb]); };
-export const maximum: Binary = (a, sa, b, sb, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i * sa] >= b[i * sb] ? a[i * sa] : b[i * sb]; };
-export const minimum: Binary = (a, sa, b, sb, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i * sa] <= b[i * sb] ? a[i * sa] : b[i * sb]; };
+export const add: Binary = (a, ao, ai, b, bo, bi, out, outer, inner) => {
+  for (let o = 0, w = 0; o < outer; o++) for (let j = 0, pa = o * ao, pb = o * bo; j < inner; j++, pa += ai, pb += bi) out[w++] = a[pa] + b[pb];
+};
+export const sub: Binary = (a, ao, ai, b, bo, bi, out, outer, inner) => {
+  for (let o = 0, w = 0; o < outer; o++) for (let j = 0, pa = o * ao, pb = o * bo; j < inner; j++, pa += ai, pb += bi) out[w++] = a[pa] - b[pb];
+};
+export const mul: Binary = (a, ao, ai, b, bo, bi, out, outer, inner) => {
+  for (let o = 0, w = 0; o < outer; o++) for (let j = 0, pa = o * ao, pb = o * bo; j < inner; j++, pa += ai, pb += bi) out[w++] = a[pa] * b[pb];
+};
+export const div: Binary = (a, ao, ai, b, bo, bi, out, outer, inner) => {
+  for (let o = 0, w = 0; o < outer; o++) for (let j = 0, pa = o * ao, pb = o * bo; j < inner; j++, pa += ai, pb += bi) out[w++] = a[pa] / b[pb];
+};
+export const pow: Binary = (a, ao, ai, b, bo, bi, out, outer, inner) => {
+  for (let o = 0, w = 0; o < outer; o++) for (let j = 0, pa = o * ao, pb = o * bo; j < inner; j++, pa += ai, pb += bi) out[w++] = Math.pow(a[pa], b[pb]);
+};
+export const maximum: Binary = (a, ao, ai, b, bo, bi, out, outer, inner) => {
+  for (let o = 0, w = 0; o < outer; o++) for (let j = 0, pa = o * ao, pb = o * bo; j < inner; j++, pa += ai, pb += bi) out[w++] = a[pa] >= b[pb] ? a[pa] : b[pb];
+};
+export const minimum: Binary = (a, ao, ai, b, bo, bi, out, outer, inner) => {
+  for (let o = 0, w = 0; o < outer; o++) for (let j = 0, pa = o * ao, pb = o * bo; j < inner; j++, pa += ai, pb += bi) out[w++] = a[pa] <= b[pb] ? a[pa] : b[pb];
+};
 /** 1 where a ≥ b (ties go to a), else 0: which operand maximum chose. */
-export const greaterEqual: Binary = (a, sa, b, sb, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i * sa] >= b[i * sb] ? 1 : 0; };
+export const greaterEqual: Binary = (a, ao, ai, b, bo, bi, out, outer, inner) => {
+  for (let o = 0, w = 0; o < outer; o++) for (let j = 0, pa = o * ao, pb = o * bo; j < inner; j++, pa += ai, pb += bi) out[w++] = a[pa] >= b[pb] ? 1 : 0;
+};
 /** 1 where a ≤ b (ties go to a), else 0: which operand minimum chose. */
-export const lessEqual: Binary = (a, sa, b, sb, out) => { for (let i = 0; i < out.length; i++) out[i] = a[i * sa] <= b[i * sb] ? 1 : 0; };
+export const lessEqual: Binary = (a, ao, ai, b, bo, bi, out, outer, inner) => {
+  for (let o = 0, w = 0; o < outer; o++) for (let j = 0, pa = o * ao, pb = o * bo; j < inner; j++, pa += ai, pb += bi) out[w++] = a[pa] <= b[pb] ? 1 : 0;
+};
 
 /** out = cond ? a : b, with cond read as "non-zero". */
 export function select(cond: Data, a: Data, b: Data, out: Data): void {

@@ -7,7 +7,8 @@ import type { OpSpec } from "../core/opspec.js";
 import type { Rng } from "../core/random.js";
 import * as K from "../kernels/elementwise.js";
 import type { Binary } from "../kernels/elementwise.js";
-import { allocate, broadcastShapes, sameShape, sizeOf } from "../kernels/layout.js";
+import ndarray from "ndarray";
+import { allocate, broadcastShapes, isPacked, sameShape, sizeOf, type Data, type DType } from "../kernels/layout.js";
 import { compute, describeValue, flatAs, flatOf, floatArg, floatPair, promote } from "./common.js";
 import { sum } from "./reduce.js";
 import { reshape } from "./shape.js";
@@ -41,20 +42,81 @@ function binaryPrimitive(name: string, kernel: Binary, vjp: Primitive["vjp"]): P
   return { name, forward: ([a, b]) => runBinary(kernels, a, b), vjp };
 }
 
-/** Runs a binary kernel in the broadcast shape; a single-element operand is read with step 0, not copied. */
+/**
+ * Runs a binary kernel in the broadcast shape. Operands are read in place: the kernel's steps
+ * express a scalar, a row of values repeated down the rows, or a column repeated across them.
+ * Only broadcasts that no single split of the axes expresses copy an operand out to full size.
+ */
 function runBinary(kernels: K.PerDType<Binary>, a: Tensor, b: Tensor): Tensor {
-  const shape = sameShape(a.shape, b.shape) ? a.shape : broadcastShapes(a.shape, b.shape)!;
+  const shape = resultShape(a, b)!;
   const dtype = promote(a, b);
-  const da = a.size === 1 ? flatOf(a, dtype) : flatAs(a, shape, dtype);
-  const db = b.size === 1 ? flatOf(b, dtype) : flatAs(b, shape, dtype);
+  const kernel = kernels[dtype as K.FloatDTypeName];
   const out = allocate(dtype, sizeOf(shape));
-  kernels[dtype as K.FloatDTypeName](da, a.size === 1 ? 0 : 1, db, b.size === 1 ? 0 : 1, out);
+  const n = out.length;
+  if (n === 0) return fromData(out, shape);
+  const [da, ash] = operand(a, dtype), [db, bsh] = operand(b, dtype);
+  for (let k = 0; k < shape.length || k === 0; k++) {
+    const inner = n / sizeOf(shape.slice(0, k));
+    const sa = stepsOf(ash, shape, k, inner), sb = stepsOf(bsh, shape, k, inner);
+    if (sa && sb) {
+      kernel(da, sa[0], sa[1], db, sb[0], sb[1], out, n / inner, inner);
+      return fromData(out, shape);
+    }
+  }
+  kernel(flatAs(a, shape, dtype), 0, 1, flatAs(b, shape, dtype), 0, 1, out, 1, n);
   return fromData(out, shape);
+}
+
+/**
+ * An operand's flat data and the shape it has there. A broadcast view (what a sum's vjp makes)
+ * is read from its source data: its broadcast axes count as size 1, and the kernel's steps repeat
+ * them, so a gradient spread over a large shape is never copied out.
+ */
+function operand(t: Tensor, dtype: DType): [Data, readonly number[]] {
+  if (t.packedData === null && t.dtype === dtype) {
+    const nd = t.data;
+    const compact = nd.shape.map((d, i) => (nd.stride[i] === 0 ? 1 : d));
+    const source = ndarray(nd.data, compact, nd.stride, nd.offset);
+    if (isPacked(source)) return [nd.data, compact];
+  }
+  return [flatOf(t, dtype), t.shape];
+}
+
+/**
+ * The steps [outer, inner] that read an operand of shape `s`, broadcast to `shape`, when the
+ * output is split into [outer, inner] before axis k; null when the operand is neither whole nor
+ * all ones on each side of the split.
+ */
+function stepsOf(s: readonly number[], shape: readonly number[], k: number, inner: number): [number, number] | null {
+  const lead = shape.length - s.length;
+  let innerWhole = true, innerOnes = true, outerWhole = true, outerOnes = true;
+  for (let i = 0; i < shape.length; i++) {
+    const d = i < lead ? 1 : s[i - lead];
+    if (i >= k) {
+      innerWhole &&= d === shape[i];
+      innerOnes &&= d === 1;
+    } else {
+      outerWhole &&= d === shape[i];
+      outerOnes &&= d === 1;
+    }
+  }
+  if (!innerWhole && !innerOnes) return null;
+  const ai = innerWhole ? 1 : 0;
+  if (outerOnes) return [0, ai];
+  return outerWhole ? [ai ? inner : 1, ai] : null;
+}
+
+/** The broadcast shape of a and b, or null; the common cases (same shape, a scalar operand) without allocating. */
+function resultShape(a: Tensor, b: Tensor): number[] | null {
+  if (sameShape(a.shape, b.shape)) return a.shape;
+  if (b.size === 1 && b.ndim <= a.ndim) return a.shape;
+  if (a.size === 1 && a.ndim <= b.ndim) return b.shape;
+  return broadcastShapes(a.shape, b.shape);
 }
 
 function applyBinary(primitive: Primitive, a: TensorLike, b: TensorLike): Tensor {
   const [ta, tb] = floatPair(primitive.name, a, b);
-  if (!sameShape(ta.shape, tb.shape)) broadcastOrThrow(primitive.name, { a: ta.shape, b: tb.shape });
+  if (!resultShape(ta, tb)) broadcastOrThrow(primitive.name, { a: ta.shape, b: tb.shape });
   return applyPrimitive(primitive, [ta, tb], undefined);
 }
 
@@ -62,9 +124,15 @@ const GREATER_EQUAL = K.perDType(K.greaterEqual);
 const LESS_EQUAL = K.perDType(K.lessEqual);
 
 // z = a + b;  ∂z/∂a = 1, ∂z/∂b = 1
-const Add = binaryPrimitive("add", K.add, (g, [a, b]) => [unbroadcast(g, a.shape), unbroadcast(g, b.shape)]);
+const Add = binaryPrimitive("add", K.add, (g, [a, b], _z, _p, needs) => [
+  needs[0] ? unbroadcast(g, a.shape) : null,
+  needs[1] ? unbroadcast(g, b.shape) : null,
+]);
 // z = a − b;  ∂z/∂a = 1, ∂z/∂b = −1
-const Sub = binaryPrimitive("sub", K.sub, (g, [a, b]) => [unbroadcast(g, a.shape), unbroadcast(neg(g), b.shape)]);
+const Sub = binaryPrimitive("sub", K.sub, (g, [a, b], _z, _p, needs) => [
+  needs[0] ? unbroadcast(g, a.shape) : null,
+  needs[1] ? unbroadcast(neg(g), b.shape) : null,
+]);
 // z = a·b;  ∂z/∂a = b, ∂z/∂b = a
 const Mul = binaryPrimitive("mul", K.mul, (g, [a, b], _z, _p, needs) => [
   needs[0] ? unbroadcast(mul(g, b), a.shape) : null,

@@ -3,12 +3,27 @@ import { applyPrimitive, type Primitive } from "../core/tape.js";
 import { fromData, zeros, type Tensor } from "../core/tensor.js";
 import { ShapeError } from "../core/errors.js";
 import type { OpSpec } from "../core/opspec.js";
-import { matmulBatched } from "../kernels/matmul.js";
-import { broadcastShapes, packedAs, sizeOf } from "../kernels/layout.js";
+import { matmulStrided, packedOperand, type MatrixOperand } from "../kernels/matmul.js";
+import { allocate, broadcastShapes, packedAs, sizeOf, type FloatData } from "../kernels/layout.js";
 import { floatArg, promote } from "./common.js";
 import { unbroadcast } from "./binary.js";
-import { cast, transpose } from "./shape.js";
+import { transpose } from "./shape.js";
 import { errorSample, sample, uniformArg } from "./samples.js";
+
+/**
+ * A matrix operand for the kernel. A plain matrix is read through its own strides, so a
+ * transposed view is not copied; a batch that must be broadcast is packed first.
+ */
+function operandOf(x: Tensor, shape: number[]): MatrixOperand {
+  const [rows, cols] = shape.slice(-2);
+  if (x.ndim === 2 && shape.length === 2) {
+    const own = x.packedData as FloatData | null;
+    if (own) return packedOperand(own, rows, cols);
+    const nd = x.data;
+    return { data: nd.data as FloatData, offset: nd.offset, batchStride: 0, rowStride: nd.stride[0], colStride: nd.stride[1] };
+  }
+  return packedOperand(packedAs(x.data, shape, x.dtype) as FloatData, rows, cols);
+}
 
 /** Swaps the last two axes (the matrix transpose of every batch entry). */
 function swapLast(x: Tensor): Tensor {
@@ -24,12 +39,10 @@ const MatMul: Primitive = {
     const [n, k] = a.shape.slice(-2);
     const m = b.shape[b.ndim - 1];
     const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2))!;
-    const pa = packedAs(a.data, [...batch, n, k], "float64") as Float64Array;
-    const pb = packedAs(b.data, [...batch, k, m], "float64") as Float64Array;
-    const out = new Float64Array(sizeOf(batch) * n * m);
-    matmulBatched(pa, pb, out, sizeOf(batch), n, k, m);
-    const result = fromData(out, [...batch, n, m]);
-    return promote(a, b) === "float32" ? cast(result, "float32") : result;
+    const count = sizeOf(batch);
+    const out = allocate(promote(a, b), count * n * m) as FloatData;
+    matmulStrided(operandOf(a, [...batch, n, k]), operandOf(b, [...batch, k, m]), out, count, n, k, m);
+    return fromData(out, [...batch, n, m]);
   },
   vjp: (g, [a, b], _c, _p, needs) => [
     needs[0] ? unbroadcast(matmul(g, swapLast(b)), a.shape) : null,

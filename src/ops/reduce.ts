@@ -6,7 +6,7 @@ import { GumbelgradError } from "../core/errors.js";
 import type { OpSpec, Sample } from "../core/opspec.js";
 import * as R from "../kernels/reduce.js";
 import { packedCopy, permuted, sizeOf, view, type Data } from "../kernels/layout.js";
-import { compute, floatArg, normalizeAxes, normalizeAxis } from "./common.js";
+import { compute, flatOf, floatArg, normalizeAxes, normalizeAxis } from "./common.js";
 import { broadcastTo, reshape } from "./shape.js";
 import { mul, sub } from "./binary.js";
 import { exp } from "./unary.js";
@@ -29,10 +29,16 @@ export function reducedShape(shape: readonly number[], axes: number[], keepdim: 
  * contiguous row, and runs the row kernel over it.
  */
 function reduceRows(x: Tensor, { axes, keepdim }: ReduceParams, kernel: RowKernel, dtype = x.dtype): Tensor {
-  const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
-  const rows = packedCopy(permuted(x.data, [...kept, ...axes]));
   const inner = sizeOf(axes.map((a) => x.shape[a]));
-  return compute(dtype, reducedShape(x.shape, axes, keepdim), (out) => kernel(rows, inner, out));
+  return compute(dtype, reducedShape(x.shape, axes, keepdim), (out) => kernel(rowsOf(x, axes), inner, out));
+}
+
+/** x laid out as [kept…, reduced…]: x's own data when the reduced axes are already the trailing ones. */
+function rowsOf(x: Tensor, axes: number[]): Data {
+  const trailing = axes.every((a, i) => a === x.ndim - axes.length + i);
+  if (trailing) return flatOf(x);
+  const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
+  return packedCopy(permuted(x.data, [...kept, ...axes]));
 }
 
 /** g (of the reduced shape) spread back over x's shape. */

@@ -1,0 +1,203 @@
+// The fast kernels against their reference definitions, on random shapes, float64 and float32,
+// contiguous data and non-contiguous views (transposes, broadcasts, offsets).
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import ndarray from "ndarray";
+import { Rng, fromData, tensor, add, sub, mul, div, maximum, matmul, softmax, logSoftmax, logsumexp, sum, transpose, broadcastTo, type Tensor } from "../src/index.js";
+import { matmulReference, matmulStrided, packedOperand, type MatrixOperand } from "../src/kernels/matmul.js";
+import { softmaxAlong, logSoftmaxAlong } from "../src/kernels/softmax.js";
+import { copyStrided, rowMajorStrides } from "../src/kernels/layout.js";
+
+const rng = new Rng(2024);
+const randomData = (size: number, dtype: "float64" | "float32") => {
+  const d = dtype === "float32" ? new Float32Array(size) : new Float64Array(size);
+  for (let i = 0; i < size; i++) d[i] = 4 * rng.uniform() - 2;
+  return d;
+};
+const dim = (max: number) => 1 + rng.int(max);
+
+function close(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: number, what: string): void {
+  assert.is(actual.length, expected.length, `${what}: length`);
+  for (let i = 0; i < actual.length; i++) {
+    const err = Math.abs(actual[i] - expected[i]);
+    if (!(err <= tol * (1 + Math.abs(expected[i])))) assert.unreachable(`${what}: element ${i} is ${actual[i]}, expected ${expected[i]}`);
+  }
+}
+
+/** Reads element (t, i, j) of an operand the slow way, for building expectations. */
+const tol = (dtype: string) => (dtype === "float32" ? 1e-5 : 1e-12);
+
+// ---- matmul --------------------------------------------------------------------------------
+
+const mm = suite("kernels: matmul against the reference");
+
+mm("random shapes (edges that do not fill a 4×4 tile, k past one packed block), both dtypes", () => {
+  for (const dtype of ["float64", "float32"] as const) {
+    for (let trial = 0; trial < 25; trial++) {
+      const batch = dim(3), n = dim(19), k = trial % 5 === 0 ? 129 + rng.int(140) : dim(21), m = dim(19);
+      const a = packedOperand(randomData(batch * n * k, dtype), n, k), b = packedOperand(randomData(batch * k * m, dtype), k, m);
+      const fast = dtype === "float32" ? new Float32Array(batch * n * m) : new Float64Array(batch * n * m);
+      const ref = new Float64Array(batch * n * m);
+      matmulStrided(a, b, fast, batch, n, k, m);
+      matmulReference(a, b, ref, batch, n, k, m);
+      close(fast, ref, tol(dtype) * k, `${dtype} [${batch}, ${n}, ${k}] @ [${batch}, ${k}, ${m}]`);
+    }
+  }
+});
+
+mm("strided operands: transposed, offset and broadcast-batch views are read in place", () => {
+  for (let trial = 0; trial < 20; trial++) {
+    const n = dim(13), k = dim(150), m = dim(13);
+    const bigA = randomData(5 + n * k, "float64"), bigB = randomData(3 + k * m, "float64");
+    // A stored transposed (k×n) at offset 5; B a row-major k×m at offset 3, shared by two batches.
+    const a: MatrixOperand = { data: bigA, offset: 5, batchStride: 0, rowStride: 1, colStride: n };
+    const b: MatrixOperand = { data: bigB, offset: 3, batchStride: 0, rowStride: m, colStride: 1 };
+    const fast = new Float64Array(2 * n * m), ref = new Float64Array(2 * n * m);
+    matmulStrided(a, b, fast, 2, n, k, m);
+    matmulReference(a, b, ref, 2, n, k, m);
+    close(fast, ref, 1e-12 * k, `strided [${n}, ${k}] @ [${k}, ${m}]`);
+  }
+});
+
+mm("k = 0 gives zeros; empty sizes give nothing", () => {
+  const out = new Float64Array(6).fill(7);
+  matmulStrided(packedOperand(new Float64Array(0), 2, 0), packedOperand(new Float64Array(0), 0, 3), out, 1, 2, 0, 3);
+  assert.equal(Array.from(out), [0, 0, 0, 0, 0, 0]);
+});
+
+mm("the op: a transposed view and a mixed-dtype product match the packed float64 product", () => {
+  const x = fromData(randomData(7 * 5, "float64"), [7, 5]);
+  const w = fromData(randomData(7 * 3, "float32"), [7, 3]);
+  const viaView = matmul(transpose(x), w);
+  const packedXT = fromData(Float64Array.from(transpose(x).values()), [5, 7]);
+  const viaCopy = matmul(packedXT, fromData(Float64Array.from(w.values()), [7, 3]));
+  assert.is(viaView.dtype, "float64");
+  close(viaView.values(), viaCopy.values(), 1e-12, "xᵀw");
+});
+
+mm.run();
+
+// ---- elementwise with broadcasting ------------------------------------------------------------
+
+/** NumPy broadcasting by hand, through ndarray get(): the definition the kernels must match. */
+function referenceBinary(f: (x: number, y: number) => number, a: Tensor, b: Tensor): number[] {
+  const shape = add(a, b).shape; // only the shape is used
+  const n = shape.reduce((p, d) => p * d, 1);
+  const out: number[] = [];
+  const strides = rowMajorStrides(shape);
+  const at = (t: Tensor, flat: number) => {
+    const lead = shape.length - t.ndim;
+    const idx = t.shape.map((d, i) => (d === 1 ? 0 : Math.floor(flat / strides[i + lead]) % shape[i + lead]));
+    return t.data.get(...idx);
+  };
+  for (let q = 0; q < n; q++) out.push(f(at(a, q), at(b, q)));
+  return out;
+}
+
+const SHAPE_PAIRS: [number[], number[]][] = [
+  [[4, 5], [4, 5]], [[4, 5], [5]], [[4, 5], [4, 1]], [[4, 1], [1, 5]], [[3, 4, 5], [4, 1]],
+  [[3, 4, 5], [3, 1, 5]], [[3, 4, 5], [1]], [[], [3, 2]], [[2, 1, 3], [4, 1]], [[1], [1]],
+];
+
+const bin = suite("kernels: binary ops against NumPy broadcasting");
+
+bin("every broadcast pattern, both dtypes, and operands that are transposed or broadcast views", () => {
+  const ops: [string, (a: Tensor, b: Tensor) => Tensor, (x: number, y: number) => number][] = [
+    ["add", add, (x, y) => x + y], ["sub", sub, (x, y) => x - y], ["mul", mul, (x, y) => x * y],
+    ["div", div, (x, y) => x / y], ["maximum", maximum, (x, y) => (x >= y ? x : y)],
+  ];
+  for (const dtype of ["float64", "float32"] as const) {
+    for (const [sa, sb] of SHAPE_PAIRS) {
+      for (const [name, op, f] of ops) {
+        const make = (shape: number[]) => fromData(randomData(shape.reduce((p, d) => p * d, 1), dtype), shape);
+        const a = make(sa), b = make(sb);
+        close(op(a, b).values(), referenceBinary(f, a, b), tol(dtype), `${name} ${dtype} [${sa}] with [${sb}]`);
+        close(op(b, a).values(), referenceBinary(f, b, a), tol(dtype), `${name} ${dtype} [${sb}] with [${sa}]`);
+      }
+    }
+    // Non-contiguous operands: a transpose, and a broadcast view such as a sum's vjp makes.
+    const x = fromData(randomData(6 * 4, dtype), [6, 4]);
+    const xt = transpose(x);
+    const y = fromData(randomData(4 * 6, dtype), [4, 6]);
+    close(mul(xt, y).values(), referenceBinary((p, q) => p * q, xt, y), tol(dtype), `mul of a transposed view ${dtype}`);
+    const column = broadcastTo(fromData(randomData(4, dtype), [4, 1]), [4, 6]);
+    close(sub(y, column).values(), referenceBinary((p, q) => p - q, y, column), tol(dtype), `sub of a broadcast view ${dtype}`);
+    const scalarView = broadcastTo(fromData(randomData(1, dtype), [1, 1]), [4, 6]);
+    close(mul(scalarView, y).values(), referenceBinary((p, q) => p * q, scalarView, y), tol(dtype), `mul of a scalar broadcast view ${dtype}`);
+  }
+});
+
+bin.run();
+
+// ---- strided copies ---------------------------------------------------------------------------------
+
+const copy = suite("kernels: strided copy against ndarray's get");
+
+copy("random permutations, offsets and broadcast (stride 0) axes", () => {
+  for (let trial = 0; trial < 30; trial++) {
+    const rank = 1 + rng.int(4);
+    const shape = Array.from({ length: rank }, () => dim(4));
+    const size = shape.reduce((p, d) => p * d, 1);
+    const data = randomData(size + 3, "float64");
+    const base = ndarray(data, shape, rowMajorStrides(shape), 3);
+    const order = shape.map((_, i) => i).sort(() => rng.uniform() - 0.5);
+    const view = base.transpose(...order);
+    const stride = view.stride.map((s, i) => (rng.uniform() < 0.2 ? 0 : s)); // some axes broadcast
+    const strided = ndarray(data, view.shape, stride, view.offset);
+    const out = new Float64Array(size);
+    copyStrided(data, strided.offset, strided.shape, strided.stride, out);
+    const expected: number[] = [];
+    const walk = (idx: number[]): void => {
+      if (idx.length === rank) { expected.push(strided.get(...idx)); return; }
+      for (let i = 0; i < strided.shape[idx.length]; i++) walk([...idx, i]);
+    };
+    walk([]);
+    close(out, expected, 0, `copy of shape [${strided.shape}] strides [${stride}]`);
+  }
+});
+
+copy.run();
+
+// ---- softmax ----------------------------------------------------------------------------------------
+
+const sm = suite("kernels: fused softmax against the composite exp(x − logsumexp x)");
+
+sm("every axis of random shapes, both dtypes, with large logits", () => {
+  for (const dtype of ["float64", "float32"] as const) {
+    for (let trial = 0; trial < 20; trial++) {
+      const rank = 1 + rng.int(3);
+      const shape = Array.from({ length: rank }, () => dim(6));
+      const size = shape.reduce((p, d) => p * d, 1);
+      const scale = trial % 4 === 0 ? 500 : 1;
+      const x = fromData(randomData(size, dtype).map((v) => v * scale), shape);
+      const axis = rng.int(rank);
+      const lse = logsumexp(x, axis, true);
+      close(softmax(x, axis).values(), x.sub(lse).exp().values(), tol(dtype) * 10, `softmax ${dtype} [${shape}] axis ${axis}`);
+      close(logSoftmax(x, axis).values(), x.sub(lse).values(), tol(dtype) * 10 * scale, `logSoftmax ${dtype} [${shape}] axis ${axis}`);
+    }
+  }
+});
+
+sm("a non-contiguous input and the raw kernels on [outer, size, inner] layouts", () => {
+  const x = fromData(randomData(5 * 3, "float64"), [5, 3]);
+  const xt = transpose(x); // [3, 5], not packed
+  const rows = softmax(xt, 1).values();
+  const expected = Float64Array.from(xt.values());
+  for (let r = 0; r < 3; r++) {
+    const row = expected.subarray(r * 5, r * 5 + 5);
+    const m = Math.max(...row);
+    const s = row.reduce((acc, v) => acc + Math.exp(v - m), 0);
+    row.forEach((v, j) => { row[j] = Math.exp(v - m) / s; });
+  }
+  close(rows, expected, 1e-12, "softmax of a transposed view");
+  const data = randomData(2 * 4 * 3, "float64");
+  const out = new Float64Array(data.length), outLog = new Float64Array(data.length);
+  softmaxAlong(data, out, 2, 4, 3);
+  logSoftmaxAlong(data, outLog, 2, 4, 3);
+  const t = fromData(data, [2, 4, 3]);
+  close(out, softmax(t.sub(sum(t, 1, true).mul(0)), 1).values(), 1e-12, "softmaxAlong, inner 3");
+  close(outLog, out.map(Math.log), 1e-12, "logSoftmaxAlong is log softmaxAlong");
+  assert.equal(Array.from(softmax(tensor([[-Infinity, 0]]), 1).values()), [0, 1]);
+});
+
+sm.run();

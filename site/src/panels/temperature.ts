@@ -15,7 +15,7 @@ const CURVE_TAUS = Array.from({ length: 61 }, (_, i) => TAU_MIN * (TAU_MAX / TAU
 /** The classic picture, one mark each. */
 export const REFERENCES = [
   { tau: 5, label: "near-uniform" },
-  { tau: 0.7, label: "soft" },
+  { tau: 1, label: "soft" },
   { tau: 0.05, label: "effectively one-hot" },
 ];
 
@@ -51,7 +51,14 @@ export function temperaturePanel(root: HTMLElement): void {
     noise = gumbel([CATEGORIES], { rng });
     redrawCurves();
   }, "new-noise");
-  onChange(redrawCurves);
+  // τ moves only the marker and the bars; the curves change with the logits or the noise
+  let curvesFor = "";
+  onChange(({ logits }) => {
+    if (String(logits) === curvesFor) return redraw();
+    curvesFor = String(logits);
+    redrawCurves();
+  });
+  curvesFor = String(shared().logits);
   redrawCurves();
   hooks().temperature = {
     get tau() { return shared().tau; },

@@ -99,7 +99,7 @@ function curvesSpec(): TopLevelSpec {
         data: { values: REFERENCES },
         layer: [
           { mark: { type: "rule", strokeDash: [3, 3], color: "#888" }, encoding: { x } },
-          { mark: { type: "text", align: "left", dx: 3, dy: -4, baseline: "top", color: "#555", angle: 0 }, encoding: { x, y: { value: 0 }, text: { field: "label" } } },
+          { mark: { type: "text", align: "center", baseline: "bottom", color: "#555" }, encoding: { x, y: { value: -3 }, text: { field: "label" } } },
         ],
       },
       {

@@ -3,6 +3,8 @@ import { MLP, Module, Rng, Tensor, mseLoss, noGrad, type QuantizerOutput } from 
 
 /** What the training loop needs from a quantizer; VectorQuantizer and GumbelQuantizer both fit. */
 export interface Bottleneck extends Module {
+  /** E: [K, codeDim]. */
+  readonly codebook: Tensor;
   forward(z: Tensor, step?: number): Pick<QuantizerOutput, "quantized" | "indices" | "loss" | "perplexity" | "usage">;
 }
 

@@ -60,7 +60,7 @@ export function runKMeans(data: DataSet, s: RunSettings): RunResult {
   const started = performance.now();
   const km = kmeans(data.x, s.codes, { rng: new Rng(s.seed).split(), restarts: 10 });
   const stats = codebookStats(km.assignments, s.codes);
-  const reconstruction = gatherRows(km.centroids, km.assignments);
+  const reconstruction = km.centroids.indexSelect(0, Array.from(km.assignments)); // each row's centroid
   return {
     name: "kmeans",
     entry: {
@@ -117,13 +117,9 @@ export function runQuantizer(name: QuantizerName, data: DataSet, s: RunSettings,
       steps: s.steps, seconds: run.seconds,
     },
     losses: run.losses, epochs: run.epochs, counts: stats.counts,
-    codePoints: model.decodedCodes(quantizer instanceof GumbelQuantizer ? quantizer.codebook : (quantizer as VectorQuantizer).codebook),
+    codePoints: model.decodedCodes(quantizer.codebook),
     reconstruction,
   };
-}
-
-function gatherRows(x: Tensor, indices: Int32Array): Tensor {
-  return x.indexSelect(0, Array.from(indices));
 }
 
 /** The comparison as a fixed-width text table. */

@@ -4,7 +4,10 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import ndarray from "ndarray";
 import { Rng, fromData, tensor, add, sub, mul, div, maximum, matmul, softmax, logSoftmax, logsumexp, sum, transpose, broadcastTo, type Tensor } from "../src/index.js";
+import { readFileSync } from "node:fs";
 import { matmulReference, matmulStrided, packedOperand, type MatrixOperand } from "../src/kernels/matmul.js";
+import { matmulWasm, wasmMatmulAvailable } from "../src/kernels/matmulWasm.js";
+import { compileWat, generatedModule } from "../scripts/build-wasm.js";
 import { softmaxAlong, logSoftmaxAlong } from "../src/kernels/softmax.js";
 import { copyStrided, rowMajorStrides } from "../src/kernels/layout.js";
 
@@ -57,6 +60,33 @@ mm("strided operands: transposed, offset and broadcast-batch views are read in p
     matmulReference(a, b, ref, 2, n, k, m);
     close(fast, ref, 1e-12 * k, `strided [${n}, ${k}] @ [${k}, ${m}]`);
   }
+});
+
+mm("the WebAssembly SIMD kernel matches the reference too (k past its 256-row block, strided operands)", () => {
+  assert.ok(wasmMatmulAvailable(), "Node 20 has WebAssembly SIMD");
+  for (const dtype of ["float64", "float32"] as const) {
+    for (let trial = 0; trial < 15; trial++) {
+      const batch = dim(2), n = dim(23), k = trial % 3 === 0 ? 250 + rng.int(300) : dim(40), m = dim(23);
+      const transposedA = trial % 2 === 1;
+      const aData = randomData(batch * n * k, dtype);
+      const a: MatrixOperand = transposedA
+        ? { data: aData, offset: 0, batchStride: n * k, rowStride: 1, colStride: n }
+        : packedOperand(aData, n, k);
+      const b = packedOperand(randomData(batch * k * m, dtype), k, m);
+      const fast = dtype === "float32" ? new Float32Array(batch * n * m) : new Float64Array(batch * n * m);
+      const ref = new Float64Array(batch * n * m);
+      assert.ok(matmulWasm(a, b, fast, batch, n, k, m));
+      matmulReference(a, b, ref, batch, n, k, m);
+      close(fast, ref, tol(dtype) * k, `wasm ${dtype} [${batch}, ${n}, ${k}] @ [${batch}, ${k}, ${m}]${transposedA ? " (Aᵀ view)" : ""}`);
+    }
+  }
+});
+
+mm("the committed WebAssembly module is the one its .wat source compiles to (npm run build:wasm)", async () => {
+  const source = readFileSync(new URL("../src/kernels/wasm/matmul.wat", import.meta.url), "utf8");
+  const rebuilt = generatedModule("matmul", await compileWat(source, "matmul.wat"));
+  const committed = readFileSync(new URL("../src/kernels/wasm/matmul.generated.ts", import.meta.url), "utf8");
+  assert.is(committed, rebuilt, "run npm run build:wasm after editing matmul.wat");
 });
 
 mm("k = 0 gives zeros; empty sizes give nothing", () => {

@@ -12,8 +12,13 @@
 //   reads two arrays sequentially — the A panel stays in L1 and the B block in L2 — and it only
 //   ever sees Float64Array, so V8 compiles it once, monomorphically, whatever the dtype of the
 //   inputs (float32 is widened while packing, and rounded once when the tile is stored).
+// - WebAssembly. Where available, matmulKernel runs the same packing with the tile loop in
+//   WebAssembly SIMD (src/kernels/matmulWasm.ts); this file remains the readable version and
+//   the fallback.
 // - Any strides. Packing reads A and B through (offset, row stride, column stride), so a
 //   transposed view (the vjp's Bᵀ and Aᵀ) is multiplied without being copied first.
+
+import { matmulWasm } from "./matmulWasm.js";
 
 /** A matrix operand, batch t at element offset + t·batchStride, element (i, j) at + i·rowStride + j·colStride. */
 export interface MatrixOperand {
@@ -22,6 +27,26 @@ export interface MatrixOperand {
   batchStride: number;
   rowStride: number;
   colStride: number;
+}
+
+/**
+ * The kernel the matmul op calls: WebAssembly SIMD (src/kernels/matmulWasm.ts) for products big
+ * enough to repay copying into its memory, where available; otherwise the plain-TS kernel.
+ */
+export function matmulKernel(a: MatrixOperand, b: MatrixOperand, out: Float64Array | Float32Array, batch: number, n: number, k: number, m: number): void {
+  if (useWasm && n * k * m >= WASM_MIN_WORK && matmulWasm(a, b, out, batch, n, k, m)) return;
+  matmulStrided(a, b, out, batch, n, k, m);
+}
+
+/** Below this many multiply-adds per matrix, packing into WebAssembly memory costs more than it saves. */
+const WASM_MIN_WORK = 4096;
+let useWasm = true;
+
+/** Turns the WebAssembly kernel off (or back on), e.g. to compare the two. Returns the previous setting. */
+export function setWasmMatmul(on: boolean): boolean {
+  const was = useWasm;
+  useWasm = on;
+  return was;
 }
 
 /** Rows of B packed per block: a 128 × m block of float64 fits L2 for the sizes we meet. */
@@ -51,7 +76,7 @@ export function matmulStrided(a: MatrixOperand, b: MatrixOperand, out: Float64Ar
 }
 
 /** bPacked[(jp·kc + p)·4 + c] = B[p0 + p, 4·jp + c], zero past the last column. */
-function packB(b: MatrixOperand, t: number, p0: number, kc: number, m: number, bPacked: Float64Array): void {
+export function packB(b: MatrixOperand, t: number, p0: number, kc: number, m: number, bPacked: Float64Array): void {
   const { data, rowStride, colStride } = b;
   const base = b.offset + t * b.batchStride + p0 * rowStride;
   for (let j0 = 0, w = 0; j0 < m; j0 += 4) {
@@ -64,7 +89,7 @@ function packB(b: MatrixOperand, t: number, p0: number, kc: number, m: number, b
 }
 
 /** aPanel[p·4 + r] = A[i + r, p0 + p], zero past the last row. */
-function packA(a: MatrixOperand, t: number, i: number, n: number, p0: number, kc: number, aPanel: Float64Array): void {
+export function packA(a: MatrixOperand, t: number, i: number, n: number, p0: number, kc: number, aPanel: Float64Array): void {
   const { data, rowStride, colStride } = a;
   const base = a.offset + t * a.batchStride + p0 * colStride;
   const rows = Math.min(4, n - i);

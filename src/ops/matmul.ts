@@ -3,7 +3,7 @@ import { applyPrimitive, type Primitive } from "../core/tape.js";
 import { fromData, zeros, type Tensor } from "../core/tensor.js";
 import { ShapeError } from "../core/errors.js";
 import type { OpSpec } from "../core/opspec.js";
-import { matmulStrided, packedOperand, type MatrixOperand } from "../kernels/matmul.js";
+import { matmulKernel, packedOperand, type MatrixOperand } from "../kernels/matmul.js";
 import { allocate, broadcastShapes, packedAs, sizeOf, type FloatData } from "../kernels/layout.js";
 import { floatArg, promote } from "./common.js";
 import { unbroadcast } from "./binary.js";
@@ -41,7 +41,7 @@ const MatMul: Primitive = {
     const batch = broadcastShapes(a.shape.slice(0, -2), b.shape.slice(0, -2))!;
     const count = sizeOf(batch);
     const out = allocate(promote(a, b), count * n * m) as FloatData;
-    matmulStrided(operandOf(a, [...batch, n, k]), operandOf(b, [...batch, k, m]), out, count, n, k, m);
+    matmulKernel(operandOf(a, [...batch, n, k]), operandOf(b, [...batch, k, m]), out, count, n, k, m);
     return fromData(out, [...batch, n, m]);
   },
   vjp: (g, [a, b], _c, _p, needs) => [

@@ -5,7 +5,7 @@ import * as assert from "uvu/assert";
 import ndarray from "ndarray";
 import { Rng, fromData, tensor, add, sub, mul, div, maximum, matmul, softmax, logSoftmax, logsumexp, sum, transpose, broadcastTo, type Tensor } from "../src/index.js";
 import { readFileSync } from "node:fs";
-import { matmulReference, matmulStrided, packedOperand, type MatrixOperand } from "../src/kernels/matmul.js";
+import { matmulKernel, matmulReference, matmulSmall, matmulStrided, packedOperand, type MatrixOperand } from "../src/kernels/matmul.js";
 import { matmulWasm, wasmMatmulAvailable } from "../src/kernels/matmulWasm.js";
 import { compileWat, generatedModule } from "../scripts/build-wasm.js";
 import { softmaxAlong, logSoftmaxAlong } from "../src/kernels/softmax.js";
@@ -87,6 +87,20 @@ mm("the committed WebAssembly module is the one its .wat source compiles to (npm
   const rebuilt = generatedModule("matmul", await compileWat(source, "matmul.wat"));
   const committed = readFileSync(new URL("../src/kernels/wasm/matmul.generated.ts", import.meta.url), "utf8");
   assert.is(committed, rebuilt, "run npm run build:wasm after editing matmul.wat");
+});
+
+mm("the direct kernel for tiny products, and the dispatcher, match the reference", () => {
+  for (let trial = 0; trial < 20; trial++) {
+    const batch = dim(2), n = dim(9), k = dim(9), m = dim(9);
+    const a: MatrixOperand = { data: randomData(batch * n * k, "float64"), offset: 0, batchStride: n * k, rowStride: 1, colStride: n };
+    const b = packedOperand(randomData(batch * k * m, "float32"), k, m);
+    const small = new Float64Array(batch * n * m), viaKernel = new Float32Array(batch * n * m), ref = new Float64Array(batch * n * m);
+    matmulSmall(a, b, small, batch, n, k, m);
+    matmulKernel(a, b, viaKernel, batch, n, k, m);
+    matmulReference(a, b, ref, batch, n, k, m);
+    close(small, ref, 1e-12 * k, `small [${n}, ${k}] @ [${k}, ${m}]`);
+    close(viaKernel, ref, 1e-5 * k, `dispatched float32 [${n}, ${k}] @ [${k}, ${m}]`);
+  }
 });
 
 mm("k = 0 gives zeros; empty sizes give nothing", () => {

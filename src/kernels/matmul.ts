@@ -34,8 +34,29 @@ export interface MatrixOperand {
  * enough to repay copying into its memory, where available; otherwise the plain-TS kernel.
  */
 export function matmulKernel(a: MatrixOperand, b: MatrixOperand, out: Float64Array | Float32Array, batch: number, n: number, k: number, m: number): void {
-  if (useWasm && n * k * m >= WASM_MIN_WORK && matmulWasm(a, b, out, batch, n, k, m)) return;
-  matmulStrided(a, b, out, batch, n, k, m);
+  const work = n * k * m;
+  if (work < SMALL_WORK) matmulSmall(a, b, out, batch, n, k, m);
+  else if (!useWasm || work < WASM_MIN_WORK || !matmulWasm(a, b, out, batch, n, k, m)) matmulStrided(a, b, out, batch, n, k, m);
+}
+
+/** Below this many multiply-adds per matrix, packing costs more than it saves: a direct loop wins. */
+const SMALL_WORK = 512;
+
+/** A direct i-k-j loop over the strided operands, for tiny products (gradient checks, small models). */
+export function matmulSmall(a: MatrixOperand, b: MatrixOperand, out: Float64Array | Float32Array, batch: number, n: number, k: number, m: number): void {
+  const row = new Float64Array(m);
+  for (let t = 0; t < batch; t++) {
+    const aBase = a.offset + t * a.batchStride, bBase = b.offset + t * b.batchStride;
+    for (let i = 0; i < n; i++) {
+      row.fill(0);
+      for (let p = 0; p < k; p++) {
+        const aip = a.data[aBase + i * a.rowStride + p * a.colStride];
+        const bRow = bBase + p * b.rowStride;
+        for (let j = 0; j < m; j++) row[j] += aip * b.data[bRow + j * b.colStride];
+      }
+      out.set(row, (t * n + i) * m);
+    }
+  }
 }
 
 /** Below this many multiply-adds per matrix, packing into WebAssembly memory costs more than it saves. */
@@ -54,9 +75,9 @@ const KC = 128;
 
 /** out[t] = A[t] @ B[t] with A[t]: n×k, B[t]: k×m, out packed [batch, n, m]. */
 export function matmulStrided(a: MatrixOperand, b: MatrixOperand, out: Float64Array | Float32Array, batch: number, n: number, k: number, m: number): void {
-  const panelsB = Math.ceil(m / 4);
-  const bPacked = new Float64Array(panelsB * KC * 4);
-  const aPanel = new Float64Array(KC * 4);
+  const panelsB = Math.ceil(m / 4), kcMax = Math.min(KC, k);
+  const bPacked = new Float64Array(panelsB * kcMax * 4);
+  const aPanel = new Float64Array(kcMax * 4);
   const tile = new Float64Array(16);
   for (let t = 0; t < batch; t++) {
     const outOff = t * n * m;

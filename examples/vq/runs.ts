@@ -51,7 +51,7 @@ export interface RunSettings {
 export function settingsFor(data: DataSet, codes: number, steps: number, seed: number): RunSettings {
   const inputDim = data.x.shape[1];
   return inputDim > 32
-    ? { codes, steps, seed, batchSize: 128, hidden: 64, codeDim: 16, lr: 2e-3 }
+    ? { codes, steps, seed, batchSize: 128, hidden: 96, codeDim: 16, lr: 2e-3 }
     : { codes, steps, seed, batchSize: 128, hidden: 64, codeDim: 8, lr: 2e-3 };
 }
 

@@ -252,7 +252,27 @@ export function ones(shape: number[], opts: Omit<CreateOptions, "shape"> = {}): 
 
 /** A plain number becomes a rank-0 tensor of the given dtype; a tensor is returned as it is. */
 export function asTensor(x: TensorLike, dtype: DType = "float64"): Tensor {
-  return typeof x === "number" ? full([], x, { dtype }) : x;
+  return typeof x === "number" ? constant(x, dtype) : x;
+}
+
+/**
+ * The rank-0 constants that plain numbers become (`mul(x, 0.9)`) are shared: a loop that applies
+ * the same few constants thousands of times would otherwise keep thousands of copies alive on
+ * its tape, and the collector's time grows with what is alive. No op writes into its inputs, so
+ * sharing is safe; the cache keeps at most a few hundred values.
+ */
+const constants: Record<"float64" | "float32" | "int32", Map<number, Tensor>> = { float64: new Map(), float32: new Map(), int32: new Map() };
+
+function constant(value: number, dtype: DType): Tensor {
+  if (Object.is(value, -0)) return full([], value, { dtype }); // a Map would mistake −0 for 0
+  const cache = constants[dtype];
+  let t = cache.get(value);
+  if (t === undefined) {
+    if (cache.size >= 256) cache.clear();
+    t = full([], value, { dtype });
+    cache.set(value, t);
+  }
+  return t;
 }
 
 export interface RandomOptions extends Omit<CreateOptions, "shape" | "dtype"> {

@@ -169,3 +169,50 @@ reference("views (transpose, reshape of a transposed view, broadcastTo) agree wi
 });
 
 reference.run();
+
+const misuse = suite("properties: any shapes, any arguments");
+
+/** Runs fn; passes when it returns or throws a GumbelgradError, fails on any other error (an ndarray-internal message, a TypeError). */
+function answersClearly(fn: () => unknown): void {
+  try {
+    fn();
+  } catch (err) {
+    if (!(err instanceof gg.GumbelgradError)) throw new Error(`not a GumbelgradError: ${(err as Error)?.stack ?? err}`);
+    if (!/^\w+: /.test((err as Error).message)) throw new Error(`message names no op: ${(err as Error).message}`);
+  }
+}
+
+const anyShape = fc.array(fc.integer({ min: 0, max: 3 }), { minLength: 0, maxLength: 4 });
+const anyAxis = fc.integer({ min: -5, max: 5 });
+
+misuse("every op given arbitrary shapes and axes either works or throws a GumbelgradError naming itself", () => {
+  fc.assert(fc.property(anyShape, anyShape, anyAxis, fc.array(fc.integer({ min: -2, max: 4 }), { maxLength: 4 }), (sa, sb, axis, list) => {
+    const a = gg.zeros(sa), b = gg.zeros(sb);
+    answersClearly(() => gg.add(a, b));
+    answersClearly(() => gg.maximum(a, b));
+    answersClearly(() => gg.where(b, a, 1));
+    answersClearly(() => gg.matmul(a, b));
+    answersClearly(() => gg.concat([a, b], axis));
+    answersClearly(() => gg.stack([a, b], axis));
+    answersClearly(() => gg.reshape(a, sb));
+    answersClearly(() => gg.reshape(a, list));
+    answersClearly(() => gg.broadcastTo(a, sb));
+    answersClearly(() => gg.transpose(a, list));
+    answersClearly(() => gg.sum(a, axis, true));
+    answersClearly(() => gg.max(a, list));
+    answersClearly(() => gg.logsumexp(a, axis));
+    answersClearly(() => gg.softmax(a, axis));
+    answersClearly(() => gg.argmax(a, axis));
+    answersClearly(() => gg.indexSelect(a, axis, list));
+    answersClearly(() => gg.slice(a, axis, list[0] ?? 0, list[1] ?? 0));
+    answersClearly(() => gg.oneHot(list, sa[0] ?? 0));
+    answersClearly(() => gg.mseLoss(a, b));
+    answersClearly(() => gg.crossEntropy(a, list));
+    answersClearly(() => gg.gumbelSoftmax(a, { axis, tau: list[0] ?? 1 }));
+    answersClearly(() => gg.categorical(a, { axis }));
+    answersClearly(() => gg.gumbelTopK(a, list[0] ?? 1, { axis }));
+    answersClearly(() => gg.squaredDistances(a, b));
+  }), runs(300));
+});
+
+misuse.run();

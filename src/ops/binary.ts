@@ -227,6 +227,8 @@ function binarySpec(name: string, fn: (a: TensorLike, b: TensorLike) => Tensor, 
     errors: () => [
       errorSample("shapes that do not broadcast", () => fn(zeros([2, 3]), zeros([4])), broadcastMessage(name, [2, 3], [4])),
       errorSample("int32 operand", () => fn(constant([1, 2], "int32"), 1), `${name}: a must be a floating tensor (float64 or float32), but has dtype int32`),
+      errorSample("int32 second operand", () => fn(1, constant([1, 2], "int32")), `${name}: b must be a floating tensor (float64 or float32), but has dtype int32`),
+      errorSample("a string operand", () => fn(zeros([2]), "2" as unknown as number), `${name}: b must be a Tensor or a number, but got string`),
     ],
   };
 }
@@ -262,6 +264,7 @@ export const clampSpec: OpSpec = {
   ],
   errors: () => [
     errorSample("min > max", () => clamp(zeros([2]), 1, 0), "clamp: needs numbers min ≤ max, but got min=1 and max=0"),
+    errorSample("NaN bound", () => clamp(zeros([2]), NaN, 1), "clamp: needs numbers min ≤ max, but got min=NaN and max=1"),
   ],
 };
 

@@ -135,5 +135,7 @@ export const indexSelectSpec: OpSpec = {
     errorSample("fractional index", () => indexSelect(zeros([5, 2]), 0, [1.5]), "indexSelect: indices must be integers, but index 0 is 1.5"),
     errorSample("float indices", () => indexSelect(zeros([5, 2]), 0, tensor([1, 2])), "indexSelect: indices must be an int32 tensor or an array of integers, but indices has dtype float64"),
     errorSample("indices with two axes", () => indexSelect(zeros([5, 2]), 0, constant([[1], [2]], "int32")), "indexSelect: indices must have one axis, but indices has shape [2, 1]"),
+    errorSample("NaN index", () => indexSelect(zeros([5, 2]), 0, [NaN]), "indexSelect: indices must be integers, but index 0 is NaN"),
+    errorSample("axis out of range", () => indexSelect(zeros([5, 2]), 2, [0]), "indexSelect: axis 2 is out of range for a tensor of rank 2 (shape [5, 2])"),
   ],
 };

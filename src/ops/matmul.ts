@@ -1,6 +1,6 @@
 // Matrix product: 2-D @ 2-D, and batched (…, n, k) @ (…, k, m) with broadcast batch axes.
 import { applyPrimitive, type Primitive } from "../core/tape.js";
-import { fromData, zeros, type Tensor } from "../core/tensor.js";
+import { fromData, tensor, zeros, type Tensor } from "../core/tensor.js";
 import { ShapeError } from "../core/errors.js";
 import type { OpSpec } from "../core/opspec.js";
 import { matmulKernel, packedOperand, type MatrixOperand } from "../kernels/matmul.js";
@@ -81,6 +81,8 @@ export const matmulSpec: OpSpec = {
   errors: () => [
     errorSample("inner sizes differ", () => matmul(zeros([2, 3]), zeros([4, 5])), "matmul: the last axis of a must match the second-to-last axis of b, but a has shape [2, 3] and b has shape [4, 5]"),
     errorSample("a vector", () => matmul(zeros([3]), zeros([3, 2])), "matmul: both operands need at least 2 axes (…, n, k) and (…, k, m), but a has shape [3] and b has shape [3, 2]"),
+    errorSample("a rank-0 operand", () => matmul(zeros([2, 2]), zeros([])), "matmul: both operands need at least 2 axes (…, n, k) and (…, k, m), but a has shape [2, 2] and b has shape []"),
+    errorSample("int32 operand", () => matmul(zeros([2, 2]), tensor([[1, 2], [3, 4]], { dtype: "int32" })), "matmul: b must be a floating tensor (float64 or float32), but has dtype int32"),
     errorSample("batch axes that do not broadcast", () => matmul(zeros([2, 2, 3]), zeros([3, 3, 1])), "matmul: the batch axes must broadcast (NumPy rules), but a has shape [2, 2, 3] and b has shape [3, 3, 1]"),
   ],
 };

@@ -160,6 +160,8 @@ function reduceSpec(name: string, fn: ReduceFn, extra: (rng: Rng) => Sample[] = 
       errorSample("axis out of range", () => fn(zeros([2, 3]), 2), `${name}: axis 2 is out of range for a tensor of rank 2 (shape [2, 3])`),
       errorSample("negative axis out of range", () => fn(zeros([2, 3]), -3), `${name}: axis -3 is out of range for a tensor of rank 2 (shape [2, 3])`),
       errorSample("repeated axes", () => fn(zeros([2, 3]), [1, -1]), `${name}: axes must not repeat, but got [1, -1]`),
+      errorSample("fractional axis", () => fn(zeros([2, 3]), 0.5), `${name}: axis 0.5 is out of range for a tensor of rank 2 (shape [2, 3])`),
+      ...(name === "sum" ? [] : [errorSample("an empty tensor", () => fn(zeros([0, 3])), `${name}: cannot reduce an empty tensor, but x has shape [0, 3]`)]),
     ],
   };
 }

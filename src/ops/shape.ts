@@ -2,7 +2,7 @@
 // data is not packed; concat, slice and cast write new data.
 import ops from "ndarray-ops";
 import { applyPrimitive, type Primitive } from "../core/tape.js";
-import { Tensor, fromData, zeros } from "../core/tensor.js";
+import { Tensor, fromData, tensor, zeros } from "../core/tensor.js";
 import { GumbelgradError, ShapeError, formatShape } from "../core/errors.js";
 import type { OpSpec } from "../core/opspec.js";
 import { allocate, broadcastShapes, broadcastView, packed, packedCopy, permuted, sameShape, sizeOf, view, type DType } from "../kernels/layout.js";
@@ -191,6 +191,8 @@ export const transposeSpec: OpSpec = {
   ],
   errors: () => [
     errorSample("not a permutation", () => transpose(zeros([2, 3]), [0, 0]), "transpose: axes must be a permutation of the 2 axes of x, but got [0, 0] for x of shape [2, 3]"),
+    errorSample("too few axes", () => transpose(zeros([2, 3, 4]), [1, 0]), "transpose: axes must be a permutation of the 3 axes of x, but got [1, 0] for x of shape [2, 3, 4]"),
+    errorSample("axis out of range", () => transpose(zeros([2, 3]), [0, 2]), "transpose: axis 2 is out of range for a tensor of rank 2 (shape [2, 3])"),
   ],
 };
 
@@ -205,6 +207,8 @@ export const reshapeSpec: OpSpec = {
   ],
   errors: () => [
     errorSample("wrong size", () => reshape(zeros([2, 3]), [4, 2]), "reshape: cannot reshape 6 elements into shape [4, 2], but x has shape [2, 3]"),
+    errorSample("two −1 entries", () => reshape(zeros([2, 3]), [-1, -1]), "reshape: shape must be a list of non-negative integers with at most one −1, but got [-1,-1]"),
+    errorSample("a fractional size", () => reshape(zeros([2, 3]), [1.5, 4]), "reshape: shape must be a list of non-negative integers with at most one −1, but got [1.5,4]"),
   ],
 };
 
@@ -218,6 +222,7 @@ export const broadcastToSpec: OpSpec = {
   ],
   errors: () => [
     errorSample("incompatible", () => broadcastTo(zeros([2, 3]), [3, 3]), "broadcastTo: x must broadcast to the target shape (NumPy rules), but x has shape [2, 3] and target has shape [3, 3]"),
+    errorSample("a target of lower rank", () => broadcastTo(zeros([2, 3]), [3]), "broadcastTo: x must broadcast to the target shape (NumPy rules), but x has shape [2, 3] and target has shape [3]"),
   ],
 };
 
@@ -231,6 +236,8 @@ export const sliceSpec: OpSpec = {
   ],
   errors: () => [
     errorSample("end past the axis", () => slice(zeros([2, 3]), 1, 1, 5), "slice: needs integers 0 ≤ start ≤ end ≤ 3 for axis 1 of x with shape [2, 3], but got start=1 and end=5"),
+    errorSample("start after end", () => slice(zeros([2, 3]), 0, 2, 1), "slice: needs integers 0 ≤ start ≤ end ≤ 2 for axis 0 of x with shape [2, 3], but got start=2 and end=1"),
+    errorSample("axis of a rank-0 tensor", () => slice(zeros([]), 0, 0, 0), "slice: axis 0 is out of range for a tensor of rank 0 (shape [])"),
   ],
 };
 
@@ -245,6 +252,9 @@ export const concatSpec: OpSpec = {
   errors: () => [
     errorSample("mismatched shapes", () => concat([zeros([2, 3]), zeros([4, 5])], 0), "concat: all tensors must have the same shape except along axis 0, but xs[0] has shape [2, 3] and xs[1] has shape [4, 5]"),
     errorSample("empty list", () => concat([], 0), "concat: needs a non-empty array of tensors, but got an empty array"),
+    errorSample("axis out of range", () => concat([zeros([2, 3]), zeros([2, 3])], 2), "concat: axis 2 is out of range for a tensor of rank 2 (shape [2, 3])"),
+    errorSample("different ranks", () => concat([zeros([2, 3]), zeros([2, 3, 1])], 1), "concat: all tensors must have the same shape except along axis 1, but xs[0] has shape [2, 3] and xs[1] has shape [2, 3, 1]"),
+    errorSample("an int32 piece", () => concat([zeros([2]), tensor([1], { dtype: "int32" })]), "concat: xs[1] must be a floating tensor (float64 or float32), but has dtype int32"),
   ],
 };
 
@@ -257,6 +267,7 @@ export const stackSpec: OpSpec = {
   ],
   errors: () => [
     errorSample("mismatched shapes", () => stack([zeros([2, 3]), zeros([3, 2])]), "stack: all tensors must have the same shape, but xs[0] has shape [2, 3] and xs[1] has shape [3, 2]"),
+    errorSample("axis out of range", () => stack([zeros([2]), zeros([2])], 2), "stack: axis 2 is out of range for a tensor of rank 2 (shape [2, 1])"),
   ],
 };
 

@@ -33,8 +33,8 @@ export type {
 } from "./gumbel/index.js";
 
 // nn, optim and quantizers
-export { Module, Linear, MLP, stateDict, loadStateDict } from "./nn/index.js";
-export type { LinearOptions, MLPOptions, Activation, StateDict, SavedTensor } from "./nn/index.js";
+export { Module, Linear, MLP, stateDict, loadStateDict, findNonFinite } from "./nn/index.js";
+export type { LinearOptions, MLPOptions, Activation, StateDict, SavedTensor, NonFinite } from "./nn/index.js";
 export { Optimizer, SGD, Adam } from "./optim/index.js";
 export type { SGDOptions, AdamOptions } from "./optim/index.js";
 export { VectorQuantizer, GumbelQuantizer, squaredDistances, codebookStats, kmeans, kmeansPlusPlus } from "./quantize/index.js";

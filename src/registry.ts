@@ -52,7 +52,7 @@ export const notDifferentiable: string[] = [
   // Gumbel family: noise, sampled indices and a schedule carry no gradient
   "gumbel", "categorical", "gumbelTopK", "expDecayTau",
   // nn and quantizers: parameter files, code statistics and k-means carry no gradient
-  "stateDict", "loadStateDict", "codebookStats", "kmeans", "kmeansPlusPlus",
+  "stateDict", "loadStateDict", "findNonFinite", "codebookStats", "kmeans", "kmeansPlusPlus",
   // estimators: problems, gradient samples, conditional noise and their statistics are not ops
   "categoricalProblem", "withLogits", "exactGradient", "exactEstimator", "scoreFunctionEstimator", "gumbelSoftmaxEstimator",
   "straightThroughEstimator", "gumbelRaoEstimator", "reinMaxEstimator", "conditionalGumbel", "truncatedGumbel",

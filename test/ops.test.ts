@@ -3,7 +3,7 @@ import * as assert from "uvu/assert";
 import {
   tensor, randn, Rng, add, mul, div, pow, exp, log, sigmoid, softplus, tanh, sum, max, min, logsumexp, softmax, logSoftmax,
   matmul, indexSelect, oneHot, argmax, argmin, concat, stack, transpose, reshape, broadcastTo, mseLoss, crossEntropy, where, clamp,
-  maximum, mean, Tensor,
+  maximum, minimum, mean, Tensor,
 } from "../src/index.js";
 
 const close = (a: number, b: number, tol = 1e-9) => Math.abs(a - b) <= tol * Math.max(1, Math.abs(b));
@@ -103,6 +103,15 @@ behaviour("max sends the gradient to the first maximal element when there is a t
   const y = tensor([[3, 1], [1, 3]], { requiresGrad: true });
   min(y).backward();
   assert.equal(y.grad!.toArray(), [[0, 1], [0, 0]], "over all axes, the first in row-major order");
+});
+
+behaviour("NaN propagates through relu, maximum and minimum, as in PyTorch", () => {
+  assert.ok(Number.isNaN(tensor([NaN]).relu().item()));
+  assert.equal(tensor([-1, 0, 2]).relu().toArray(), [0, 0, 2]);
+  for (const f of [maximum, minimum]) {
+    assert.ok(Number.isNaN(f(tensor([NaN]), tensor([1])).item()), `${f.name}(NaN, 1)`);
+    assert.ok(Number.isNaN(f(tensor([1]), tensor([NaN])).item()), `${f.name}(1, NaN)`);
+  }
 });
 
 behaviour("maximum sends a tie's gradient to a", () => {

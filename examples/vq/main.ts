@@ -6,6 +6,7 @@ import { Rng } from "../../src/index.js";
 import { makeCommand, parseFlags, type Flags } from "./cli.js";
 import { gaussianMixture, loadDigits, type DataSet } from "./data.js";
 import { Progress } from "./progress.js";
+import { TrainingDiverged } from "./train.js";
 import { formatTable, runKMeans, runQuantizer, settingsFor, type Entry } from "./runs.js";
 import { writeReport } from "./report.js";
 
@@ -13,7 +14,7 @@ export function loadData(flags: Flags): DataSet {
   return flags.data === "digits" ? loadDigits() : gaussianMixture({ rng: new Rng(flags.seed).split(), count: flags.points });
 }
 
-/** Runs the example; returns the process exit code (0 on success, 2 for bad flags). */
+/** Runs the example; returns the process exit code (0 on success, 1 when training diverged, 2 for bad flags). */
 export async function main(argv: string[]): Promise<number> {
   const command = makeCommand();
   let flags: Flags;
@@ -29,16 +30,24 @@ export async function main(argv: string[]): Promise<number> {
 
   const reference = runKMeans(data, settings);
   console.log(`k-means reference: distortion ${reference.entry.distortion.toFixed(4)} (${reference.entry.steps} Lloyd iterations, ${reference.entry.seconds.toFixed(1)} s)`);
+  const out = resolve(flags.out);
+  await mkdir(out, { recursive: true });
   const progress = new Progress();
-  const trained = flags.quantizers.map((name) => runQuantizer(name, data, settings, reference.entry.distortion, progress));
+  let trained;
+  try {
+    trained = flags.quantizers.map((name) => runQuantizer(name, data, settings, reference.entry.distortion, progress, out));
+  } catch (err) {
+    if (!(err instanceof TrainingDiverged)) throw err;
+    progress.stop();
+    console.error(`\n${err.message}`);
+    return 1;
+  }
   progress.stop();
   const results = [...trained, reference];
 
   console.log(`\nComparison on ${data.name} (distortion = mean ‖x − x̂‖² over the whole data set):\n`);
   console.log(formatTable(results));
 
-  const out = resolve(flags.out);
-  await mkdir(out, { recursive: true });
   const summary: Record<string, Entry> = Object.fromEntries(results.map((r) => [r.name, r.entry]));
   await writeFile(join(out, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
   const files = await writeReport(out, data, results);

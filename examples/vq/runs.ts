@@ -1,4 +1,5 @@
 // The comparison: each quantizer trained on the same data from the same seed, and k-means.
+import { join } from "node:path";
 import { GumbelQuantizer, Rng, Tensor, VectorQuantizer, codebookStats, expDecayTau, kmeans } from "../../src/index.js";
 import type { QuantizerName } from "./cli.js";
 import type { DataSet } from "./data.js";
@@ -86,7 +87,7 @@ function makeQuantizer(name: QuantizerName, s: RunSettings, rng: Rng): Bottlenec
 }
 
 /** Trains one autoencoder with the named quantizer and measures it on the whole data set. */
-export function runQuantizer(name: QuantizerName, data: DataSet, s: RunSettings, kmeansDistortion: number, progress: Progress): RunResult {
+export function runQuantizer(name: QuantizerName, data: DataSet, s: RunSettings, kmeansDistortion: number, progress: Progress, checkpointDir?: string): RunResult {
   // The same seed for every quantizer: same encoder/decoder init and the same batches.
   const rng = new Rng(s.seed);
   const modelRng = rng.split();
@@ -100,6 +101,7 @@ export function runQuantizer(name: QuantizerName, data: DataSet, s: RunSettings,
   progress.start(name, s.steps);
   const run = train(model, data.x, s.codes, {
     steps: s.steps, batchSize: s.batchSize, lr: s.lr, rng: batchRng,
+    checkpointPath: checkpointDir && join(checkpointDir, `checkpoint-${name}.json`),
     onStep: (step, loss) => progress.update(step, loss),
     onEpoch: (f) => {
       if (f.epoch % every === 0 || f.step === s.steps) {

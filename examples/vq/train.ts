@@ -1,5 +1,6 @@
 // One training run: Adam on the autoencoder, minibatches from a shuffled data set, per-epoch figures.
-import { Adam, Rng, Tensor, codebookStats } from "../../src/index.js";
+import { Adam, Rng, Tensor, codebookStats, findNonFinite, type NonFinite } from "../../src/index.js";
+import { saveParametersSync } from "../../src/node/index.js";
 import { rows, shuffled } from "./data.js";
 import type { VQAutoencoder } from "./model.js";
 
@@ -21,6 +22,18 @@ export interface TrainOptions {
   onStep?: (step: number, loss: number) => void;
   /** Called at the end of every epoch (a pass over the data) and after the last step. */
   onEpoch?: (figures: EpochFigures) => void;
+  /** Where to keep the last good parameters, rewritten (atomically) after every healthy epoch. */
+  checkpointPath?: string;
+}
+
+/** A NaN or ±∞ appeared in a batch, the loss or a parameter: which one, at which step. */
+export class TrainingDiverged extends Error {
+  constructor(readonly step: number, readonly bad: NonFinite, readonly checkpoint: { path: string; step: number } | null) {
+    const at = bad.index.length > 0 ? ` at [${bad.index.join(", ")}]` : "";
+    const kept = checkpoint ? `the last good checkpoint (after step ${checkpoint.step}) is kept in ${checkpoint.path}` : "no checkpoint was written yet";
+    super(`training diverged at step ${step}: ${bad.name} holds ${bad.value}${at}; ${kept}`);
+    this.name = "TrainingDiverged";
+  }
 }
 
 export interface TrainResult {
@@ -40,16 +53,24 @@ export function train(model: VQAutoencoder, x: Tensor, numCodes: number, opts: T
   let order = shuffled(n, opts.rng);
   let sums = { loss: 0, reconstruction: 0, steps: 0 };
   let chosen: number[] = [];
+  let checkpoint: { path: string; step: number } | null = null;
+  const check = (step: number, named: Iterable<[string, Tensor]>) => {
+    const bad = findNonFinite(named);
+    if (bad) throw new TrainingDiverged(step, bad, checkpoint);
+  };
   model.train();
   for (let step = 0; step < opts.steps; step++) {
     const slot = step % stepsPerEpoch;
     if (slot === 0 && step > 0) order = shuffled(n, opts.rng);
     const batch = rows(x, order.subarray(slot * opts.batchSize, (slot + 1) * opts.batchSize));
+    check(step + 1, [["batch", batch]]);
     optimizer.lr = cosineRate(opts.lr, step, opts.steps);
     optimizer.zeroGrad();
     const out = model.trainingStep(batch, step);
+    check(step + 1, [["loss", out.loss]]);
     out.loss.backward();
     optimizer.step();
+    check(step + 1, [...model.namedParameters(), ...model.namedBuffers()]);
     const loss = out.loss.item();
     losses.push(loss);
     sums = { loss: sums.loss + loss, reconstruction: sums.reconstruction + out.reconstructionLoss, steps: sums.steps + 1 };
@@ -63,6 +84,10 @@ export function train(model: VQAutoencoder, x: Tensor, numCodes: number, opts: T
       };
       epochs.push(figures);
       opts.onEpoch?.(figures);
+      if (opts.checkpointPath) {
+        saveParametersSync(model, opts.checkpointPath);
+        checkpoint = { path: opts.checkpointPath, step: step + 1 };
+      }
       sums = { loss: 0, reconstruction: 0, steps: 0 };
       chosen = [];
     }

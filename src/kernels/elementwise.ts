@@ -23,7 +23,8 @@ export const sqrt: Unary = (x, out) => { for (let i = 0; i < x.length; i++) out[
 export const abs: Unary = (x, out) => { for (let i = 0; i < x.length; i++) out[i] = Math.abs(x[i]); };
 export const sign: Unary = (x, out) => { for (let i = 0; i < x.length; i++) out[i] = Math.sign(x[i]); };
 export const tanh: Unary = (x, out) => { for (let i = 0; i < x.length; i++) out[i] = Math.tanh(x[i]); };
-export const relu: Unary = (x, out) => { for (let i = 0; i < x.length; i++) out[i] = x[i] > 0 ? x[i] : 0; };
+/** max(x, 0); a NaN stays NaN (NaN < 0 is false), as in PyTorch, so anomaly checks can see it. */
+export const relu: Unary = (x, out) => { for (let i = 0; i < x.length; i++) out[i] = x[i] < 0 ? 0 : x[i]; };
 /** 1 where x > 0, else 0: the derivative of relu (0 at the kink). */
 export const positive: Unary = (x, out) => { for (let i = 0; i < x.length; i++) out[i] = x[i] > 0 ? 1 : 0; };
 
@@ -57,10 +58,10 @@ export const pow: Binary = (a, ao, ai, b, bo, bi, out, outer, inner) => {
   for (let o = 0, w = 0; o < outer; o++) for (let j = 0, pa = o * ao, pb = o * bo; j < inner; j++, pa += ai, pb += bi) out[w++] = Math.pow(a[pa], b[pb]);
 };
 export const maximum: Binary = (a, ao, ai, b, bo, bi, out, outer, inner) => {
-  for (let o = 0, w = 0; o < outer; o++) for (let j = 0, pa = o * ao, pb = o * bo; j < inner; j++, pa += ai, pb += bi) out[w++] = a[pa] >= b[pb] ? a[pa] : b[pb];
+  for (let o = 0, w = 0; o < outer; o++) for (let j = 0, pa = o * ao, pb = o * bo; j < inner; j++, pa += ai, pb += bi) out[w++] = a[pa] >= b[pb] || a[pa] !== a[pa] ? a[pa] : b[pb]; // a NaN on either side wins
 };
 export const minimum: Binary = (a, ao, ai, b, bo, bi, out, outer, inner) => {
-  for (let o = 0, w = 0; o < outer; o++) for (let j = 0, pa = o * ao, pb = o * bo; j < inner; j++, pa += ai, pb += bi) out[w++] = a[pa] <= b[pb] ? a[pa] : b[pb];
+  for (let o = 0, w = 0; o < outer; o++) for (let j = 0, pa = o * ao, pb = o * bo; j < inner; j++, pa += ai, pb += bi) out[w++] = a[pa] <= b[pb] || a[pa] !== a[pa] ? a[pa] : b[pb]; // a NaN on either side wins
 };
 /** 1 where a ≥ b (ties go to a), else 0: which operand maximum chose. */
 export const greaterEqual: Binary = (a, ao, ai, b, bo, bi, out, outer, inner) => {

@@ -1,2 +1,2 @@
 // gumbelgrad/node: helpers that need Node's file system. Not imported by the browser-safe root.
-export { saveParameters, loadParameters } from "./io.js";
+export { saveParameters, saveParametersSync, loadParameters } from "./io.js";

@@ -1,0 +1,96 @@
+// Training-time safety in the VQ example: a NaN or ±∞ is reported with the step and the tensor's
+// name, the last good checkpoint survives, and checkpoints are written atomically.
+import { suite } from "uvu";
+import * as assert from "uvu/assert";
+import { mkdtempSync, readdirSync, existsSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { Rng, VectorQuantizer, findNonFinite, stateDict, tensor } from "../src/index.js";
+import { loadParameters, saveParametersSync } from "../src/node/index.js";
+import { gaussianMixture } from "../examples/vq/data.js";
+import { VQAutoencoder } from "../examples/vq/model.js";
+import { TrainingDiverged, train } from "../examples/vq/train.js";
+
+function smallModel(seed = 1): VQAutoencoder {
+  const rng = new Rng(seed);
+  return new VQAutoencoder(16, 16, 4, new VectorQuantizer({ numCodes: 4, dim: 4, rng: rng.split() }), rng.split());
+}
+
+function data(count = 256) {
+  return gaussianMixture({ rng: new Rng(2), count, components: 4 }).x;
+}
+
+function diverged(fn: () => unknown): TrainingDiverged {
+  try {
+    fn();
+  } catch (err) {
+    if (err instanceof TrainingDiverged) return err;
+    throw err;
+  }
+  throw new Error("training did not report a divergence");
+}
+
+const safety = suite("training-time safety");
+
+safety("findNonFinite names the tensor and the element", () => {
+  assert.is(findNonFinite([["a", tensor([1, 2])]]), null);
+  assert.equal(findNonFinite([["a", tensor([1, 2])], ["b", tensor([[0, 1], [NaN, 2]])]]), { name: "b", index: [1, 0], value: NaN });
+});
+
+safety("a NaN in a batch is reported with the step and the name 'batch'", () => {
+  const x = data();
+  (x.values() as Float64Array)[5 * 16 + 3] = NaN; // row 5
+  const err = diverged(() => train(smallModel(), x, 4, { steps: 20, batchSize: 64, lr: 1e-3, rng: new Rng(3) }));
+  assert.is(err.bad.name, "batch");
+  assert.ok(Number.isNaN(err.bad.value));
+  assert.ok(err.step >= 1 && err.step <= 4, "row 5 is in one of the first epoch's four batches");
+  assert.match(err.message, new RegExp(`^training diverged at step ${err.step}: batch holds NaN at \\[\\d+, 3\\]; no checkpoint was written yet$`));
+});
+
+safety("a bad parameter is named, even one that does not touch the loss", () => {
+  const model = smallModel();
+  // A NaN in the last code: its distances are NaN, so argmin never picks it and the loss stays finite.
+  const codebook = model.quantizer.namedParameters().find(([name]) => name.includes("codebook"))![1];
+  const err = diverged(() => train(model, data(), 4, {
+    steps: 5, batchSize: 64, lr: 1e-3, rng: new Rng(3),
+    onStep: (step) => { if (step === 1) (codebook.values() as Float64Array)[3 * 4 + 2] = NaN; },
+  }));
+  assert.is(err.step, 2);
+  assert.match(err.bad.name, /^quantizer\..*codebook/);
+  assert.equal(err.bad.index, [3, 2]);
+});
+
+safety("the last good checkpoint is kept when training diverges", async () => {
+  const dir = mkdtempSync(join(tmpdir(), "vq-checkpoint-"));
+  const path = join(dir, "checkpoint.json");
+  const model = smallModel();
+  let afterFirstEpoch: ReturnType<typeof stateDict> | null = null;
+  const err = diverged(() => train(model, data(256), 4, {
+    steps: 10, batchSize: 128, lr: 1e-3, rng: new Rng(3), checkpointPath: path,
+    onEpoch: (f) => { if (f.epoch === 1) afterFirstEpoch = stateDict(model); },
+    // Corrupt a weight after step 3, in the second epoch: the next step's loss turns NaN.
+    onStep: (step) => { if (step === 3) (model.encoder.namedParameters()[0][1].values() as Float64Array)[0] = NaN; },
+  }));
+  assert.is(err.step, 4);
+  assert.is(err.bad.name, "loss");
+  assert.equal(err.checkpoint, { path, step: 2 });
+  const restored = smallModel(9);
+  await loadParameters(restored, path);
+  assert.is(findNonFinite(restored.namedParameters()), null, "the checkpoint holds finite values");
+  assert.equal(stateDict(restored), afterFirstEpoch, "and exactly the parameters after the last healthy epoch");
+  assert.equal(readdirSync(dir), ["checkpoint.json"], "no temporary file is left behind");
+});
+
+safety("checkpoints are written to a temporary file and renamed; a failed write leaves nothing", () => {
+  const dir = mkdtempSync(join(tmpdir(), "vq-atomic-"));
+  const model = smallModel();
+  saveParametersSync(model, join(dir, "a.json"));
+  saveParametersSync(model, join(dir, "a.json"));
+  assert.equal(readdirSync(dir), ["a.json"]);
+  const missing = join(dir, "no-such-folder", "b.json");
+  assert.throws(() => saveParametersSync(model, missing));
+  assert.not.ok(existsSync(missing));
+  assert.equal(readdirSync(dir), ["a.json"]);
+});
+
+safety.run();

@@ -13,7 +13,7 @@ import { parseArgs } from "node:util";
 import { runCases, type Case, type Prepared, type System, type Timing } from "./harness.js";
 import * as gg from "./systems/gumbelgrad.js";
 import { W1, W5 } from "./workloads.js";
-import { measureMemory } from "./memory.js";
+import { measureMemoryInChild } from "./memory.js";
 
 const { values: opts } = parseArgs({
   options: {
@@ -58,6 +58,7 @@ async function allCases(): Promise<Case[][]> {
   const groups: Case[][] = [];
   const add = (w: string, cases: Case[]) => { if (workloads.has(w)) groups.push(cases); };
   add("W1", casesFor("W1", "matmul 256", gg.matmulW1, peers(() => tf!.matmulW1("cpu"), () => tf!.matmulW1("wasm"), () => jax!.matmulW1())));
+  add("W1", casesFor("W1", "matmul 256, plain-TS kernel", gg.matmulW1PlainTs, {}));
   add("W2", casesFor("W2", "MLP step", gg.mlpW2, peers(() => tf!.mlpW2("cpu"), () => tf!.mlpW2("wasm"), () => jax!.mlpW2())));
   for (const hard of [false, true]) {
     add("W3", casesFor("W3", hard ? "Gumbel-softmax hard" : "Gumbel-softmax soft", (d) => gg.gumbelSoftmaxW3(d, hard),
@@ -129,7 +130,7 @@ async function main(): Promise<void> {
   console.log(table(rows));
   if (!opts["no-memory"] && !quick && systems.has("gumbelgrad")) {
     process.stderr.write("memory: 10,000 W4 steps\n");
-    const m = await measureMemory(10_000);
+    const m = measureMemoryInChild(10_000);
     console.log(`\nMemory: 10,000 W4 steps (float64) grow the heap by ${m.heapGrowthMB.toFixed(2)} MB (after a full GC); peak RSS ${m.peakRssMB.toFixed(0)} MB.`);
   }
   console.log(`\nTook ${((Date.now() - started) / 1000).toFixed(0)} s; load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(", ")}.`);

@@ -3,6 +3,7 @@ import {
   Rng, Tensor, add, crossEntropy, fromData, gradcheck, gumbelSoftmax, indexSelect, matmul, mean, mseLoss, mul, noGrad,
   relu, stopGradient, sub, sum, tanh, argmin, type FloatDType,
 } from "../../src/index.js";
+import { setWasmMatmul } from "../../src/kernels/matmul.js";
 import type { Prepared } from "../harness.js";
 import { W1, W2, W3, W4, W5, W5_ADD, W5_MUL, W6, data } from "../workloads.js";
 
@@ -16,6 +17,21 @@ export function matmulW1(dtype: FloatDType): Prepared {
   const { a, b } = data.w1();
   const ta = leaf(a, [W1.n, W1.n], dtype), tb = leaf(b, [W1.n, W1.n], dtype);
   return { run: () => void matmul(ta, tb) };
+}
+
+/** W1 with the WebAssembly kernel switched off: the plain-TS kernel, which the first target is about. */
+export function matmulW1PlainTs(dtype: FloatDType): Prepared {
+  const inner = matmulW1(dtype);
+  return {
+    run: () => {
+      const was = setWasmMatmul(false);
+      try {
+        inner.run();
+      } finally {
+        setWasmMatmul(was);
+      }
+    },
+  };
 }
 
 export function mlpW2(dtype: FloatDType): Prepared {

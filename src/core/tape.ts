@@ -12,9 +12,12 @@
 // A WeakRef per entry is costly (an allocation, and work for every collection), and most entries
 // do not need one: a training step records its graph and releases it in backward within the same
 // synchronous run of code (a "job"), and a released entry leaves the list anyway. So entries are
-// first kept in a plain list of recent ones; at the end of the job (a microtask) the ones still
-// unreleased move to the weak list. Nothing is kept longer than before: a WeakRef keeps its target
-// alive until the end of the job in any case (the JavaScript spec's KeepDuringJob).
+// first kept in a plain list of recent ones. At the end of the job (a microtask), or sooner when
+// the recent entries hold too much data, the ones still unreleased become weak records: the line
+// that prints them, and a WeakRef to a small token that only the entry holds. A WeakRef keeps its
+// target alive until the end of the job (the spec's KeepDuringJob), so pointing it at the token
+// rather than at the entry lets a graph that a long synchronous loop drops be collected at once —
+// `z + stopGradient(z_q − z)` leaves one such entry behind every step.
 import type { Tensor } from "./tensor.js";
 import { formatShape } from "./errors.js";
 import { anomalyDetectionEnabled, checkForward, creationSite, forwardChecksEnabled } from "./anomaly.js";
@@ -33,9 +36,16 @@ export interface Primitive<P = void> {
   describe?(params: P): string;
 }
 
+/** Stands for an entry in the tape's weak records: alive exactly as long as the entry. */
+class Liveness {
+  released = false;
+}
+
 export class TapeEntry {
   /** Inputs and params are dropped once backward has gone through the entry (unless retained). */
   released = false;
+  /** Made when the tape moves the entry to its weak records. */
+  liveness: Liveness | null = null;
   /** Where the op was created: a stack, captured only in anomaly mode. */
   site: string | null = null;
   constructor(
@@ -53,6 +63,7 @@ export class TapeEntry {
 
   release(): void {
     this.released = true;
+    if (this.liveness) this.liveness.released = true;
     this.inputs = [];
     this.params = undefined;
   }
@@ -66,11 +77,19 @@ export class TapeEntry {
   }
 }
 
+/** An entry that outlived a job (or a full recent list): its printed line, and whether it still lives. */
+interface WeakRecord {
+  line: string;
+  liveness: WeakRef<Liveness>;
+}
+
 class Tape {
   /** Entries recorded since the end of the last job, held strongly until then. */
   private recent: TapeEntry[] = [];
+  /** Values held by the recent entries' outputs: past RECENT_VALUES, they become weak records early. */
+  private recentValues = 0;
   /** Entries that outlived a job, held weakly. */
-  private older: WeakRef<TapeEntry>[] = [];
+  private older: WeakRecord[] = [];
   private counter = 0;
   private recentLimit = 1024;
   private olderLiveAtLastPrune = 0;
@@ -84,7 +103,9 @@ class Tape {
   record(primitive: Primitive<any> | null, inputs: Tensor[], output: Tensor, params: unknown, kind: "op" | "noise" = "op"): TapeEntry {
     const entry = new TapeEntry(this.counter++, primitive, inputs, output, params, kind);
     this.recent.push(entry);
-    if (this.recent.length > this.recentLimit) this.dropReleasedRecent();
+    this.recentValues += output.size;
+    if (this.recent.length > this.recentLimit || this.recentValues > RECENT_VALUES) this.dropReleasedRecent();
+    if (this.recentValues > RECENT_VALUES) this.weakenRecent();
     if (!this.settleScheduled) {
       this.settleScheduled = true;
       queueMicrotask(() => this.settle());
@@ -95,38 +116,51 @@ class Tape {
   /** A long synchronous loop: forget released entries now, so the recent list stays small. */
   private dropReleasedRecent(): void {
     this.recent = this.recent.filter((e) => !e.released);
+    this.recentValues = 0;
+    for (const e of this.recent) this.recentValues += e.output.size;
     this.recentLimit = Math.max(1024, 2 * this.recent.length);
+  }
+
+  /** Moves the unreleased recent entries to the weak records. */
+  private weakenRecent(): void {
+    for (const e of this.recent) {
+      if (e.released) continue;
+      e.liveness = new Liveness();
+      this.older.push({ line: e.toString(), liveness: new WeakRef(e.liveness) });
+    }
+    this.recent = [];
+    this.recentValues = 0;
+    this.recentLimit = 1024;
+    if (this.older.length > 2 * this.olderLiveAtLastPrune + 1024) this.prune();
   }
 
   /** End of a job: entries still unreleased become weak, so garbage graphs can be collected. */
   private settle(): void {
     this.settleScheduled = false;
-    for (const e of this.recent) if (!e.released) this.older.push(new WeakRef(e));
-    this.recent = [];
-    this.recentLimit = 1024;
-    if (this.older.length > 2 * this.olderLiveAtLastPrune + 1024) this.prune();
+    this.weakenRecent();
   }
 
-  /** Live entries, oldest first. */
-  list(): TapeEntry[] {
-    const out: TapeEntry[] = [];
-    for (const ref of this.older) {
-      const e = ref.deref();
-      if (e && !e.released) out.push(e);
+  /** One printed line per live entry, oldest first. */
+  private lines(): string[] {
+    const out: string[] = [];
+    for (const r of this.older) {
+      const live = r.liveness.deref();
+      if (live && !live.released) out.push(r.line);
     }
-    for (const e of this.recent) if (!e.released) out.push(e);
+    for (const e of this.recent) if (!e.released) out.push(e.toString());
     return out;
   }
 
+  /** How many entries are live: recorded, not yet released by backward, and not garbage. */
   get length(): number {
-    return this.list().length;
+    return this.lines().length;
   }
 
-  /** Drops collected and released entries from the list. */
+  /** Drops collected and released entries from the records. */
   prune(): void {
-    this.older = this.older.filter((ref) => {
-      const e = ref.deref();
-      return e !== undefined && !e.released;
+    this.older = this.older.filter((r) => {
+      const live = r.liveness.deref();
+      return live !== undefined && !live.released;
     });
     this.olderLiveAtLastPrune = this.older.length;
     this.dropReleasedRecent();
@@ -135,6 +169,7 @@ class Tape {
   /** Forgets every entry. Graphs held by live tensors still work; they are just no longer listed. */
   clear(): void {
     this.recent = [];
+    this.recentValues = 0;
     this.older = [];
     this.olderLiveAtLastPrune = 0;
   }
@@ -143,8 +178,7 @@ class Tape {
    * One line per live entry in execution order; with `root`, only the entries `root` depends on.
    */
   toString(root?: Tensor): string {
-    const entries = root ? ancestry(root) : this.list();
-    return entries.map((e) => e.toString()).join("\n");
+    return (root ? ancestry(root).map((e) => e.toString()) : this.lines()).join("\n");
   }
 
   enterNoGrad(): void {
@@ -166,6 +200,9 @@ class Tape {
     }
   }
 }
+
+/** Recent entries whose outputs hold more values than this (32 MB of float64) are weakened early. */
+const RECENT_VALUES = 4_000_000;
 
 /** The entries a tensor depends on, in execution order. */
 export function ancestry(root: Tensor): TapeEntry[] {

@@ -12,12 +12,12 @@
 // A WeakRef per entry is costly (an allocation, and work for every collection), and most entries
 // do not need one: a training step records its graph and releases it in backward within the same
 // synchronous run of code (a "job"), and a released entry leaves the list anyway. So entries are
-// first kept in a plain list of recent ones. At the end of the job (a microtask), or sooner when
-// the recent entries hold too much data, the ones still unreleased become weak records: the line
-// that prints them, and a WeakRef to a small token that only the entry holds. A WeakRef keeps its
-// target alive until the end of the job (the spec's KeepDuringJob), so pointing it at the token
-// rather than at the entry lets a graph that a long synchronous loop drops be collected at once —
-// `z + stopGradient(z_q − z)` leaves one such entry behind every step.
+// first kept in a plain list of recent ones; at the end of the job (a microtask) the ones still
+// unreleased move to a list of WeakRefs. A WeakRef keeps its target alive until the end of the job
+// (the spec's KeepDuringJob), so when the recent entries pile up data in the middle of a long
+// synchronous loop — `z + stopGradient(z_q − z)` leaves one entry behind every step — they are
+// weakened early through a small token instead: the tape keeps the printed line and a WeakRef to
+// a token that only the entry holds, and the graph itself can be collected at once.
 import type { Tensor } from "./tensor.js";
 import { formatShape } from "./errors.js";
 import { anomalyDetectionEnabled, checkForward, creationSite, forwardChecksEnabled } from "./anomaly.js";
@@ -77,11 +77,12 @@ export class TapeEntry {
   }
 }
 
-/** An entry that outlived a job (or a full recent list): its printed line, and whether it still lives. */
-interface WeakRecord {
-  line: string;
-  liveness: WeakRef<Liveness>;
-}
+/**
+ * An entry that outlived a job: a WeakRef to the entry itself (made at the end of the job, when
+ * KeepDuringJob costs nothing), or, when weakened in the middle of a long synchronous loop, its
+ * printed line and a WeakRef to its liveness token.
+ */
+type WeakRecord = { ref: WeakRef<TapeEntry>; line: null } | { ref: WeakRef<Liveness>; line: string };
 
 class Tape {
   /** Entries recorded since the end of the last job, held strongly until then. */
@@ -121,12 +122,16 @@ class Tape {
     this.recentLimit = Math.max(1024, 2 * this.recent.length);
   }
 
-  /** Moves the unreleased recent entries to the weak records. */
-  private weakenRecent(): void {
+  /** Moves the unreleased recent entries to the weak records; `endOfJob` when no code of the job runs after. */
+  private weakenRecent(endOfJob = false): void {
     for (const e of this.recent) {
       if (e.released) continue;
-      e.liveness = new Liveness();
-      this.older.push({ line: e.toString(), liveness: new WeakRef(e.liveness) });
+      if (endOfJob) {
+        this.older.push({ ref: new WeakRef(e), line: null });
+      } else {
+        e.liveness = new Liveness();
+        this.older.push({ ref: new WeakRef(e.liveness), line: e.toString() });
+      }
     }
     this.recent = [];
     this.recentValues = 0;
@@ -137,15 +142,15 @@ class Tape {
   /** End of a job: entries still unreleased become weak, so garbage graphs can be collected. */
   private settle(): void {
     this.settleScheduled = false;
-    this.weakenRecent();
+    this.weakenRecent(true);
   }
 
   /** One printed line per live entry, oldest first. */
   private lines(): string[] {
     const out: string[] = [];
     for (const r of this.older) {
-      const live = r.liveness.deref();
-      if (live && !live.released) out.push(r.line);
+      const live = r.ref.deref();
+      if (live && !live.released) out.push(r.line ?? (live as TapeEntry).toString());
     }
     for (const e of this.recent) if (!e.released) out.push(e.toString());
     return out;
@@ -159,7 +164,7 @@ class Tape {
   /** Drops collected and released entries from the records. */
   prune(): void {
     this.older = this.older.filter((r) => {
-      const live = r.liveness.deref();
+      const live = r.ref.deref();
       return live !== undefined && !live.released;
     });
     this.olderLiveAtLastPrune = this.older.length;

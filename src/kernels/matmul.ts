@@ -96,21 +96,21 @@ export function matmulStrided(a: MatrixOperand, b: MatrixOperand, out: Float64Ar
   }
 }
 
-/** bPacked[(jp·kc + p)·4 + c] = B[p0 + p, 4·jp + c], zero past the last column. */
-export function packB(b: MatrixOperand, t: number, p0: number, kc: number, m: number, bPacked: Float64Array): void {
+/** bPacked[(jp·kc + p)·width + c] = B[p0 + p, width·jp + c], zero past the last column. */
+export function packB(b: MatrixOperand, t: number, p0: number, kc: number, m: number, bPacked: Float64Array | Float32Array, width = 4): void {
   const { data, rowStride, colStride } = b;
   const base = b.offset + t * b.batchStride + p0 * rowStride;
-  for (let j0 = 0, w = 0; j0 < m; j0 += 4) {
-    const cols = Math.min(4, m - j0);
-    for (let p = 0; p < kc; p++, w += 4) {
+  for (let j0 = 0, w = 0; j0 < m; j0 += width) {
+    const cols = Math.min(width, m - j0);
+    for (let p = 0; p < kc; p++, w += width) {
       const row = base + p * rowStride + j0 * colStride;
-      for (let c = 0; c < 4; c++) bPacked[w + c] = c < cols ? data[row + c * colStride] : 0;
+      for (let c = 0; c < width; c++) bPacked[w + c] = c < cols ? data[row + c * colStride] : 0;
     }
   }
 }
 
 /** aPanel[p·4 + r] = A[i + r, p0 + p], zero past the last row. */
-export function packA(a: MatrixOperand, t: number, i: number, n: number, p0: number, kc: number, aPanel: Float64Array): void {
+export function packA(a: MatrixOperand, t: number, i: number, n: number, p0: number, kc: number, aPanel: Float64Array | Float32Array): void {
   const { data, rowStride, colStride } = a;
   const base = a.offset + t * a.batchStride + p0 * colStride;
   const rows = Math.min(4, n - i);

@@ -4,10 +4,6 @@ import type { Data } from "./layout.js";
 
 export type Unary = (x: Data, out: Data) => void;
 /**
- * A binary kernel reads a[i·sa] and b[i·sb]: a step of 1 walks an operand of the output's shape,
- * a step of 0 repeats a single value, so a scalar operand is never copied out to full size.
- */
-/**
  * A binary kernel sees the output as [outer, inner] and reads each operand at
  * a[o·ao + j·ai], b[o·bo + j·bi]. Steps of (inner, 1) walk an operand of the output's shape,
  * (0, 0) repeat a single value, (1, 0) one value per row ([R, 1] against [R, C]) and (0, 1) one

@@ -62,6 +62,10 @@ export function matmulWasm(a: MatrixOperand, b: MatrixOperand, out: Float64Array
       tiles(aAt * bytes, bAt * bytes, cAt * bytes, np, mp, block);
     }
     const outOff = t * n * m;
+    if (rowLength === m && out.constructor === mem.constructor) { // whole rows of the same dtype: one copy
+      out.set(mem.subarray(cAt, cAt + n * m), outOff);
+      continue;
+    }
     for (let i = 0; i < n; i++) {
       const from = cAt + i * rowLength, to = outOff + i * m;
       for (let j = 0; j < m; j++) out[to + j] = mem[from + j];

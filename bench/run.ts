@@ -15,16 +15,32 @@ import * as gg from "./systems/gumbelgrad.js";
 import { W1, W5 } from "./workloads.js";
 import { measureMemoryInChild } from "./memory.js";
 
-const { values: opts } = parseArgs({
-  options: {
-    quick: { type: "boolean", default: false },
-    json: { type: "string" },
-    only: { type: "string" },
-    systems: { type: "string" },
-    repetitions: { type: "string" },
-    "no-memory": { type: "boolean", default: false },
-  },
-});
+const USAGE = `usage: npm run bench -- [--quick] [--json FILE] [--only W1,W5] [--systems gumbelgrad,tfjs-cpu,tfjs-wasm,jax-js-wasm] [--repetitions N] [--no-memory]`;
+
+function readFlags() {
+  try {
+    return parseArgs({
+      options: {
+        quick: { type: "boolean", default: false },
+        json: { type: "string" },
+        only: { type: "string" },
+        systems: { type: "string" },
+        repetitions: { type: "string" },
+        "no-memory": { type: "boolean", default: false },
+        help: { type: "boolean", short: "h", default: false },
+      },
+    }).values;
+  } catch (err) {
+    console.error(`bench: ${(err as Error).message}\n${USAGE}`);
+    process.exit(2);
+  }
+}
+
+const opts = readFlags();
+if (opts.help) {
+  console.log(USAGE);
+  process.exit(0);
+}
 
 const ALL_SYSTEMS: System[] = ["gumbelgrad", "tfjs-cpu", "tfjs-wasm", "jax-js-wasm"];
 const systems = new Set(opts.systems ? opts.systems.split(",") : ALL_SYSTEMS);

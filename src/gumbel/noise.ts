@@ -2,7 +2,7 @@
 //   g = −log(−log u),  u ~ Uniform(0, 1) on the open interval;  E[g] = γ ≈ 0.5772,  Var[g] = π²/6
 import { fromData, type FloatDType, type Tensor } from "../core/tensor.js";
 import { GumbelgradError } from "../core/errors.js";
-import { getDefaultRng } from "../core/random.js";
+import { Rng, getDefaultRng } from "../core/random.js";
 import { tape } from "../core/tape.js";
 import { allocate, sizeOf } from "../kernels/layout.js";
 
@@ -36,10 +36,21 @@ export function gumbel(shape: number[], opts: GumbelOptions = {}): Tensor {
     throw new GumbelgradError("gumbel", `a shape is a list of non-negative integers, but got ${JSON.stringify(shape)}`);
   }
   const rng = opts.rng ?? getDefaultRng();
-  const data = allocate(opts.dtype ?? "float64", sizeOf(shape));
-  for (let i = 0; i < data.length; i++) data[i] = gumbelOf(rng.uniform());
+  const data = allocate(opts.dtype ?? "float64", sizeOf(shape)) as Float64Array | Float32Array;
+  if (rng instanceof Rng) fillFromRng(rng, data);
+  else for (let i = 0; i < data.length; i++) data[i] = gumbelOf(rng.uniform());
   const g = fromData(data, shape);
   g.noiseLabel = "gumbel";
   if (tape.recording) g.node = tape.record(null, [], g, undefined, "noise");
   return g;
+}
+
+/**
+ * The same values as gumbelOf(rng.uniform()) element by element, drawn in bulk: an Rng's uniforms
+ * are in (0, 1) by construction, so the per-draw check is not needed.
+ */
+function fillFromRng(rng: Rng, out: Float64Array | Float32Array): void {
+  const u = new Float64Array(out.length);
+  rng.fillUniform(u);
+  for (let i = 0; i < out.length; i++) out[i] = -Math.log(-Math.log(u[i]));
 }

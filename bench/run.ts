@@ -1,4 +1,4 @@
-// `npm run bench`: the reference workloads W1–W6 (SPEC §5) in gumbelgrad and, in the same run,
+// `npm run bench`: the reference workloads W1–W6 (see bench/workloads.ts) in gumbelgrad and, in the same run,
 // in TensorFlow.js (CPU and WebAssembly backends) and jax-js (WebAssembly), then one table.
 //
 //   npm run bench                     all workloads, all systems, 9 repetitions, then the memory check

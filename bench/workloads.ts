@@ -1,4 +1,4 @@
-// The six reference workloads of SPEC §5: their fixed sizes, and the data every system starts from.
+// The six reference workloads W1–W6: their fixed sizes, and the data every system starts from.
 // Each system builds the same computation from the same numbers (float32 systems round them).
 
 export const W1 = { n: 256, flops: 2 * 256 ** 3 };

@@ -64,7 +64,7 @@ function tableEstimators(): GradientEstimator[] {
   ];
 }
 
-/** The JSON row: the fields, then the standard errors and the noise floor of the bias. */
+/** The JSON row: estimator, tau, bias, biasSE, variance, mse, cosine, then the other standard errors and the noise floor of the bias. */
 function tableRow(r: EstimatorReport) {
   return {
     estimator: r.estimator, tau: r.tau, bias: r.bias, biasSE: r.biasSE, variance: r.variance, mse: r.mse, cosine: r.cosine,

@@ -1,4 +1,4 @@
-// The Concrete distribution: reparameterised samples and the log-density of SPEC §1.
+// The Concrete distribution: reparameterised samples and its log-density (Maddison et al. 2017).
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { Rng, RelaxedOneHotCategorical, concreteLogProb, gumbelSoftmax, sum, mul, tensor, Tensor, GumbelgradError, ShapeError } from "../src/index.js";

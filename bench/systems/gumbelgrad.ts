@@ -19,7 +19,7 @@ export function matmulW1(dtype: FloatDType): Prepared {
   return { run: () => void matmul(ta, tb) };
 }
 
-/** W1 with the WebAssembly kernel switched off: the plain-TS kernel, which the first target is about. */
+/** W1 with the WebAssembly kernel switched off: the plain-TS kernel, the readable reference. */
 export function matmulW1PlainTs(dtype: FloatDType): Prepared {
   const inner = matmulW1(dtype);
   return {

@@ -5,20 +5,10 @@ import { mkdtemp, readFile, readdir } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { main } from "../examples/estimators.js";
+import { captured } from "./capture.js";
 
 /** Runs main with stdout and stderr captured. */
-async function run(argv: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  let stdout = "", stderr = "";
-  const out = process.stdout.write.bind(process.stdout), err = process.stderr.write.bind(process.stderr);
-  process.stdout.write = ((chunk: string | Uint8Array) => { stdout += String(chunk); return true; }) as typeof process.stdout.write;
-  process.stderr.write = ((chunk: string | Uint8Array) => { stderr += String(chunk); return true; }) as typeof process.stderr.write;
-  try {
-    return { code: await main(argv), stdout, stderr };
-  } finally {
-    process.stdout.write = out;
-    process.stderr.write = err;
-  }
-}
+const run = (argv: string[]) => captured(main, argv);
 
 const ROW_FIELDS = ["estimator", "tau", "bias", "biasSE", "variance", "mse", "cosine"];
 const TAUS = [0.1, 0.25, 0.5, 1, 2, 5];

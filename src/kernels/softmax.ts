@@ -11,27 +11,27 @@
 import type { FloatData } from "./layout.js";
 import { perDType, type FloatDTypeName } from "./elementwise.js";
 
-const rowKernels = { softmax: perDType(softmaxRows), logSoftmax: perDType(logSoftmaxRows) };
+const rowKernels = perDType(softmaxRows);
 const columnKernels = perDType(softmaxColumns);
 
 /** out = softmax(x) along the middle axis. */
 export function softmaxAlong(x: FloatData, out: FloatData, outer: number, size: number, inner: number): void {
   const dtype = dtypeName(x);
-  if (inner === 1) rowKernels.softmax[dtype](x, out, outer, size);
+  if (inner === 1) rowKernels[dtype](x, out, outer, size, false);
   else columnKernels[dtype](x, out, outer, size, inner, false);
 }
 
 /** out = log softmax(x) = x − max − log Σ exp(x − max) along the middle axis. */
 export function logSoftmaxAlong(x: FloatData, out: FloatData, outer: number, size: number, inner: number): void {
   const dtype = dtypeName(x);
-  if (inner === 1) rowKernels.logSoftmax[dtype](x, out, outer, size);
+  if (inner === 1) rowKernels[dtype](x, out, outer, size, true);
   else columnKernels[dtype](x, out, outer, size, inner, true);
 }
 
 const dtypeName = (x: FloatData): FloatDTypeName => (x instanceof Float32Array ? "float32" : "float64");
 
-/** The axis is the last one: each row is contiguous. */
-function softmaxRows(x: FloatData, out: FloatData, rows: number, size: number): void {
+/** The axis is the last one: each row is contiguous. With `log`, the result stays in log space. */
+function softmaxRows(x: FloatData, out: FloatData, rows: number, size: number, log: boolean): void {
   for (let r = 0, base = 0; r < rows; r++, base += size) {
     const end = base + size;
     if (size === 0) continue;
@@ -43,22 +43,8 @@ function softmaxRows(x: FloatData, out: FloatData, rows: number, size: number): 
     const lse = out[base];
     for (let i = base; i < end; i++) {
       out[i] = x[i] - lse; // rounded to the dtype
-      out[i] = Math.exp(out[i]);
+      if (!log) out[i] = Math.exp(out[i]);
     }
-  }
-}
-
-function logSoftmaxRows(x: FloatData, out: FloatData, rows: number, size: number): void {
-  for (let r = 0, base = 0; r < rows; r++, base += size) {
-    const end = base + size;
-    if (size === 0) continue;
-    let m = -Infinity;
-    for (let i = base; i < end; i++) if (x[i] > m) m = x[i];
-    let s = 0;
-    for (let i = base; i < end; i++) s += Math.exp(x[i] - m);
-    out[base] = m === -Infinity || m === Infinity ? m : m + Math.log(s); // rounded to the dtype
-    const lse = out[base];
-    for (let i = base; i < end; i++) out[i] = x[i] - lse;
   }
 }
 

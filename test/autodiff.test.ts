@@ -2,7 +2,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import {
   tensor, randn, Rng, grad, valueAndGrad, customOp, gradcheck, gradgradcheck, mul, add, sub, sum, exp, tanh, matmul, sigmoid,
-  cast, Tensor, GumbelgradError,
+  cast, noGrad, Tensor, GumbelgradError,
 } from "../src/index.js";
 
 const close = (a: number, b: number, tol = 1e-9) => Math.abs(a - b) <= tol * Math.max(1, Math.abs(b));
@@ -62,6 +62,13 @@ functional("backward with createGraph makes the gradient differentiable", () => 
   x.grad = null;
   dy.backward(); // d/dx 3x² = 6x
   assert.ok(close(x.grad!.item(), 9));
+});
+
+functional("grad works inside noGrad: it is explicit about what it differentiates", () => {
+  const f = (x: Tensor) => sum(mul(x, x));
+  const inside = noGrad(() => grad(f)(tensor([1, -2])) as Tensor);
+  assert.equal(inside.toArray(), [2, -4]);
+  assert.not.ok(inside.requiresGrad);
 });
 
 functional("grad needs a scalar-valued function", () => {

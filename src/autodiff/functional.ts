@@ -2,7 +2,7 @@
 import { Tensor } from "../core/tensor.js";
 import { GumbelgradError, formatShape } from "../core/errors.js";
 import { gradients } from "../core/backward.js";
-import { applyPrimitive, type Primitive } from "../core/tape.js";
+import { applyPrimitive, tape, type Primitive } from "../core/tape.js";
 import { zeros } from "../core/tensor.js";
 
 export interface GradOptions {
@@ -32,13 +32,14 @@ export function valueAndGrad<A extends Tensor[]>(f: (...args: A) => Tensor, opts
         leaves[i] = leaf;
       }
     }
-    const value = f(...leaves);
+    // grad is explicit about what to differentiate, so it records even inside noGrad.
+    const value = tape.withRecording(true, () => f(...leaves));
     if (!(value instanceof Tensor) || value.size !== 1) {
       throw new GumbelgradError("grad", `f must return a tensor with one element, but it returned ${value instanceof Tensor ? `shape ${formatShape(value.shape)}` : typeof value}`);
     }
     const inputs = argnums.map((i) => leaves[i]);
     const grads = value.requiresGrad
-      ? gradients(value, inputs, undefined, { createGraph: opts.createGraph ?? nested })
+      ? tape.withRecording(true, () => gradients(value, inputs, undefined, { createGraph: opts.createGraph ?? nested }))
       : inputs.map(() => null);
     const filled = grads.map((g, k) => g ?? zeros(inputs[k].shape, { dtype: inputs[k].dtype }));
     const out = Array.isArray(opts.argnums) ? filled : filled[0];

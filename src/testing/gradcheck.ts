@@ -8,7 +8,7 @@
 import { Tensor, fromData } from "../core/tensor.js";
 import { GumbelgradError, formatShape } from "../core/errors.js";
 import { gradients } from "../core/backward.js";
-import { tape } from "../core/tape.js";
+import { noGrad, tape } from "../core/tape.js";
 import { Rng } from "../core/random.js";
 import { packedCopy, rowMajorStrides } from "../kernels/layout.js";
 import { add, mul, sum } from "../ops/index.js";
@@ -73,14 +73,14 @@ export function gradgradcheck(f: Fn, inputs: Tensor[], opts: GradcheckOptions = 
   const rng = opts.rng ?? new Rng(1);
   const probe = tape.withRecording(true, () => outputsOf(f, leafCopies("gradgradcheck", inputs)));
   const vs = probe.map((o) => randomLike(o, rng));
-  const firstOrder = (...xs: Tensor[]): Tensor[] => {
+  const firstOrder = (...xs: Tensor[]): Tensor[] => tape.withRecording(true, () => {
     const outs = outputsOf(f, xs);
     const wanted = xs.filter((x) => x.requiresGrad);
     const tracked = outs.map((o, k) => (o.requiresGrad ? sum(mul(o, vs[k])) : null)).filter((t): t is Tensor => t !== null);
     if (tracked.length === 0) return wanted.map((x) => mul(x, 0));
     const projected = tracked.reduce((a, b) => add(a, b));
     return gradients(projected, wanted, undefined, { createGraph: true }).map((g, k) => g ?? mul(wanted[k], 0));
-  };
+  });
   return gradcheck(firstOrder, inputs, opts);
 }
 
@@ -112,9 +112,13 @@ function outputsOf(f: Fn, xs: Tensor[]): Tensor[] {
   return list;
 }
 
-/** f's outputs as plain numbers. Recording stays on, since f may itself take gradients (gradgradcheck). */
+/**
+ * f's outputs as plain numbers, for the finite differences: nothing needs recording here, so no
+ * graph is built. (A function that takes gradients itself, as gradgradcheck's does, turns recording
+ * back on for its own part: grad and valueAndGrad always record.)
+ */
 function flatOutputs(f: Fn, xs: Tensor[]): Float64Array[] {
-  return tape.withRecording(true, () => outputsOf(f, xs)).map((o) => Float64Array.from(o.values()));
+  return noGrad(() => outputsOf(f, xs)).map((o) => Float64Array.from(o.values()));
 }
 
 function fullCheck(f: Fn, xs: Tensor[], i: number, eps: number, atol: number, rtol: number): InputReport {

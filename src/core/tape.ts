@@ -145,28 +145,29 @@ class Tape {
     this.weakenRecent(true);
   }
 
+  /** The weak records whose entry is still live, then the live recent entries, oldest first. */
+  private live(): (WeakRecord | TapeEntry)[] {
+    const out: (WeakRecord | TapeEntry)[] = this.older.filter((r) => {
+      const live = r.ref.deref();
+      return live !== undefined && !live.released;
+    });
+    for (const e of this.recent) if (!e.released) out.push(e);
+    return out;
+  }
+
   /** One printed line per live entry, oldest first. */
   private lines(): string[] {
-    const out: string[] = [];
-    for (const r of this.older) {
-      const live = r.ref.deref();
-      if (live && !live.released) out.push(r.line ?? (live as TapeEntry).toString());
-    }
-    for (const e of this.recent) if (!e.released) out.push(e.toString());
-    return out;
+    return this.live().map((x) => (x instanceof TapeEntry ? x.toString() : x.line ?? (x.ref.deref() as TapeEntry).toString()));
   }
 
   /** How many entries are live: recorded, not yet released by backward, and not garbage. */
   get length(): number {
-    return this.lines().length;
+    return this.live().length;
   }
 
   /** Drops collected and released entries from the records. */
   prune(): void {
-    this.older = this.older.filter((r) => {
-      const live = r.ref.deref();
-      return live !== undefined && !live.released;
-    });
+    this.older = this.live().filter((x): x is WeakRecord => !(x instanceof TapeEntry));
     this.olderLiveAtLastPrune = this.older.length;
     this.dropReleasedRecent();
   }
@@ -194,7 +195,7 @@ class Tape {
     this.noGradDepth--;
   }
 
-  /** Runs fn with recording forced on (used by backward with createGraph inside noGrad). */
+  /** Runs fn with recording forced on or off, whatever the noGrad depth (backward, grad, gradcheck). */
   withRecording<T>(on: boolean, fn: () => T): T {
     const saved = this.noGradDepth;
     this.noGradDepth = on ? 0 : Math.max(saved, 1);
@@ -247,7 +248,7 @@ export function noGrad<T>(fn: () => T): T {
 export function applyPrimitive<P>(primitive: Primitive<P>, inputs: Tensor[], params: P): Tensor {
   const output = forwardUnrecorded(primitive, inputs, params);
   const anomaly = anomalyDetectionEnabled();
-  if (anomaly && forwardChecksEnabled()) checkForward(primitive.name, inputs, output);
+  if (forwardChecksEnabled()) checkForward(primitive.name, inputs, output);
   if (tape.recording && anyRequiresGrad(inputs)) {
     output.requiresGrad = true;
     output.node = tape.record(primitive, inputs, output, params);

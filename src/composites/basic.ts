@@ -2,14 +2,14 @@
 // the primitives they are made of. softmax and logSoftmax are the exception the design rules
 // allow: a fused primitive with its own vjp is measurably faster (src/ops/softmax.ts).
 import type { Tensor } from "../core/tensor.js";
-import { GumbelgradError, ShapeError } from "../core/errors.js";
+import { GumbelgradError, ShapeError, formatShape } from "../core/errors.js";
 import type { OpSpec } from "../core/opspec.js";
 import { mul, sub, div, sum, neg, oneHot, readIndices, cast } from "../ops/index.js";
 import { logSoftmaxAlongAxis, softmaxAlongAxis } from "../ops/softmax.js";
 import { floatArg, normalizeAxes, normalizeAxis } from "../ops/common.js";
 import { constant, errorSample, sample, uniformArg } from "../ops/samples.js";
 import { zeros } from "../core/tensor.js";
-import { sizeOf } from "../kernels/layout.js";
+import { sameShape, sizeOf } from "../kernels/layout.js";
 
 /** x² */
 export function square(x: Tensor): Tensor {
@@ -21,7 +21,7 @@ export function mean(x: Tensor, axis?: number | number[], keepdim = false): Tens
   const tx = floatArg("mean", "x", x);
   const axes = normalizeAxes("mean", axis, tx.shape);
   const count = sizeOf(axes.map((a) => tx.shape[a]));
-  if (count === 0) throw new GumbelgradError("mean", `cannot average over zero elements, but x has shape [${tx.shape.join(", ")}]`);
+  if (count === 0) throw new GumbelgradError("mean", `cannot average over zero elements, but x has shape ${formatShape(tx.shape)}`);
   return div(sum(tx, axes, keepdim), count);
 }
 
@@ -49,7 +49,7 @@ export function softmax(x: Tensor, axis = -1): Tensor {
 export function mseLoss(a: Tensor, b: Tensor): Tensor {
   const ta = floatArg("mseLoss", "a", a);
   const tb = floatArg("mseLoss", "b", b);
-  if (ta.ndim !== tb.ndim || ta.shape.some((d, i) => d !== tb.shape[i])) {
+  if (!sameShape(ta.shape, tb.shape)) {
     throw new ShapeError("mseLoss", "a and b must have the same shape", { a: ta.shape, b: tb.shape });
   }
   const d = sub(ta, tb);

@@ -68,7 +68,7 @@ function seedFor(root: Tensor, seed: Tensor | undefined): Tensor {
     }
     return ones(root.shape, { dtype: root.dtype });
   }
-  if (seed.shape.length !== root.shape.length || seed.shape.some((d, i) => d !== root.shape[i])) {
+  if (!sameShape(seed.shape, root.shape)) {
     throw new GumbelgradError("backward", `grad must have the tensor's shape, but grad has shape ${formatShape(seed.shape)} and the tensor has shape ${formatShape(root.shape)}`);
   }
   return seed;

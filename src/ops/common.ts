@@ -1,5 +1,5 @@
 // Argument checks and dtype rules shared by the primitives.
-import { GumbelgradError } from "../core/errors.js";
+import { GumbelgradError, formatShape } from "../core/errors.js";
 import { Tensor, asTensor, fromData, type TensorLike } from "../core/tensor.js";
 import { allocate, packed, packedAs, sameShape, sizeOf, type Data, type DType } from "../kernels/layout.js";
 
@@ -47,7 +47,7 @@ export function compute(dtype: DType, shape: readonly number[], fill: (out: Data
 /** Normalises one axis (negative counts from the end), or throws naming the op. */
 export function normalizeAxis(op: string, axis: number, ndim: number, shape: readonly number[]): number {
   if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim) {
-    throw new GumbelgradError(op, `axis ${axis} is out of range for a tensor of rank ${ndim} (shape [${shape.join(", ")}])`);
+    throw new GumbelgradError(op, `axis ${axis} is out of range for a tensor of rank ${ndim} (shape ${formatShape(shape)})`);
   }
   return axis < 0 ? axis + ndim : axis;
 }

@@ -2,7 +2,7 @@
 import { applyPrimitive, type Primitive } from "../core/tape.js";
 import { fromData, zeros, type Tensor } from "../core/tensor.js";
 import type { Rng } from "../core/random.js";
-import { GumbelgradError } from "../core/errors.js";
+import { GumbelgradError, formatShape } from "../core/errors.js";
 import type { OpSpec, Sample } from "../core/opspec.js";
 import * as R from "../kernels/reduce.js";
 import { packedCopy, permuted, sizeOf, view, type Data } from "../kernels/layout.js";
@@ -97,7 +97,7 @@ function reduction(primitive: Primitive<ReduceParams>, x: Tensor, axis: number |
   const tx = floatArg(primitive.name, "x", x);
   const axes = normalizeAxes(primitive.name, axis, tx.shape);
   if (primitive !== Sum && tx.size === 0) {
-    throw new GumbelgradError(primitive.name, `cannot reduce an empty tensor, but x has shape [${tx.shape.join(", ")}]`);
+    throw new GumbelgradError(primitive.name, `cannot reduce an empty tensor, but x has shape ${formatShape(tx.shape)}`);
   }
   return applyPrimitive(primitive, [tx], { axes, keepdim: !!keepdim });
 }
@@ -121,7 +121,7 @@ function argReduce(op: string, x: Tensor, axis: number, kernel: RowKernel): Tens
   const tx = floatArg(op, "x", x);
   if (axis === undefined) throw new GumbelgradError(op, "needs an axis");
   const a = normalizeAxis(op, axis, tx.ndim, tx.shape);
-  if (tx.shape[a] === 0) throw new GumbelgradError(op, `cannot take ${op} over an empty axis, but x has shape [${tx.shape.join(", ")}]`);
+  if (tx.shape[a] === 0) throw new GumbelgradError(op, `cannot take ${op} over an empty axis, but x has shape ${formatShape(tx.shape)}`);
   return reduceRows(tx, { axes: [a], keepdim: false }, kernel, "int32");
 }
 

@@ -16,7 +16,7 @@ import { neg, log } from "./unary.js";
 import { awayFrom, broadcastMessage, constant, errorSample, sample, uniformArg } from "./samples.js";
 
 /** The broadcast shape of the operands, or a ShapeError naming the op. */
-export function broadcastOrThrow(op: string, shapes: Record<string, readonly number[]>): number[] {
+function broadcastOrThrow(op: string, shapes: Record<string, readonly number[]>): number[] {
   let out: number[] | null = [];
   for (const s of Object.values(shapes)) out = out && broadcastShapes(out, s);
   if (!out) throw new ShapeError(op, "shapes must broadcast (NumPy rules)", shapes);

@@ -63,10 +63,6 @@ export function normalizeAxes(op: string, axis: number | number[] | undefined, s
   return list.sort((p, q) => p - q);
 }
 
-export function checkFinite(op: string, name: string, value: number): void {
-  if (!Number.isFinite(value)) throw new GumbelgradError(op, `${name} must be a finite number, but got ${value}`);
-}
-
 /** x's values as flat row-major data of `dtype`: its own buffer when it is packed and of that dtype, else a copy. */
 export function flatOf(x: Tensor, dtype: DType = x.dtype): Data {
   const own = x.packedData;

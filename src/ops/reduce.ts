@@ -20,7 +20,7 @@ export interface ReduceParams {
 type RowKernel = (x: Data, inner: number, out: Data) => void;
 
 /** The shape after reducing `axes`: removed, or kept with size 1. */
-export function reducedShape(shape: readonly number[], axes: number[], keepdim: boolean): number[] {
+function reducedShape(shape: readonly number[], axes: number[], keepdim: boolean): number[] {
   return keepdim ? shape.map((d, i) => (axes.includes(i) ? 1 : d)) : shape.filter((_, i) => !axes.includes(i));
 }
 

@@ -3,22 +3,16 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import * as gg from "../src/index.js";
-import { registry, notDifferentiable, gradcheck, gradgradcheck, Rng } from "../src/index.js";
+import { registry, notDifferentiable, Rng } from "../src/index.js";
+import { checkRegistry } from "../src/testing/checkRegistry.js";
 
 const checks = suite("registry: gradient checks");
 
 for (const spec of registry) {
   checks(`${spec.name}: gradcheck and gradgradcheck on every sample`, () => {
-    const samples = spec.samples(new Rng(42));
-    assert.ok(samples.length > 0, `${spec.name} has no samples`);
-    for (const s of samples) {
-      const first = gradcheck(s.run, s.inputs, { eps: s.eps });
-      assert.ok(first.ok, `${spec.name} [${s.label}]\n${first.message}`);
-      if (spec.secondOrder !== false && s.secondOrder !== false) {
-        const second = gradgradcheck(s.run, s.inputs, { eps: s.eps });
-        assert.ok(second.ok, `${spec.name} [${s.label}] second order\n${second.message}`);
-      }
-    }
+    const [row] = checkRegistry([spec]);
+    assert.ok(row.samples > 0, `${spec.name} has no samples`);
+    assert.ok(row.ok, `${spec.name} ${row.failure}`);
   });
 }
 checks.run();

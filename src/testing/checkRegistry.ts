@@ -26,12 +26,12 @@ export function checkRegistry(specs: OpSpec[], opts: Pick<GradcheckOptions, "fas
         row.secondOrder++;
       }
       row.samples++;
-      for (const r of reports) {
+      reports.forEach((r, order) => {
         row.maxAbsError = Math.max(row.maxAbsError, r.maxAbsError);
         row.maxRelError = Math.max(row.maxRelError, r.maxRelError);
-        if (!r.ok && row.ok) row.failure = `[${s.label}] ${r.message}`;
+        if (!r.ok && row.ok) row.failure = `[${s.label}]${order === 1 ? " second order" : ""} ${r.message}`;
         row.ok &&= r.ok;
-      }
+      });
     }
     return row;
   });

@@ -71,7 +71,7 @@ export function kmeansPlusPlus(x: Tensor, k: number, opts: { rng?: Rng } = {}): 
 }
 
 /** ‖x_i − x_r‖² for every row i of flat [n, d] data: one centre needs no matmul. */
-function distancesTo(xv: ArrayLike<number>, n: number, d: number, r: number): Float64Array {
+export function distancesTo(xv: ArrayLike<number>, n: number, d: number, r: number): Float64Array {
   const out = new Float64Array(n);
   for (let i = 0; i < n; i++) {
     let s = 0;

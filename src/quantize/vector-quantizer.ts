@@ -9,7 +9,7 @@ import { straightThrough } from "../gumbel/index.js";
 import { Module } from "../nn/module.js";
 import { overwrite, writableValues } from "../nn/values.js";
 import { codebookStats } from "./distances.js";
-import { kmeansPlusPlus, nearest, pickWeighted } from "./kmeans.js";
+import { distancesTo, kmeansPlusPlus, nearest, pickWeighted } from "./kmeans.js";
 
 export interface VectorQuantizerOptions {
   numCodes: number;
@@ -186,17 +186,11 @@ export class VectorQuantizer extends Module {
       for (let j = 0; j < d; j++) e[c * d + j] = sums[c * d + j] = zv[r * d + j];
       size[c] = 1; // the EMA restarts as one encoding at the new position
       unused[c] = 0;
-      for (let i = 0; i < gap.length; i++) gap[i] = Math.min(gap[i], squaredDistance(zv, i, r, d));
+      const next = distancesTo(zv, gap.length, d, r);
+      for (let i = 0; i < gap.length; i++) gap[i] = Math.min(gap[i], next[i]);
     }
     this.restarts += dead.length;
   }
-}
-
-/** ‖z_a − z_b‖² for rows a and b of flat [N, d] data. */
-function squaredDistance(zv: ArrayLike<number>, a: number, b: number, d: number): number {
-  let s = 0;
-  for (let j = 0; j < d; j++) s += (zv[a * d + j] - zv[b * d + j]) ** 2;
-  return s;
 }
 
 function checkNumber(name: string, v: number, low: number, high: number): number {

@@ -60,8 +60,9 @@ export function gradcheck(f: Fn, inputs: Tensor[], opts: GradcheckOptions = {}):
   const eps = opts.eps ?? 1e-6, atol = opts.atol ?? 1e-5, rtol = opts.rtol ?? 1e-3;
   const xs = leafCopies("gradcheck", inputs);
   const checked = xs.map((x, i) => (x.requiresGrad ? i : -1)).filter((i) => i >= 0);
-  const reports = checked.map((i) =>
-    opts.fast ? fastCheck(f, xs, i, eps, atol, rtol, opts.rng ?? new Rng(0)) : fullCheck(f, xs, i, eps, atol, rtol));
+  const analytic = opts.fast ? null : analyticJacobian(f, xs, checked);
+  const reports = checked.map((i, c) =>
+    analytic ? fullCheck(f, xs, i, analytic[c], eps, atol, rtol) : fastCheck(f, xs, i, eps, atol, rtol, opts.rng ?? new Rng(0)));
   return summarise(reports, atol, rtol, opts.fast ?? false);
 }
 
@@ -121,11 +122,42 @@ function flatOutputs(f: Fn, xs: Tensor[]): Float64Array[] {
   return noGrad(() => outputsOf(f, xs)).map((o) => Float64Array.from(o.values()));
 }
 
-function fullCheck(f: Fn, xs: Tensor[], i: number, eps: number, atol: number, rtol: number): InputReport {
+/** One input's analytic Jacobian: rows[k][r] = ∂(output k)[r]/∂x as flat data, with the outputs' shapes. */
+interface Jacobian {
+  rows: ArrayLike<number>[][];
+  outputShapes: number[][];
+}
+
+/**
+ * The analytic Jacobian of every checked input, one output element (one row) at a time: each
+ * backward pass gives that row for all the inputs at once.
+ */
+function analyticJacobian(f: Fn, xs: Tensor[], checked: number[]): Jacobian[] {
+  const inputs = checked.map((i) => xs[i]);
+  const outs = tape.withRecording(true, () => outputsOf(f, xs));
+  const outputShapes = outs.map((o) => o.shape);
+  const jacobians: Jacobian[] = inputs.map(() => ({ rows: outs.map(() => []), outputShapes }));
+  outs.forEach((o, k) => {
+    for (let r = 0; r < o.size; r++) {
+      const grads = o.requiresGrad ? gradients(o, inputs, unitSeed(o, r), { retainGraph: true }) : inputs.map(() => null);
+      grads.forEach((g, c) => jacobians[c].rows[k].push(g ? g.values() : new Float64Array(inputs[c].size)));
+    }
+  });
+  return jacobians;
+}
+
+/** The one-hot vector e_r in o's shape and dtype: the seed that picks output element r. */
+function unitSeed(o: Tensor, r: number): Tensor {
+  const data = o.dtype === "float32" ? new Float32Array(o.size) : new Float64Array(o.size);
+  data[r] = 1;
+  return fromData(data, o.shape);
+}
+
+/** Compares input i's analytic rows with central differences, one input element (one column) at a time. */
+function fullCheck(f: Fn, xs: Tensor[], i: number, analytic: Jacobian, eps: number, atol: number, rtol: number): InputReport {
   const x = xs[i];
   const v = x.values() as Float64Array;
-  // Numeric Jacobian, one input element (one column) at a time.
-  const numeric: Float64Array[][] = [];
+  const report = emptyReport(i, x.shape);
   for (let j = 0; j < v.length; j++) {
     const saved = v[j];
     v[j] = saved + eps;
@@ -133,32 +165,15 @@ function fullCheck(f: Fn, xs: Tensor[], i: number, eps: number, atol: number, rt
     v[j] = saved - eps;
     const minus = flatOutputs(f, xs);
     v[j] = saved;
-    numeric.push(plus.map((p, k) => p.map((pv, r) => (pv - minus[k][r]) / (2 * eps))));
-  }
-  // Analytic Jacobian, one output element (one row) at a time.
-  const outs = tape.withRecording(true, () => outputsOf(f, xs));
-  const report = emptyReport(i, x.shape);
-  outs.forEach((o, k) => {
-    for (let r = 0; r < o.size; r++) {
-      const row = analyticRow(o, r, x);
-      for (let j = 0; j < v.length; j++) {
-        consider(report, row[j], numeric[j][k][r], atol, rtol, () => ({
-          inputIndex: unravel(j, x.shape), output: k, outputIndex: unravel(r, o.shape),
+    plus.forEach((p, k) => {
+      for (let r = 0; r < p.length; r++) {
+        consider(report, analytic.rows[k][r][j], (p[r] - minus[k][r]) / (2 * eps), atol, rtol, () => ({
+          inputIndex: unravel(j, x.shape), output: k, outputIndex: unravel(r, analytic.outputShapes[k]),
         }));
       }
-    }
-  });
+    });
+  }
   return report;
-}
-
-/** ∂o[r]/∂x as flat data (zeros when o does not depend on x). */
-function analyticRow(o: Tensor, r: number, x: Tensor): ArrayLike<number> {
-  if (!o.requiresGrad) return new Float64Array(x.size);
-  const seedData = new Float64Array(o.size);
-  seedData[r] = 1;
-  const seed = fromData(o.dtype === "float32" ? Float32Array.from(seedData) : seedData, o.shape);
-  const [g] = gradients(o, [x], seed, { retainGraph: true });
-  return g ? g.values() : new Float64Array(x.size);
 }
 
 function fastCheck(f: Fn, xs: Tensor[], i: number, eps: number, atol: number, rtol: number, rng: Rng): InputReport {

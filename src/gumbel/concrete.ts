@@ -2,7 +2,7 @@
 // samples and the log-density, for relaxed KL terms.
 //   log p(y) = log Γ(K) + (K−1)·log τ + Σ_k (s_k − log y_k) − K·logsumexp_k s_k,   s_k = log π_k − τ·log y_k
 //   (the ExpConcrete density of x = log y, minus Σ_k log y_k, the Jacobian of exp)
-import { Tensor, tensor } from "../core/tensor.js";
+import { Tensor, full, tensor } from "../core/tensor.js";
 import { GumbelgradError, ShapeError } from "../core/errors.js";
 import type { OpSpec } from "../core/opspec.js";
 import type { Rng } from "../core/random.js";
@@ -117,10 +117,11 @@ function simplexPoints(rng: Rng, shape: number[], requiresGrad: boolean): Tensor
 }
 
 function positive(value: number, shape: number[] = []): Tensor {
-  return tensor(new Float64Array(shape.reduce((a, b) => a * b, 1)).fill(value), { shape, requiresGrad: true });
+  return full(shape, value, { requiresGrad: true });
 }
 
-/** Fixed points of the 4-simplex, for samples that do not perturb y. */const simplexPointsFixed = tensor([[0.1, 0.2, 0.3, 0.4], [0.25, 0.25, 0.25, 0.25], [0.7, 0.1, 0.15, 0.05]]);
+/** Fixed points of the 4-simplex, for samples that do not perturb y. */
+const simplexPointsFixed = tensor([[0.1, 0.2, 0.3, 0.4], [0.25, 0.25, 0.25, 0.25], [0.7, 0.1, 0.15, 0.05]]);
 
 export const concreteLogProbSpec: OpSpec = {
   name: "concreteLogProb",

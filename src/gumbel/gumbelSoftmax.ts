@@ -1,7 +1,7 @@
 // The Gumbel-softmax (Concrete) relaxation of a categorical sample, soft or straight-through hard.
 //   y = softmax((ℓ + g)/τ) along the axis, g ~ Gumbel(0, 1);  ∂y/∂ℓ, ∂y/∂τ through softmax and the division
 //   hard: forward one_hot(argmax y), backward ∂y (the straight-through estimator)
-import { Tensor, tensor, zeros } from "../core/tensor.js";
+import { Tensor, full, tensor, zeros } from "../core/tensor.js";
 import { ShapeError } from "../core/errors.js";
 import type { OpSpec } from "../core/opspec.js";
 import type { Rng } from "../core/random.js";
@@ -67,9 +67,7 @@ function noiseFor(rng: Rng, shape: number[]): Tensor {
 const like = (noise: Tensor, logits: Tensor): Tensor => cast(noise, logits.dtype);
 
 function tauArg(value: number, shape: number[] = []): Tensor {
-  const t = tensor(new Float64Array(shape.reduce((a, b) => a * b, 1)).fill(value), { shape });
-  t.requiresGrad = true;
-  return t;
+  return full(shape, value, { requiresGrad: true });
 }
 
 export const gumbelSoftmaxSpec: OpSpec = {

@@ -3,22 +3,8 @@
 // It runs in a fresh process, so the peak RSS is gumbelgrad's alone, not the peers'.
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
-import v8 from "node:v8";
-import vm from "node:vm";
+import { collector, settledHeap } from "./gc.js";
 import { vqTrainingStep } from "./systems/gumbelgrad.js";
-
-function collector(): () => void {
-  v8.setFlagsFromString("--expose-gc");
-  return vm.runInNewContext("gc") as () => void;
-}
-
-async function settledHeap(gc: () => void): Promise<number> {
-  // WeakRefs are cleared only between jobs: collect, yield, collect again.
-  gc();
-  await new Promise((r) => setImmediate(r));
-  gc();
-  return process.memoryUsage().heapUsed;
-}
 
 export async function measureMemory(steps: number): Promise<{ heapGrowthMB: number; peakRssMB: number }> {
   const gc = collector();

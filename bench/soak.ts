@@ -2,11 +2,10 @@
 // EMA and dead-code restarts → decoder MLP, Adam), reading the heap after a full collection every
 // 10,000 steps. A flat heap means the tape lets go of every step's graph.
 import { Command, InvalidArgumentError } from "commander";
-import v8 from "node:v8";
-import vm from "node:vm";
 import { Adam, Rng, VectorQuantizer } from "../src/index.js";
 import { gaussianMixture, rows, shuffled } from "../examples/vq/data.js";
 import { VQAutoencoder } from "../examples/vq/model.js";
+import { collector, settledHeap } from "./gc.js";
 
 const positiveInt = (v: string) => {
   const n = Number(v);
@@ -20,16 +19,8 @@ const flags = new Command("soak")
   .parse()
   .opts<{ steps: number; every: number }>();
 
-v8.setFlagsFromString("--expose-gc");
-const gc = vm.runInNewContext("gc") as () => void;
-
-/** The heap after a full collection; WeakRefs are cleared only between jobs, so yield in between. */
-async function settledHeapMB(): Promise<number> {
-  gc();
-  await new Promise((r) => setImmediate(r));
-  gc();
-  return process.memoryUsage().heapUsed / 2 ** 20;
-}
+const gc = collector();
+const settledHeapMB = async () => (await settledHeap(gc)) / 2 ** 20;
 
 const rng = new Rng(1);
 const data = gaussianMixture({ rng: rng.split() }).x;

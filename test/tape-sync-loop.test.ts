@@ -3,9 +3,8 @@
 // not keep their data alive until the loop ends.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import v8 from "node:v8";
-import vm from "node:vm";
 import { Rng, add, matmul, mean, mul, randn, stopGradient, sub, tape, tensor } from "../src/index.js";
+import { collector } from "../bench/gc.js";
 
 const loop = suite("tape: a synchronous training loop");
 
@@ -26,8 +25,7 @@ function heldAfterCollection(gc: () => void, before: number): number {
 }
 
 loop("entries left behind by stopGradient are collectable before the loop ends", async () => {
-  v8.setFlagsFromString("--expose-gc");
-  const gc = vm.runInNewContext("gc") as () => void;
+  const gc = collector();
   tape.clear();
   const rng = new Rng(7);
   const w = randn([32, 256], { rng, requiresGrad: true });

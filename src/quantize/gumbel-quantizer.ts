@@ -7,6 +7,7 @@ import { Rng, getDefaultRng } from "../core/random.js";
 import { argmax, oneHot } from "../ops/index.js";
 import { logSoftmax } from "../composites/basic.js";
 import { gumbelSoftmax } from "../gumbel/index.js";
+import { checkTau } from "../gumbel/tau.js";
 import { Module } from "../nn/module.js";
 import { Linear } from "../nn/linear.js";
 import { codebookStats } from "./distances.js";
@@ -70,8 +71,8 @@ export class GumbelQuantizer extends Module {
     this.klWeight = opts.klWeight ?? 0;
     if (!(this.klWeight >= 0 && Number.isFinite(this.klWeight))) throw new GumbelgradError(op, `klWeight must be a finite number ≥ 0, but got ${this.klWeight}`);
     const tau = opts.tau ?? 1;
-    if (typeof tau === "number" && !(tau > 0 && Number.isFinite(tau))) throw new GumbelgradError(op, `tau must be a positive finite number, but got ${tau}`);
-    if (typeof tau !== "number" && typeof tau !== "function") throw new GumbelgradError(op, `tau must be a number or a function of the step, but got ${typeof tau}`);
+    if (typeof tau === "number") checkTau(op, tau);
+    else if (typeof tau !== "function") throw new GumbelgradError(op, `tau must be a number or a function of the step, but got ${typeof tau}`);
     this.tauAt = typeof tau === "number" ? () => tau : tau;
     this.rng = opts.rng ?? getDefaultRng();
     this.proj = this.addModule("proj", new Linear(this.inputDim, numCodes, { rng: this.rng }));

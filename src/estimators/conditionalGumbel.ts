@@ -3,13 +3,12 @@
 //   max_k z_k ~ Gumbel(logsumexp θ), independent of which k attains it;
 //   given argmax = c and the max m, every other z_k is a Gumbel(θ_k) truncated to z_k ≤ m.
 //   Truncated at b: z = −logaddexp(−b, −(μ + g′)), g′ ~ Gumbel(0, 1)   (its CDF exp(e^{μ−b} − e^{μ−z}) = u, solved for z)
-import { fromData, type Tensor } from "../core/tensor.js";
+import type { Tensor } from "../core/tensor.js";
 import { GumbelgradError, formatShape } from "../core/errors.js";
 import { getDefaultRng } from "../core/random.js";
-import { tape } from "../core/tape.js";
 import { floatArg } from "../ops/common.js";
 import { readIndices } from "../ops/index.js";
-import { gumbelOf } from "../gumbel/noise.js";
+import { gumbelOf, noiseLeaf } from "../gumbel/noise.js";
 import type { UniformSource } from "../gumbel/noise.js";
 
 /**
@@ -55,8 +54,5 @@ export function conditionalGumbel(logits: Tensor, index: Tensor | number[], opts
       noise[r * k + j] = z - row[j];
     }
   }
-  const g = fromData(noise, l.shape);
-  g.noiseLabel = "gumbel | argmax";
-  if (tape.recording) g.node = tape.record(null, [], g, undefined, "noise");
-  return g;
+  return noiseLeaf(noise, l.shape, "gumbel | argmax");
 }

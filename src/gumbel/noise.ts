@@ -4,7 +4,7 @@ import { fromData, type FloatDType, type Tensor } from "../core/tensor.js";
 import { GumbelgradError } from "../core/errors.js";
 import { Rng, getDefaultRng } from "../core/random.js";
 import { tape } from "../core/tape.js";
-import { allocate, sizeOf } from "../kernels/layout.js";
+import { allocate, sizeOf, type FloatData } from "../kernels/layout.js";
 
 /**
  * Anything that hands out uniforms in the open interval (0, 1): an `Rng`, or, in tests, a stub that
@@ -36,11 +36,16 @@ export function gumbel(shape: number[], opts: GumbelOptions = {}): Tensor {
     throw new GumbelgradError("gumbel", `a shape is a list of non-negative integers, but got ${JSON.stringify(shape)}`);
   }
   const rng = opts.rng ?? getDefaultRng();
-  const data = allocate(opts.dtype ?? "float64", sizeOf(shape)) as Float64Array | Float32Array;
+  const data = allocate(opts.dtype ?? "float64", sizeOf(shape)) as FloatData;
   if (rng instanceof Rng) fillFromRng(rng, data);
   else for (let i = 0; i < data.length; i++) data[i] = gumbelOf(rng.uniform());
+  return noiseLeaf(data, shape, "gumbel");
+}
+
+/** Wraps noise as a leaf labelled `label`, recorded as noise when the tape is recording. */
+export function noiseLeaf(data: FloatData, shape: readonly number[], label: string): Tensor {
   const g = fromData(data, shape);
-  g.noiseLabel = "gumbel";
+  g.noiseLabel = label;
   if (tape.recording) g.node = tape.record(null, [], g, undefined, "noise");
   return g;
 }
@@ -49,7 +54,7 @@ export function gumbel(shape: number[], opts: GumbelOptions = {}): Tensor {
  * The same values as gumbelOf(rng.uniform()) element by element, drawn in bulk: an Rng's uniforms
  * are in (0, 1) by construction, so the per-draw check is not needed.
  */
-function fillFromRng(rng: Rng, out: Float64Array | Float32Array): void {
+function fillFromRng(rng: Rng, out: FloatData): void {
   const u = new Float64Array(out.length);
   rng.fillUniform(u);
   for (let i = 0; i < out.length; i++) out[i] = -Math.log(-Math.log(u[i]));

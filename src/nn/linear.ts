@@ -2,6 +2,7 @@
 import { Tensor, fromData } from "../core/tensor.js";
 import { GumbelgradError, ShapeError } from "../core/errors.js";
 import { Rng, getDefaultRng } from "../core/random.js";
+import { sizeOf } from "../kernels/layout.js";
 import { Module } from "./module.js";
 
 export interface LinearOptions {
@@ -11,9 +12,8 @@ export interface LinearOptions {
 
 /** Uniform samples in (−bound, bound), as a packed float64 tensor. */
 function uniformInit(shape: number[], bound: number, rng: Rng): Tensor {
-  const size = shape.reduce((a, b) => a * b, 1);
-  const data = new Float64Array(size);
-  for (let i = 0; i < size; i++) data[i] = bound * (2 * rng.uniform() - 1);
+  const data = new Float64Array(sizeOf(shape));
+  for (let i = 0; i < data.length; i++) data[i] = bound * (2 * rng.uniform() - 1);
   return fromData(data, shape);
 }
 

@@ -1,6 +1,7 @@
 // stateDict / loadStateDict: a module's parameters and buffers as a plain JSON-able object, and back.
 // JSON keeps float64 values exactly (numbers print in their shortest round-trip form).
 import { GumbelgradError, formatShape } from "../core/errors.js";
+import { sameShape } from "../kernels/layout.js";
 import type { Module } from "./module.js";
 import { overwrite } from "./values.js";
 
@@ -35,7 +36,7 @@ export function loadStateDict(module: Module, state: StateDict): void {
   }
   for (const [name, t] of targets) {
     const saved = state[name];
-    if (!Array.isArray(saved.shape) || saved.shape.length !== t.shape.length || saved.shape.some((d, i) => d !== t.shape[i])) {
+    if (!Array.isArray(saved.shape) || !sameShape(saved.shape, t.shape)) {
       throw new GumbelgradError("loadStateDict", `${name} must have shape ${formatShape(t.shape)}, but the saved entry has shape ${formatShape(saved.shape ?? [])}`);
     }
     if (!Array.isArray(saved.values) || saved.values.some((v) => typeof v !== "number")) {

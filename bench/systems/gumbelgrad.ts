@@ -88,13 +88,19 @@ function nearestCodes(z: Tensor, e: Tensor): Int32Array {
   });
 }
 
+/** The VQ model's input and its three parameters (encoder, codebook, decoder), as leaves. */
+function vqLeaves(d: { x: Float64Array; wEnc: Float64Array; e: Float64Array; wDec: Float64Array }, s: typeof W4 | typeof W6, dtype: FloatDType): { x: Tensor; params: Tensor[] } {
+  return {
+    x: leaf(d.x, [s.n, s.inputs], dtype),
+    params: [
+      leaf(d.wEnc, [s.inputs, s.latent], dtype, true), leaf(d.e, [s.codes, s.latent], dtype, true),
+      leaf(d.wDec, [s.latent, s.inputs], dtype, true),
+    ],
+  };
+}
+
 export function vqW4(dtype: FloatDType): Prepared {
-  const d = data.w4();
-  const x = leaf(d.x, [W4.n, W4.inputs], dtype);
-  const params = [
-    leaf(d.wEnc, [W4.inputs, W4.latent], dtype, true), leaf(d.e, [W4.codes, W4.latent], dtype, true),
-    leaf(d.wDec, [W4.latent, W4.inputs], dtype, true),
-  ];
+  const { x, params } = vqLeaves(data.w4(), W4, dtype);
   const [wEnc, e, wDec] = params;
   return {
     run: () => {
@@ -121,23 +127,14 @@ export function tapeW5(dtype: FloatDType): Prepared {
 
 export function gradcheckW6(fast: boolean): Prepared {
   const d = data.w6();
-  const x = leaf(d.x, [W6.n, W6.inputs], "float64");
-  const inputs = [
-    leaf(d.wEnc, [W6.inputs, W6.latent], "float64", true), leaf(d.e, [W6.codes, W6.latent], "float64", true),
-    leaf(d.wDec, [W6.latent, W6.inputs], "float64", true),
-  ];
+  const { x, params: inputs } = vqLeaves(d, W6, "float64");
   const f = (wEnc: Tensor, e: Tensor, wDec: Tensor) => vqStep(x, wEnc, e, wDec, W6.beta, d.codes);
   return { run: () => void gradcheck(f, inputs, { fast }) };
 }
 
 /** Used by the memory check: W4 steps in float64, with their parameters updated by plain SGD. */
 export function vqTrainingStep(): () => void {
-  const d = data.w4();
-  const x = leaf(d.x, [W4.n, W4.inputs], "float64");
-  const params = [
-    leaf(d.wEnc, [W4.inputs, W4.latent], "float64", true), leaf(d.e, [W4.codes, W4.latent], "float64", true),
-    leaf(d.wDec, [W4.latent, W4.inputs], "float64", true),
-  ];
+  const { x, params } = vqLeaves(data.w4(), W4, "float64");
   const [wEnc, e, wDec] = params;
   return () => {
     vqStep(x, wEnc, e, wDec, W4.beta).backward();

@@ -26,6 +26,11 @@ function load(): Promise<Jax> {
   return loaded;
 }
 
+/** A jax-js float32 array of the given shape from the workload's float64 numbers. */
+function f32(jax: Jax, values: Float64Array, shape: number[]): JArray {
+  return jax.numpy.array(Float32Array.from(values)).reshape(shape);
+}
+
 function disposeTree(x: unknown): void {
   if (Array.isArray(x)) x.forEach(disposeTree);
   else if (x && typeof (x as JArray).dispose === "function") (x as JArray).dispose();
@@ -36,8 +41,7 @@ export const jaxjs = {
     const jax = await load();
     const np = jax.numpy;
     const { a, b } = data.w1();
-    const ta = np.array(Float32Array.from(a)).reshape([W1.n, W1.n]);
-    const tb = np.array(Float32Array.from(b)).reshape([W1.n, W1.n]);
+    const ta = f32(jax, a, [W1.n, W1.n]), tb = f32(jax, b, [W1.n, W1.n]);
     return {
       run: async () => disposeTree(await jax.blockUntilReady(np.matmul(ta.ref, tb.ref))),
       dispose: () => disposeTree([ta, tb]),
@@ -48,10 +52,9 @@ export const jaxjs = {
     const jax = await load();
     const { numpy: np, nn } = jax;
     const d = data.w2();
-    const arr = (v: Float64Array, shape: number[]) => np.array(Float32Array.from(v)).reshape(shape);
-    const x = arr(d.x, [W2.batch, W2.inputs]);
+    const x = f32(jax, d.x, [W2.batch, W2.inputs]);
     const targets = nn.oneHot(np.array(d.labels, { dtype: np.int32 }), W2.classes);
-    const params = [arr(d.w1, [W2.inputs, W2.hidden]), arr(d.b1, [W2.hidden]), arr(d.w2, [W2.hidden, W2.classes]), arr(d.b2, [W2.classes])];
+    const params = [f32(jax, d.w1, [W2.inputs, W2.hidden]), f32(jax, d.b1, [W2.hidden]), f32(jax, d.w2, [W2.hidden, W2.classes]), f32(jax, d.b2, [W2.classes])];
     const loss = (p: JArray[], xs: JArray, t: JArray) => {
       const [w1, b1, w2, b2] = p;
       const hidden = nn.relu(np.matmul(xs, w1).add(b1));
@@ -70,8 +73,7 @@ export const jaxjs = {
     const { numpy: np, nn, random, lax } = jax;
     const d = data.w3();
     const shape = [W3.rows, W3.classes];
-    const logits = np.array(Float32Array.from(d.logits)).reshape(shape);
-    const w = np.array(Float32Array.from(d.w)).reshape(shape);
+    const logits = f32(jax, d.logits, shape), w = f32(jax, d.w, shape);
     const loss = (l: JArray, key: JArray, wt: JArray) => {
       const soft = nn.softmax(l.add(random.gumbel(key, shape)).div(W3.tau));
       const y = hard
@@ -95,9 +97,8 @@ export const jaxjs = {
     const jax = await load();
     const { numpy: np, lax } = jax;
     const d = data.w4();
-    const arr = (v: Float64Array, shape: number[]) => np.array(Float32Array.from(v)).reshape(shape);
-    const x = arr(d.x, [W4.n, W4.inputs]);
-    const params = [arr(d.wEnc, [W4.inputs, W4.latent]), arr(d.e, [W4.codes, W4.latent]), arr(d.wDec, [W4.latent, W4.inputs])];
+    const x = f32(jax, d.x, [W4.n, W4.inputs]);
+    const params = [f32(jax, d.wEnc, [W4.inputs, W4.latent]), f32(jax, d.e, [W4.codes, W4.latent]), f32(jax, d.wDec, [W4.latent, W4.inputs])];
     const mse = (a: JArray, b: JArray) => { const diff = a.sub(b); return diff.ref.mul(diff).mean(); };
     const loss = (p: JArray[], xs: JArray) => {
       const [wEnc, e, wDec] = p;

@@ -131,9 +131,12 @@ function project(x: Tensor, pca: { mean: Float64Array; axes: Float64Array[] }, l
 function codesChart(data: DataSet, results: RunResult[]): vl.TopLevelSpec {
   const pca = principalAxes(data.x);
   const panels = results.map((r) => LABELS[r.name]);
-  const points = panels.flatMap((panel) => project(data.x, pca, 1200).map((p) => ({ ...p, panel, kind: "data" })));
+  // the data and the true centres are the same in every panel: project them once
+  const shownData = project(data.x, pca, 1200);
+  const shownCentres = data.centres ? project(data.centres, pca) : [];
+  const points = panels.flatMap((panel) => shownData.map((p) => ({ ...p, panel, kind: "data" })));
   const codes = results.flatMap((r) => project(r.codePoints, pca).map((p, k) => ({ ...p, panel: LABELS[r.name], kind: r.counts[k] > 0 ? "code" : "unused code" })));
-  const centres = data.centres ? panels.flatMap((panel) => project(data.centres!, pca).map((p) => ({ ...p, panel, kind: "true centre" }))) : [];
+  const centres = panels.flatMap((panel) => shownCentres.map((p) => ({ ...p, panel, kind: "true centre" })));
   return {
     title: "Codes over the data, projected on the data's two principal axes (codes decoded to data space; green crosses: true centres)",
     data: { values: [...points, ...centres, ...codes] },

@@ -38,11 +38,11 @@ export async function main(argv: string[]): Promise<number> {
     trained = flags.quantizers.map((name) => runQuantizer(name, data, settings, reference.entry.distortion, progress, out));
   } catch (err) {
     if (!(err instanceof TrainingDiverged)) throw err;
-    progress.stop();
+    progress.finish();
     console.error(`\n${err.message}`);
     return 1;
   }
-  progress.stop();
+  progress.finish();
   const results = [...trained, reference];
 
   console.log(`\nComparison on ${data.name} (distortion = mean ‖x − x̂‖² over the whole data set):\n`);

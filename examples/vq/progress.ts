@@ -34,8 +34,4 @@ export class Progress {
     this.bar?.stop();
     this.bar = null;
   }
-
-  stop(): void {
-    this.finish();
-  }
 }

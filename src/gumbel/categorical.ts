@@ -17,9 +17,8 @@ export interface SampleOptions {
   axis?: number;
 }
 
-/** Logits plus fresh Gumbel noise, off the tape (the result is an index, which has no gradient). */
-function perturb(op: string, logits: Tensor, rng: Rng | undefined): Tensor {
-  const l = floatArg(op, "logits", logits);
+/** Checked logits plus fresh Gumbel noise, off the tape (the result is an index, which has no gradient). */
+function perturb(op: string, l: Tensor, rng: Rng | undefined): Tensor {
   const values = l.values();
   for (let i = 0; i < values.length; i++) {
     if (Number.isNaN(values[i])) throw new GumbelgradError(op, `logits must not be NaN, but logits has NaN at flat index ${i}`);

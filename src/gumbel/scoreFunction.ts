@@ -8,7 +8,7 @@ import type { OpSpec } from "../core/opspec.js";
 import { add, cast, mul, stopGradient, sub, sum, readIndices } from "../ops/index.js";
 import { logSoftmax } from "../composites/index.js";
 import { floatArg, normalizeAxis } from "../ops/common.js";
-import { broadcastShapes, sameShape } from "../kernels/layout.js";
+import { broadcastShapes, sameShape, sizeOf } from "../kernels/layout.js";
 import { constant, errorSample, sample, uniformArg } from "../ops/samples.js";
 import { oneHotAlong } from "./onehot.js";
 
@@ -31,7 +31,7 @@ export function scoreFunctionSurrogate(logits: Tensor, sample: Tensor | number[]
   const batch = l.shape.filter((_, i) => i !== axis);
   const index = readIndices(op, sample, l.shape[axis], `axis ${axis} of logits`);
   const sampleShape = sample instanceof Tensor ? sample.shape : [index.length];
-  if (index.length !== batch.reduce((a, b) => a * b, 1) || (sample instanceof Tensor && !sameShape(sampleShape, batch))) {
+  if (index.length !== sizeOf(batch) || (sample instanceof Tensor && !sameShape(sampleShape, batch))) {
     throw new ShapeError(op, "sample must hold one category per distribution (the logits' shape without the axis)", { logits: l.shape, sample: sampleShape });
   }
   const f = floatArg(op, "value", value, l.dtype);

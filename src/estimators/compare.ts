@@ -77,8 +77,9 @@ export function summarizeSamples(samples: Float64Array[], exact: ArrayLike<numbe
   if (n < 2 || samples.some((s) => s.length !== p)) {
     throw new GumbelgradError("summarizeSamples", `needs at least 2 samples of ${p} components each, but got ${n} of lengths ${[...new Set(samples.map((s) => s.length))].join(", ")}`);
   }
-  const meanGradient = Array.from({ length: p }, (_, i) => meanOf(samples.map((s) => s[i])));
-  const meanSE = Array.from({ length: p }, (_, i) => standardError(samples.map((s) => s[i])));
+  const components = Array.from({ length: p }, (_, i) => samples.map((s) => s[i]));
+  const meanGradient = components.map(meanOf);
+  const meanSE = components.map(standardError);
   const d = meanGradient.map((m, i) => m - exact[i]);
   const bias = norm(d);
   const spread = samples.map((s) => squaredNorm(s, meanGradient) * (n / (n - 1)));

@@ -27,7 +27,7 @@ function close(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: numb
   }
 }
 
-/** Reads element (t, i, j) of an operand the slow way, for building expectations. */
+/** Relative tolerance per dtype; the matmul checks scale it by k, the number of products summed. */
 const tol = (dtype: string) => (dtype === "float32" ? 1e-5 : 1e-12);
 
 // ---- matmul --------------------------------------------------------------------------------

@@ -90,13 +90,13 @@ async function timeSteps(p: Prepared, steps: number): Promise<number> {
   return (performance.now() - start) / steps;
 }
 
-export function summarize(samples: number[]): Timing {
+function summarize(samples: number[]): Timing {
   const sorted = [...samples].sort((a, b) => a - b);
   const mid = sorted.length >> 1;
   const medianMs = sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
   return { medianMs, minMs: sorted[0], maxMs: sorted[sorted.length - 1], samples };
 }
 
-export function label(c: Case): string {
+function label(c: Case): string {
   return `${c.workload} ${c.variant} ${c.system} ${c.dtype}`;
 }

@@ -32,9 +32,9 @@ const dtypeName = (x: FloatData): FloatDTypeName => (x instanceof Float32Array ?
 
 /** The axis is the last one: each row is contiguous. With `log`, the result stays in log space. */
 function softmaxRows(x: FloatData, out: FloatData, rows: number, size: number, log: boolean): void {
+  if (size === 0) return;
   for (let r = 0, base = 0; r < rows; r++, base += size) {
     const end = base + size;
-    if (size === 0) continue;
     let m = -Infinity;
     for (let i = base; i < end; i++) if (x[i] > m) m = x[i];
     let s = 0;

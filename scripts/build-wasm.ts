@@ -5,6 +5,7 @@
 // rebuilds them and fails if they no longer match their .wat source.
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { fileURLToPath } from "node:url";
 import wabtInit from "wabt";
 
 const dir = join(import.meta.dirname, "..", "src", "kernels", "wasm");
@@ -24,7 +25,7 @@ export function generatedModule(name: string, bytes: Uint8Array): string {
     `export const ${name}WasmBase64 =\n  "${base64}";\n`;
 }
 
-if (process.argv[1] && import.meta.url.endsWith(process.argv[1].split("/").pop()!)) {
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
   for (const file of readdirSync(dir).filter((f) => f.endsWith(".wat"))) {
     const name = file.slice(0, -4);
     const bytes = await compileWat(readFileSync(join(dir, file), "utf8"), file);

@@ -9,14 +9,10 @@ import { add, broadcastTo, div, mul, stopGradient, sub } from "../ops/index.js";
 import { logSoftmax, mean, softmax } from "../composites/index.js";
 import { gumbelSoftmax } from "../gumbel/gumbelSoftmax.js";
 import { straightThrough } from "../gumbel/straightThrough.js";
+import { checkTau } from "../gumbel/tau.js";
 import { conditionalGumbel } from "./conditionalGumbel.js";
 import { drawCategories, gradientOf, type GradientEstimator } from "./estimator.js";
 import { oneHotOf, type CategoricalProblem } from "./problem.js";
-
-function checkPositive(op: string, name: string, v: number): number {
-  if (!(v > 0 && Number.isFinite(v))) throw new GumbelgradError(op, `${name} must be a positive finite number, but got ${v}`);
-  return v;
-}
 
 export interface RelaxedEstimatorOptions {
   /** The temperature τ. Default 1. */
@@ -25,7 +21,7 @@ export interface RelaxedEstimatorOptions {
 
 //   y = softmax((θ + g)/τ),  ĝ = ∇_θ f(y) at fixed g.   f sees the relaxed y, not a category.
 export function gumbelSoftmaxEstimator(opts: RelaxedEstimatorOptions = {}): GradientEstimator {
-  const tau = checkPositive("gumbelSoftmaxEstimator", "tau", opts.tau ?? 1);
+  const tau = checkTau("gumbelSoftmaxEstimator", opts.tau ?? 1);
   return {
     name: "GS", tau, unbiased: false,
     sample: (problem: CategoricalProblem, rng: Rng) => gradientOf(problem, (theta) => problem.f(gumbelSoftmax(theta, { tau, rng }))),
@@ -34,7 +30,7 @@ export function gumbelSoftmaxEstimator(opts: RelaxedEstimatorOptions = {}): Grad
 
 //   forward D = one_hot(argmax(θ + g)), backward ∂f/∂D · ∂softmax((θ + g)/τ)/∂θ.   f sees a real category.
 export function straightThroughEstimator(opts: RelaxedEstimatorOptions = {}): GradientEstimator {
-  const tau = checkPositive("straightThroughEstimator", "tau", opts.tau ?? 1);
+  const tau = checkTau("straightThroughEstimator", opts.tau ?? 1);
   return {
     name: "ST-GS", tau, unbiased: false,
     sample: (problem: CategoricalProblem, rng: Rng) => gradientOf(problem, (theta) => problem.f(gumbelSoftmax(theta, { tau, rng, hard: true }))),
@@ -50,7 +46,7 @@ export interface GumbelRaoOptions extends RelaxedEstimatorOptions {
 //   (Paulus et al. 2021): straight-through, Rao-Blackwellised over the noise given the category,
 //   so E[ĝ] is ST's and its variance is no larger.
 export function gumbelRaoEstimator(opts: GumbelRaoOptions = {}): GradientEstimator {
-  const tau = checkPositive("gumbelRaoEstimator", "tau", opts.tau ?? 1);
+  const tau = checkTau("gumbelRaoEstimator", opts.tau ?? 1);
   const m = opts.samples ?? 10;
   if (!Number.isInteger(m) || m < 1) throw new GumbelgradError("gumbelRaoEstimator", `samples must be a positive integer, but got ${m}`);
   return {
@@ -71,7 +67,7 @@ export function gumbelRaoEstimator(opts: GumbelRaoOptions = {}): GradientEstimat
 //   D ~ π0 = softmax(θ);  π1 = (D + softmax(θ/τ))/2;  forward D, backward ∂f/∂D · ∂(2·π1 − π0/2)/∂θ,
 //   where ∂π1/∂θ is the softmax Jacobian at π1 (Liu et al. 2023, Algorithm 2: Heun's method, second order).
 export function reinMaxEstimator(opts: RelaxedEstimatorOptions = {}): GradientEstimator {
-  const tau = checkPositive("reinMaxEstimator", "tau", opts.tau ?? 1);
+  const tau = checkTau("reinMaxEstimator", opts.tau ?? 1);
   return {
     name: "ReinMax", tau, unbiased: false,
     sample(problem: CategoricalProblem, rng: Rng): Tensor {

@@ -7,7 +7,7 @@ import { describeValue } from "../ops/common.js";
 export type Tau = number | Tensor;
 
 /** Checks τ > 0 and finite (every element of a Tensor τ), or throws naming the op and the value. */
-export function checkTau(op: string, tau: Tau): Tau {
+export function checkTau<T extends Tau>(op: string, tau: T): T {
   if (typeof tau === "number") {
     if (!(tau > 0 && Number.isFinite(tau))) throw new GumbelgradError(op, `tau must be a positive finite number, but got ${tau}`);
     return tau;

@@ -1,5 +1,7 @@
 // What the first three panels share: the logits ℓ the reader sets in panel 1, and the temperature τ
 // set in panel 2 (panel 3 measures gradients at both). A change notifies every listener.
+import { softmax, tensor } from "../../src/index.js";
+
 export const CATEGORIES = 4;
 
 export interface SharedState {
@@ -27,10 +29,7 @@ export function onChange(listener: Listener): void {
 
 /** π = softmax(ℓ), in plain numbers (for labels and the histogram's target). */
 export function probabilities(logits: readonly number[]): number[] {
-  const top = Math.max(...logits);
-  const e = logits.map((l) => Math.exp(l - top));
-  const total = e.reduce((a, b) => a + b, 0);
-  return e.map((v) => v / total);
+  return Array.from(softmax(tensor([...logits])).values());
 }
 
 export const categoryName = (i: number): string => `c${i + 1}`;

@@ -9,7 +9,7 @@ import { matmulKernel, matmulReference, matmulSmall, matmulStrided, packedOperan
 import { matmulWasm, wasmMatmulAvailable } from "../src/kernels/matmulWasm.js";
 import { compileWat, generatedModule } from "../scripts/build-wasm.js";
 import { softmaxAlong, logSoftmaxAlong } from "../src/kernels/softmax.js";
-import { copyStrided, rowMajorStrides } from "../src/kernels/layout.js";
+import { copyStrided, rowMajorStrides, sizeOf } from "../src/kernels/layout.js";
 
 const rng = new Rng(2024);
 const randomData = (size: number, dtype: "float64" | "float32") => {
@@ -126,7 +126,7 @@ mm.run();
 /** NumPy broadcasting by hand, through ndarray get(): the definition the kernels must match. */
 function referenceBinary(f: (x: number, y: number) => number, a: Tensor, b: Tensor): number[] {
   const shape = add(a, b).shape; // only the shape is used
-  const n = shape.reduce((p, d) => p * d, 1);
+  const n = sizeOf(shape);
   const out: number[] = [];
   const strides = rowMajorStrides(shape);
   const at = (t: Tensor, flat: number) => {
@@ -153,7 +153,7 @@ bin("every broadcast pattern, both dtypes, and operands that are transposed or b
   for (const dtype of ["float64", "float32"] as const) {
     for (const [sa, sb] of SHAPE_PAIRS) {
       for (const [name, op, f] of ops) {
-        const make = (shape: number[]) => fromData(randomData(shape.reduce((p, d) => p * d, 1), dtype), shape);
+        const make = (shape: number[]) => fromData(randomData(sizeOf(shape), dtype), shape);
         const a = make(sa), b = make(sb);
         close(op(a, b).values(), referenceBinary(f, a, b), tol(dtype), `${name} ${dtype} [${sa}] with [${sb}]`);
         close(op(b, a).values(), referenceBinary(f, b, a), tol(dtype), `${name} ${dtype} [${sb}] with [${sa}]`);
@@ -181,7 +181,7 @@ copy("random permutations, offsets and broadcast (stride 0) axes", () => {
   for (let trial = 0; trial < 30; trial++) {
     const rank = 1 + rng.int(4);
     const shape = Array.from({ length: rank }, () => dim(4));
-    const size = shape.reduce((p, d) => p * d, 1);
+    const size = sizeOf(shape);
     const data = randomData(size + 3, "float64");
     const base = ndarray(data, shape, rowMajorStrides(shape), 3);
     const order = shape.map((_, i) => i).sort(() => rng.uniform() - 0.5);
@@ -211,7 +211,7 @@ sm("every axis of random shapes, both dtypes, with large logits", () => {
     for (let trial = 0; trial < 20; trial++) {
       const rank = 1 + rng.int(3);
       const shape = Array.from({ length: rank }, () => dim(6));
-      const size = shape.reduce((p, d) => p * d, 1);
+      const size = sizeOf(shape);
       const scale = trial % 4 === 0 ? 500 : 1;
       const x = fromData(randomData(size, dtype).map((v) => v * scale), shape);
       const axis = rng.int(rank);

@@ -120,10 +120,11 @@ function table(rows: Row[]): string {
   return lines.map((l) => `| ${l.join(" | ")} |`).join("\n");
 }
 
+const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(", ");
+
 function machine(): string {
   const cpu = os.cpus()[0]?.model ?? "unknown CPU";
-  const load = os.loadavg().map((l) => l.toFixed(2)).join(", ");
-  return `${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}; load average ${load}`;
+  return `${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}; load average ${loadAverage()}`;
 }
 
 async function main(): Promise<void> {
@@ -146,7 +147,7 @@ async function main(): Promise<void> {
     const m = measureMemoryInChild(10_000);
     console.log(`\nMemory: 10,000 W4 steps (float64) grow the heap by ${m.heapGrowthMB.toFixed(2)} MB (after a full GC); peak RSS ${m.peakRssMB.toFixed(0)} MB.`);
   }
-  console.log(`\nTook ${((Date.now() - started) / 1000).toFixed(0)} s; load average at the end ${os.loadavg().map((l) => l.toFixed(2)).join(", ")}.`);
+  console.log(`\nTook ${((Date.now() - started) / 1000).toFixed(0)} s; load average at the end ${loadAverage()}.`);
   if (opts.json) writeFileSync(opts.json, JSON.stringify(rows, null, 2) + "\n");
 }
 

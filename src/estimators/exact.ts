@@ -15,7 +15,7 @@ import { codebookProblem } from "./problems.js";
 import type { GradientEstimator } from "./estimator.js";
 
 /** Every joint outcome, in order: outcome n has c_d = digit d of n in base K (the last row varies fastest). */
-export function outcomes(rows: number, k: number): number[][] {
+function outcomes(rows: number, k: number): number[][] {
   const count = k ** rows;
   const out: number[][] = [];
   for (let n = 0; n < count; n++) {

@@ -50,9 +50,10 @@ export function view(data: Data, shape: readonly number[]): NdArray<Data> {
 /** True when the view's elements are exactly `data[0..size)` in row-major order. */
 export function isPacked(nd: NdArray<Data>): boolean {
   if (nd.offset !== 0 || nd.data.length !== nd.size) return false;
-  const strides = rowMajorStrides(nd.shape);
-  for (let i = 0; i < nd.shape.length; i++) {
-    if (nd.shape[i] > 1 && nd.stride[i] !== strides[i]) return false;
+  // Compare with rowMajorStrides(nd.shape) as they are computed, without allocating them: this runs for every op's inputs.
+  for (let i = nd.shape.length - 1, s = 1; i >= 0; i--) {
+    if (nd.shape[i] > 1 && nd.stride[i] !== s) return false;
+    s *= Math.max(nd.shape[i], 1);
   }
   return true;
 }

@@ -194,7 +194,7 @@ export class VectorQuantizer extends Module {
 }
 
 function checkNumber(name: string, v: number, low: number, high: number): number {
-  if (typeof v !== "number" || !(v >= low) || !(v <= high) || Number.isNaN(v)) {
+  if (typeof v !== "number" || !(v >= low && v <= high)) {
     throw new GumbelgradError("VectorQuantizer", `${name} must be in [${low}, ${high}], but got ${v}`);
   }
   return v;

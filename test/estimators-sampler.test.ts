@@ -4,9 +4,9 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { Rng, tensor, conditionalGumbel, truncatedGumbel } from "../src/index.js";
+import { ALPHA } from "./gumbel-stats.js";
 
 const N = 2000;
-const ALPHA = 0.001;
 const critical = (n: number, m: number) => Math.sqrt(-Math.log(ALPHA / 2) / 2) * Math.sqrt((n + m) / (n * m));
 
 /** sup_x |F_a(x) − F_b(x)| of the two empirical distribution functions. */

@@ -68,11 +68,7 @@ export function loadDigits(path = DIGITS_PATH): DataSet {
 
 /** Rows of x picked by index, as a fresh tensor. */
 export function rows(x: Tensor, indices: ArrayLike<number>): Tensor {
-  const d = x.shape[1];
-  const src = x.values();
-  const out = new Float64Array(indices.length * d);
-  for (let i = 0; i < indices.length; i++) out.set(src.subarray(indices[i] * d, (indices[i] + 1) * d), i * d);
-  return fromData(out, [indices.length, d]);
+  return x.indexSelect(0, Array.from(indices));
 }
 
 /** A random permutation of 0..n−1 (Fisher–Yates). */

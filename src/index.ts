@@ -13,9 +13,9 @@ export {
   add, sub, mul, div, pow, maximum, minimum, clamp, where,
   sum, max, min, logsumexp, argmax, argmin,
   transpose, reshape, broadcastTo, slice, concat, stack, cast,
-  matmul, indexSelect, oneHot, stopGradient,
+  matmul, indexSelect, oneHot, stopGradient, softmax, logSoftmax,
 } from "./ops/index.js";
-export { square, mean, softmax, logSoftmax, mseLoss, crossEntropy } from "./composites/index.js";
+export { square, mean, mseLoss, crossEntropy } from "./composites/index.js";
 
 export { grad, valueAndGrad, customOp } from "./autodiff/functional.js";
 export type { GradOptions, CustomOpDefinition } from "./autodiff/functional.js";

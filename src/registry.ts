@@ -8,7 +8,8 @@ import { sumSpec, maxSpec, minSpec, logsumexpSpec } from "./ops/reduce.js";
 import { transposeSpec, reshapeSpec, broadcastToSpec, sliceSpec, concatSpec, stackSpec, castSpec } from "./ops/shape.js";
 import { matmulSpec } from "./ops/matmul.js";
 import { indexSelectSpec } from "./ops/indexing.js";
-import { squareSpec, meanSpec, softmaxSpec, logSoftmaxSpec, mseLossSpec, crossEntropySpec } from "./composites/basic.js";
+import { softmaxSpec, logSoftmaxSpec } from "./ops/softmax.js";
+import { squareSpec, meanSpec, mseLossSpec, crossEntropySpec } from "./composites/basic.js";
 // Gumbel family
 import { gumbelSoftmaxSpec } from "./gumbel/gumbelSoftmax.js";
 import { straightThroughSpec } from "./gumbel/straightThrough.js";

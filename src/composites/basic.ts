@@ -1,12 +1,10 @@
 // Composites built from the primitives. They have no vjp of their own: autodiff goes through
-// the primitives they are made of. softmax and logSoftmax are the exception the design rules
-// allow: a fused primitive with its own vjp is measurably faster (src/ops/softmax.ts).
+// the primitives they are made of.
 import type { Tensor } from "../core/tensor.js";
 import { GumbelgradError, ShapeError, formatShape } from "../core/errors.js";
 import type { OpSpec } from "../core/opspec.js";
-import { mul, sub, div, sum, neg, oneHot, readIndices, cast } from "../ops/index.js";
-import { logSoftmaxAlongAxis, softmaxAlongAxis } from "../ops/softmax.js";
-import { floatArg, normalizeAxes, normalizeAxis } from "../ops/common.js";
+import { mul, sub, div, sum, neg, oneHot, readIndices, cast, logSoftmax } from "../ops/index.js";
+import { floatArg, normalizeAxes } from "../ops/common.js";
 import { constant, errorSample, sample, uniformArg } from "../ops/samples.js";
 import { zeros } from "../core/tensor.js";
 import { sameShape, sizeOf } from "../kernels/layout.js";
@@ -23,26 +21,6 @@ export function mean(x: Tensor, axis?: number | number[], keepdim = false): Tens
   const count = sizeOf(axes.map((a) => tx.shape[a]));
   if (count === 0) throw new GumbelgradError("mean", `cannot average over zero elements, but x has shape ${formatShape(tx.shape)}`);
   return div(sum(tx, axes, keepdim), count);
-}
-
-/**
- * log softmax(x) = x − logsumexp(x): stable for logits of any size. Mathematically the composite
- * sub(x, logsumexp(x)); computed by a fused primitive (src/ops/softmax.ts), which is several times faster.
- */
-export function logSoftmax(x: Tensor, axis = -1): Tensor {
-  const tx = floatArg("logSoftmax", "x", x);
-  const a = normalizeAxis("logSoftmax", axis, tx.ndim, tx.shape);
-  return logSoftmaxAlongAxis(tx, a);
-}
-
-/**
- * softmax(x)_i = exp(x_i − logsumexp(x)): never overflows, and sums to 1 along the axis.
- * Mathematically the composite exp(sub(x, logsumexp(x))); computed by a fused primitive.
- */
-export function softmax(x: Tensor, axis = -1): Tensor {
-  const tx = floatArg("softmax", "x", x);
-  const a = normalizeAxis("softmax", axis, tx.ndim, tx.shape);
-  return softmaxAlongAxis(tx, a);
 }
 
 /** mean((a − b)²) over every element, as PyTorch's mse_loss. */
@@ -90,32 +68,6 @@ export const meanSpec: OpSpec = {
     sample("axes [0, 2]", [uniformArg(rng, [2, 3, 2])], (x) => mean(x, [0, 2])),
   ],
   errors: () => [errorSample("axis out of range", () => mean(zeros([2, 3]), 5), "mean: axis 5 is out of range for a tensor of rank 2 (shape [2, 3])")],
-};
-
-export const softmaxSpec: OpSpec = {
-  name: "softmax",
-  fn: softmax,
-  samples: (rng) => [
-    sample("last axis", [uniformArg(rng, [3, 4], -2, 2)], (x) => softmax(x)),
-    sample("axis 0", [uniformArg(rng, [3, 4], -2, 2)], (x) => softmax(x, 0)),
-    sample("logits ±1e3", [uniformArg(rng, [2, 3], -2, 2)], (x) => softmax(mul(x, 500))),
-    sample("size-1 axis", [uniformArg(rng, [3, 1])], (x) => softmax(x, 1)),
-    sample("middle axis of [2, 3, 4]", [uniformArg(rng, [2, 3, 4], -2, 2)], (x) => softmax(x, 1)),
-    sample("a transposed (non-contiguous) view", [uniformArg(rng, [4, 3], -2, 2)], (x) => softmax(x.T)),
-  ],
-  errors: () => [errorSample("axis out of range", () => softmax(zeros([2, 3]), 2), "softmax: axis 2 is out of range for a tensor of rank 2 (shape [2, 3])")],
-};
-
-export const logSoftmaxSpec: OpSpec = {
-  name: "logSoftmax",
-  fn: logSoftmax,
-  samples: (rng) => [
-    sample("last axis", [uniformArg(rng, [3, 4], -2, 2)], (x) => logSoftmax(x)),
-    sample("axis -2 of [2, 3, 4]", [uniformArg(rng, [2, 3, 4], -2, 2)], (x) => logSoftmax(x, -2)),
-    sample("logits ±1e3", [uniformArg(rng, [2, 3], -2, 2)], (x) => logSoftmax(mul(x, 500))),
-    sample("axis 0 of a transposed view", [uniformArg(rng, [4, 3], -2, 2)], (x) => logSoftmax(x.T, 0)),
-  ],
-  errors: () => [errorSample("axis out of range", () => logSoftmax(zeros([2, 3]), -3), "logSoftmax: axis -3 is out of range for a tensor of rank 2 (shape [2, 3])")],
 };
 
 export const mseLossSpec: OpSpec = {

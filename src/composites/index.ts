@@ -1,1 +1,1 @@
-export { square, mean, softmax, logSoftmax, mseLoss, crossEntropy } from "./basic.js";
+export { square, mean, mseLoss, crossEntropy } from "./basic.js";

@@ -145,8 +145,8 @@ export class Tensor {
   max(axis?: Axis, keepdim = false): Tensor { return ops.max(this, axis, keepdim); }
   min(axis?: Axis, keepdim = false): Tensor { return ops.min(this, axis, keepdim); }
   logsumexp(axis?: Axis, keepdim = false): Tensor { return ops.logsumexp(this, axis, keepdim); }
-  softmax(axis = -1): Tensor { return composites.softmax(this, axis); }
-  logSoftmax(axis = -1): Tensor { return composites.logSoftmax(this, axis); }
+  softmax(axis = -1): Tensor { return ops.softmax(this, axis); }
+  logSoftmax(axis = -1): Tensor { return ops.logSoftmax(this, axis); }
   matmul(other: Tensor): Tensor { return ops.matmul(this, other); }
   transpose(axes?: number[]): Tensor { return ops.transpose(this, axes); }
   get T(): Tensor { return ops.transpose(this); }

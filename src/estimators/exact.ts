@@ -8,7 +8,7 @@ import type { OpSpec } from "../core/opspec.js";
 import { add, exp, indexSelect, mul, reshape, slice, sum } from "../ops/index.js";
 import { floatArg } from "../ops/common.js";
 import { errorSample, sample, uniformArg } from "../ops/samples.js";
-import { logSoftmax } from "../composites/index.js";
+import { logSoftmax } from "../ops/index.js";
 import { grad } from "../autodiff/functional.js";
 import { categoricalProblem, rowsAndCategories, valueAt, type CategoricalProblem } from "./problem.js";
 import { codebookProblem } from "./problems.js";

@@ -7,7 +7,7 @@ import { GumbelgradError, ShapeError } from "../core/errors.js";
 import type { OpSpec } from "../core/opspec.js";
 import type { Rng } from "../core/random.js";
 import { add, broadcastTo, cast, log, logsumexp, mul, reshape, sub, sum } from "../ops/index.js";
-import { logSoftmax, softmax } from "../composites/index.js";
+import { logSoftmax, softmax } from "../ops/index.js";
 import { floatArg } from "../ops/common.js";
 import { broadcastShapes, sameShape } from "../kernels/layout.js";
 import { errorSample, sample, uniformArg } from "../ops/samples.js";

@@ -6,7 +6,7 @@ import { ShapeError } from "../core/errors.js";
 import type { OpSpec } from "../core/opspec.js";
 import type { Rng } from "../core/random.js";
 import { add, cast, div, max, mul, stopGradient, sub } from "../ops/index.js";
-import { softmax } from "../composites/index.js";
+import { softmax } from "../ops/index.js";
 import { floatArg, normalizeAxis } from "../ops/common.js";
 import { sameShape } from "../kernels/layout.js";
 import { errorSample, sample, uniformArg } from "../ops/samples.js";

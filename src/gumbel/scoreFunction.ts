@@ -6,7 +6,7 @@ import { Tensor } from "../core/tensor.js";
 import { ShapeError } from "../core/errors.js";
 import type { OpSpec } from "../core/opspec.js";
 import { add, cast, mul, stopGradient, sub, sum, readIndices } from "../ops/index.js";
-import { logSoftmax } from "../composites/index.js";
+import { logSoftmax } from "../ops/index.js";
 import { floatArg, normalizeAxis } from "../ops/common.js";
 import { broadcastShapes, sameShape, sizeOf } from "../kernels/layout.js";
 import { constant, errorSample, sample, uniformArg } from "../ops/samples.js";

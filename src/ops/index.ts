@@ -4,4 +4,5 @@ export { add, sub, mul, div, pow, maximum, minimum, clamp, where, unbroadcast } 
 export { sum, max, min, logsumexp, argmax, argmin } from "./reduce.js";
 export { transpose, reshape, broadcastTo, slice, concat, stack, cast } from "./shape.js";
 export { matmul } from "./matmul.js";
+export { softmax, logSoftmax } from "./softmax.js";
 export { indexSelect, oneHot, stopGradient, readIndices } from "./indexing.js";

@@ -3,10 +3,12 @@
 // backward; here the forward is one kernel and each vjp is three framework ops, still written
 // in framework ops, so they can be differentiated again.
 import { applyPrimitive, type Primitive } from "../core/tape.js";
-import { fromData, type Tensor } from "../core/tensor.js";
+import { fromData, zeros, type Tensor } from "../core/tensor.js";
+import type { OpSpec } from "../core/opspec.js";
 import { allocate, sizeOf, type FloatData } from "../kernels/layout.js";
 import { logSoftmaxAlong, softmaxAlong } from "../kernels/softmax.js";
-import { flatOf } from "./common.js";
+import { flatOf, floatArg, normalizeAxis } from "./common.js";
+import { errorSample, sample, uniformArg } from "./samples.js";
 import { mul, sub } from "./binary.js";
 import { sum } from "./reduce.js";
 import { exp } from "./unary.js";
@@ -37,12 +39,44 @@ const LogSoftmax: Primitive<number> = {
   describe: (axis) => `axis=${axis}`,
 };
 
-/** softmax along a normalised axis; the argument checks are the caller's (composites/basic.ts). */
-export function softmaxAlongAxis(x: Tensor, axis: number): Tensor {
-  return applyPrimitive(Softmax, [x], axis);
+/** log softmax(x) = x − logsumexp(x) along the axis: stable for logits of any size. */
+export function logSoftmax(x: Tensor, axis = -1): Tensor {
+  const tx = floatArg("logSoftmax", "x", x);
+  const a = normalizeAxis("logSoftmax", axis, tx.ndim, tx.shape);
+  return applyPrimitive(LogSoftmax, [tx], a);
 }
 
-/** log softmax along a normalised axis; the argument checks are the caller's (composites/basic.ts). */
-export function logSoftmaxAlongAxis(x: Tensor, axis: number): Tensor {
-  return applyPrimitive(LogSoftmax, [x], axis);
+/** softmax(x)_i = exp(x_i − logsumexp(x)) along the axis: never overflows, and sums to 1. */
+export function softmax(x: Tensor, axis = -1): Tensor {
+  const tx = floatArg("softmax", "x", x);
+  const a = normalizeAxis("softmax", axis, tx.ndim, tx.shape);
+  return applyPrimitive(Softmax, [tx], a);
 }
+
+// ---- gradient-check samples and error samples --------------------------------------------------
+
+export const softmaxSpec: OpSpec = {
+  name: "softmax",
+  fn: softmax,
+  samples: (rng) => [
+    sample("last axis", [uniformArg(rng, [3, 4], -2, 2)], (x) => softmax(x)),
+    sample("axis 0", [uniformArg(rng, [3, 4], -2, 2)], (x) => softmax(x, 0)),
+    sample("logits ±1e3", [uniformArg(rng, [2, 3], -2, 2)], (x) => softmax(mul(x, 500))),
+    sample("size-1 axis", [uniformArg(rng, [3, 1])], (x) => softmax(x, 1)),
+    sample("middle axis of [2, 3, 4]", [uniformArg(rng, [2, 3, 4], -2, 2)], (x) => softmax(x, 1)),
+    sample("a transposed (non-contiguous) view", [uniformArg(rng, [4, 3], -2, 2)], (x) => softmax(x.T)),
+  ],
+  errors: () => [errorSample("axis out of range", () => softmax(zeros([2, 3]), 2), "softmax: axis 2 is out of range for a tensor of rank 2 (shape [2, 3])")],
+};
+
+export const logSoftmaxSpec: OpSpec = {
+  name: "logSoftmax",
+  fn: logSoftmax,
+  samples: (rng) => [
+    sample("last axis", [uniformArg(rng, [3, 4], -2, 2)], (x) => logSoftmax(x)),
+    sample("axis -2 of [2, 3, 4]", [uniformArg(rng, [2, 3, 4], -2, 2)], (x) => logSoftmax(x, -2)),
+    sample("logits ±1e3", [uniformArg(rng, [2, 3], -2, 2)], (x) => logSoftmax(mul(x, 500))),
+    sample("axis 0 of a transposed view", [uniformArg(rng, [4, 3], -2, 2)], (x) => logSoftmax(x.T, 0)),
+  ],
+  errors: () => [errorSample("axis out of range", () => logSoftmax(zeros([2, 3]), -3), "logSoftmax: axis -3 is out of range for a tensor of rank 2 (shape [2, 3])")],
+};

@@ -5,7 +5,7 @@ import { Tensor, fromData, zeros } from "../core/tensor.js";
 import { GumbelgradError, ShapeError } from "../core/errors.js";
 import { Rng, getDefaultRng } from "../core/random.js";
 import { argmax, oneHot } from "../ops/index.js";
-import { logSoftmax } from "../composites/basic.js";
+import { logSoftmax } from "../ops/index.js";
 import { gumbelSoftmax } from "../gumbel/index.js";
 import { checkTau } from "../gumbel/tau.js";
 import { Module } from "../nn/module.js";

@@ -13,7 +13,7 @@ export {
   add, sub, mul, div, pow, maximum, minimum, clamp, where,
   sum, max, min, logsumexp, argmax, argmin,
   transpose, reshape, broadcastTo, slice, concat, stack, cast,
-  matmul, indexSelect, oneHot, stopGradient, softmax, logSoftmax,
+  matmul, indexSelect, oneHot, stopGradient, softmax, logSoftmax, straightThrough,
 } from "./ops/index.js";
 export { square, mean, mseLoss, crossEntropy } from "./composites/index.js";
 
@@ -25,7 +25,7 @@ export { registry, notDifferentiable } from "./registry.js";
 
 // Gumbel family
 export {
-  gumbel, categorical, gumbelTopK, gumbelSoftmax, straightThrough,
+  gumbel, categorical, gumbelTopK, gumbelSoftmax,
   RelaxedOneHotCategorical, concreteLogProb, scoreFunctionSurrogate, expDecayTau,
 } from "./gumbel/index.js";
 export type {

@@ -12,7 +12,7 @@ import { softmaxSpec, logSoftmaxSpec } from "./ops/softmax.js";
 import { squareSpec, meanSpec, mseLossSpec, crossEntropySpec } from "./composites/basic.js";
 // Gumbel family
 import { gumbelSoftmaxSpec } from "./gumbel/gumbelSoftmax.js";
-import { straightThroughSpec } from "./gumbel/straightThrough.js";
+import { straightThroughSpec } from "./ops/straightThrough.js";
 import { concreteLogProbSpec } from "./gumbel/concrete.js";
 import { scoreFunctionSurrogateSpec } from "./gumbel/scoreFunction.js";
 // nn and quantizers

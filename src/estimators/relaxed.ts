@@ -9,7 +9,7 @@ import { add, broadcastTo, div, mul, stopGradient, sub } from "../ops/index.js";
 import { logSoftmax, softmax } from "../ops/index.js";
 import { mean } from "../composites/index.js";
 import { gumbelSoftmax } from "../gumbel/gumbelSoftmax.js";
-import { straightThrough } from "../gumbel/straightThrough.js";
+import { straightThrough } from "../ops/index.js";
 import { checkTau } from "../gumbel/tau.js";
 import { conditionalGumbel } from "./conditionalGumbel.js";
 import { drawCategories, gradientOf, type GradientEstimator } from "./estimator.js";

@@ -12,7 +12,7 @@ import { sameShape } from "../kernels/layout.js";
 import { errorSample, sample, uniformArg } from "../ops/samples.js";
 import { gumbel } from "./noise.js";
 import { oneHotOfMax } from "./onehot.js";
-import { checkedAgainst, straightThrough } from "./straightThrough.js";
+import { checkedAgainst, straightThrough } from "../ops/straightThrough.js";
 import { checkTau, checkTauShape, type Tau } from "./tau.js";
 
 export interface GumbelSoftmaxOptions {

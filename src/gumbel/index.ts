@@ -5,7 +5,6 @@ export { categorical, gumbelTopK } from "./categorical.js";
 export type { SampleOptions } from "./categorical.js";
 export { gumbelSoftmax } from "./gumbelSoftmax.js";
 export type { GumbelSoftmaxOptions } from "./gumbelSoftmax.js";
-export { straightThrough } from "./straightThrough.js";
 export { RelaxedOneHotCategorical, concreteLogProb } from "./concrete.js";
 export { scoreFunctionSurrogate } from "./scoreFunction.js";
 export type { ScoreFunctionOptions } from "./scoreFunction.js";

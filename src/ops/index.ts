@@ -5,4 +5,5 @@ export { sum, max, min, logsumexp, argmax, argmin } from "./reduce.js";
 export { transpose, reshape, broadcastTo, slice, concat, stack, cast } from "./shape.js";
 export { matmul } from "./matmul.js";
 export { softmax, logSoftmax } from "./softmax.js";
+export { straightThrough } from "./straightThrough.js";
 export { indexSelect, oneHot, stopGradient, readIndices } from "./indexing.js";

@@ -5,7 +5,7 @@ import { GumbelgradError, ShapeError } from "../core/errors.js";
 import { Rng, getDefaultRng } from "../core/random.js";
 import { indexSelect, stopGradient } from "../ops/index.js";
 import { mseLoss } from "../composites/basic.js";
-import { straightThrough } from "../gumbel/index.js";
+import { straightThrough } from "../ops/index.js";
 import { Module } from "../nn/module.js";
 import { overwrite, writableValues } from "../nn/values.js";
 import { codebookStats } from "./distances.js";

@@ -5,11 +5,13 @@ import { applyPrimitive, type Primitive } from "../core/tape.js";
 import { Tensor, tensor } from "../core/tensor.js";
 import { GumbelgradError, ShapeError } from "../core/errors.js";
 import type { OpSpec } from "../core/opspec.js";
-import { add, cast, stopGradient, sub } from "../ops/index.js";
-import { describeValue } from "../ops/common.js";
+import { add, sub } from "./binary.js";
+import { cast } from "./shape.js";
+import { argmax } from "./reduce.js";
+import { oneHot, stopGradient } from "./indexing.js";
+import { describeValue } from "./common.js";
 import { sameShape } from "../kernels/layout.js";
-import { constant, errorSample, sample, uniformArg } from "../ops/samples.js";
-import { oneHotOfMax } from "./onehot.js";
+import { constant, errorSample, sample, uniformArg } from "./samples.js";
 
 const StraightThrough: Primitive = {
   name: "straightThrough",
@@ -40,18 +42,21 @@ export function checkedAgainst(estimate: Tensor, reference: Tensor): Tensor {
 
 // ---- gradient-check samples and error samples --------------------------------------------------
 
+/** one_hot(argmax y) along the last axis, in y's dtype: the hard value of a sample. */
+const hardOf = (y: Tensor): Tensor => cast(oneHot(argmax(y, -1), y.shape[y.ndim - 1]), y.dtype);
+
 export const straightThroughSpec: OpSpec = {
   name: "straightThrough",
   fn: straightThrough,
   samples: (rng) => {
     const soft = uniformArg(rng, [3, 4]);
-    const hard = oneHotOfMax(soft, 1);
+    const hard = hardOf(soft);
     return [
       sample("one-hot value, soft surrogate [3, 4]", [soft], (s) => checkedAgainst(straightThrough(cast(hard, s.dtype), s), s)),
       sample("rank 0", [uniformArg(rng, [])], (s) => checkedAgainst(straightThrough(cast(constant(1), s.dtype), s), s)),
       sample("surrogate used downstream [2, 3]", [uniformArg(rng, [2, 3])], (s) => {
         const y = s.mul(s);
-        return checkedAgainst(straightThrough(oneHotOfMax(y, 1), y), y);
+        return checkedAgainst(straightThrough(hardOf(y), y), y);
       }),
     ];
   },

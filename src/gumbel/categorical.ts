@@ -8,7 +8,7 @@ import { noGrad } from "../core/tape.js";
 import { add, argmax } from "../ops/index.js";
 import { floatArg, normalizeAxis } from "../ops/common.js";
 import { gumbel } from "./noise.js";
-import { around } from "./onehot.js";
+import { aroundAxis } from "../kernels/layout.js";
 
 export interface SampleOptions {
   /** Default: the generator set by manualSeed. */
@@ -46,7 +46,7 @@ export function gumbelTopK(logits: Tensor, k: number, opts: SampleOptions = {}):
     throw new GumbelgradError("gumbelTopK", `k must be an integer with 1 ≤ k ≤ ${size} (the size of axis ${axis}), but got k=${k}`);
   }
   const perturbed = perturb("gumbelTopK", l, opts.rng).values();
-  const [outer, , inner] = around(l.shape, axis);
+  const [outer, , inner] = aroundAxis(l.shape, axis);
   const out = new Int32Array(outer * k * inner);
   const order = new Array<number>(size);
   for (let o = 0; o < outer; o++) {

@@ -1,6 +1,6 @@
 // The Gumbel noise leaf: all the randomness of the Gumbel tricks enters here.
 //   g = −log(−log u),  u ~ Uniform(0, 1) on the open interval;  E[g] = γ ≈ 0.5772,  Var[g] = π²/6
-import { fromData, type FloatDType, type Tensor } from "../core/tensor.js";
+import { checkShape, fromData, type FloatDType, type Tensor } from "../core/tensor.js";
 import { GumbelgradError } from "../core/errors.js";
 import { Rng, getDefaultRng } from "../core/random.js";
 import { tape } from "../core/tape.js";
@@ -32,9 +32,7 @@ export function gumbelOf(u: number): number {
  * puts all randomness here), marked as noise on the tape so `tape.toString()` shows where it enters.
  */
 export function gumbel(shape: number[], opts: GumbelOptions = {}): Tensor {
-  if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
-    throw new GumbelgradError("gumbel", `a shape is a list of non-negative integers, but got ${JSON.stringify(shape)}`);
-  }
+  checkShape("gumbel", shape);
   const rng = opts.rng ?? getDefaultRng();
   const data = allocate(opts.dtype ?? "float64", sizeOf(shape)) as FloatData;
   if (rng instanceof Rng) fillFromRng(rng, data);

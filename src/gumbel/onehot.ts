@@ -1,20 +1,15 @@
 // One-hot masks along any axis. Plain values, no gradient: the building block of hard samples.
 import { fromData, type Tensor } from "../core/tensor.js";
 import type { DType } from "../kernels/layout.js";
-import { allocate, sizeOf } from "../kernels/layout.js";
+import { allocate, aroundAxis, sizeOf } from "../kernels/layout.js";
 import { argmax } from "../ops/index.js";
-
-/** A shape seen as [outer, axis, inner]: everything before the axis, the axis, everything after. */
-export function around(shape: readonly number[], axis: number): [number, number, number] {
-  return [sizeOf(shape.slice(0, axis)), shape[axis], sizeOf(shape.slice(axis + 1))];
-}
 
 /**
  * A tensor of `shape` that is 1 where the position along `axis` equals `index` and 0 elsewhere.
  * `index` holds one class per position of `shape` with the axis removed, in row-major order.
  */
 export function oneHotAlong(index: ArrayLike<number>, shape: readonly number[], axis: number, dtype: DType = "float64"): Tensor {
-  const [outer, size, inner] = around(shape, axis);
+  const [outer, size, inner] = aroundAxis(shape, axis);
   const out = allocate(dtype, sizeOf(shape));
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < inner; j++) out[(o * size + index[o * inner + j]) * inner + j] = 1;

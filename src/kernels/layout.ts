@@ -1,7 +1,6 @@
 // Layout helpers over ndarray views: sizes, strides, contiguous copies and broadcast views.
 // Nothing here knows about gradients.
 import ndarray, { type NdArray } from "ndarray";
-import ops from "ndarray-ops";
 
 export type DType = "float64" | "float32" | "int32";
 export type Data = Float64Array | Float32Array | Int32Array;
@@ -136,4 +135,15 @@ export function broadcastShapes(a: readonly number[], b: readonly number[]): num
 /** Permute axes of a view (no copy). */
 export function permuted(nd: NdArray<Data>, axes: readonly number[]): NdArray<Data> {
   return ndarray(nd.data, axes.map((a) => nd.shape[a]), axes.map((a) => nd.stride[a]), nd.offset);
+}
+
+/** A shape seen as [outer, axis, inner]: the sizes of everything before the axis, the axis, everything after. */
+export function aroundAxis(shape: readonly number[], axis: number): [number, number, number] {
+  return [sizeOf(shape.slice(0, axis)), shape[axis], sizeOf(shape.slice(axis + 1))];
+}
+
+/** The multi-index of element `flat` of a row-major array of `shape` (`[]` for a scalar). */
+export function unravelIndex(flat: number, shape: readonly number[]): number[] {
+  const strides = rowMajorStrides(shape);
+  return shape.map((d, k) => Math.floor(flat / strides[k]) % Math.max(d, 1));
 }

@@ -1,6 +1,6 @@
 // Finding NaN and ±∞ in named tensors, so a training loop can say which tensor went bad, and where.
 import type { Tensor } from "../core/tensor.js";
-import { rowMajorStrides } from "../kernels/layout.js";
+import { unravelIndex } from "../kernels/layout.js";
 
 export interface NonFinite {
   /** The tensor's name, e.g. "encoder.0.weight" or "batch". */
@@ -15,13 +15,8 @@ export function findNonFinite(named: Iterable<[string, Tensor]>): NonFinite | nu
   for (const [name, t] of named) {
     const v = t.values();
     for (let i = 0; i < v.length; i++) {
-      if (!Number.isFinite(v[i])) return { name, index: unravel(i, t.shape), value: v[i] };
+      if (!Number.isFinite(v[i])) return { name, index: unravelIndex(i, t.shape), value: v[i] };
     }
   }
   return null;
-}
-
-function unravel(flat: number, shape: number[]): number[] {
-  const strides = rowMajorStrides(shape);
-  return shape.map((d, k) => Math.floor(flat / strides[k]) % d);
 }

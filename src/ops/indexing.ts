@@ -3,7 +3,7 @@ import { applyPrimitive, type Primitive } from "../core/tape.js";
 import { Tensor, fromData, tensor, zeros } from "../core/tensor.js";
 import { GumbelgradError, formatShape } from "../core/errors.js";
 import type { OpSpec } from "../core/opspec.js";
-import { allocate, sizeOf } from "../kernels/layout.js";
+import { allocate, aroundAxis } from "../kernels/layout.js";
 import { describeValue, floatArg, normalizeAxis } from "./common.js";
 import { constant, errorSample, sample, uniformArg } from "./samples.js";
 
@@ -14,16 +14,11 @@ interface IndexParams {
   size: number;
 }
 
-/** x's shape seen as [outer, axis, inner]: everything before the axis, the axis, everything after. */
-function around(shape: readonly number[], axis: number): [number, number, number] {
-  return [sizeOf(shape.slice(0, axis)), shape[axis], sizeOf(shape.slice(axis + 1))];
-}
-
 // y[…, i, …] = x[…, idx[i], …];  the vjp scatter-adds g back: repeated indices accumulate
 const IndexSelect: Primitive<IndexParams> = {
   name: "indexSelect",
   forward: ([x], { axis, indices }) => {
-    const [outer, size, inner] = around(x.shape, axis);
+    const [outer, size, inner] = aroundAxis(x.shape, axis);
     const src = x.values();
     const n = indices.length;
     const out = allocate(x.dtype, outer * n * inner);
@@ -43,7 +38,7 @@ const IndexSelect: Primitive<IndexParams> = {
 const IndexAdd: Primitive<IndexParams> = {
   name: "indexAdd",
   forward: ([g], { axis, indices, size }) => {
-    const [outer, n, inner] = around(g.shape, axis);
+    const [outer, n, inner] = aroundAxis(g.shape, axis);
     const src = g.values();
     const out = allocate(g.dtype, outer * size * inner);
     for (let o = 0; o < outer; o++) {

@@ -10,7 +10,7 @@ import { GumbelgradError, formatShape } from "../core/errors.js";
 import { gradients } from "../core/backward.js";
 import { noGrad, tape } from "../core/tape.js";
 import { Rng } from "../core/random.js";
-import { packedCopy, rowMajorStrides } from "../kernels/layout.js";
+import { packedCopy, unravelIndex } from "../kernels/layout.js";
 import { add, mul, sum } from "../ops/index.js";
 
 export interface GradcheckOptions {
@@ -168,7 +168,7 @@ function fullCheck(f: Fn, xs: Tensor[], i: number, analytic: Jacobian, eps: numb
     plus.forEach((p, k) => {
       for (let r = 0; r < p.length; r++) {
         consider(report, analytic.rows[k][r][j], (p[r] - minus[k][r]) / (2 * eps), atol, rtol, () => ({
-          inputIndex: unravel(j, x.shape), output: k, outputIndex: unravel(r, analytic.outputShapes[k]),
+          inputIndex: unravelIndex(j, x.shape), output: k, outputIndex: unravelIndex(r, analytic.outputShapes[k]),
         }));
       }
     });
@@ -232,10 +232,6 @@ function consider(report: InputReport, analytic: number, numeric: number, atol: 
   }
 }
 
-function unravel(flat: number, shape: number[]): number[] {
-  const strides = rowMajorStrides(shape);
-  return shape.map((_, k) => Math.floor(flat / strides[k]) % Math.max(shape[k], 1));
-}
 
 function summarise(reports: InputReport[], atol: number, rtol: number, fast: boolean): GradcheckReport {
   const ok = reports.every((r) => r.ok);

@@ -3,7 +3,7 @@
 import type { TopLevelSpec } from "vega-lite";
 import { Rng, gumbel, gumbelSoftmax, tensor } from "../../../src/index.js";
 import { createChart, COLORS } from "../charts.js";
-import { button, element, slider } from "../controls.js";
+import { button, slider } from "../controls.js";
 import { hooks } from "../hooks.js";
 import { perFrame } from "../schedule.js";
 import { CATEGORIES, categoryName, onChange, shared, update } from "../state.js";

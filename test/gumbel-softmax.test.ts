@@ -2,7 +2,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import {
-  Rng, Tensor, gumbel, gumbelSoftmax, manualSeed, mul, sub, sum, stopGradient, tensor, transpose, ShapeError, argmax,
+  Rng, Tensor, gumbel, gumbelSoftmax, manualSeed, mul, sum, stopGradient, tensor, transpose, ShapeError, argmax,
 } from "../src/index.js";
 import { ALPHA, chiSquare, describeChi, histogram, report, softmaxOf } from "./gumbel-stats.js";
 

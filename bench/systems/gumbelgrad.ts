@@ -1,6 +1,6 @@
 // The reference workloads written in gumbelgrad, the way a user of its public API would write them.
 import {
-  Rng, Tensor, add, crossEntropy, fromData, gradcheck, gumbelSoftmax, indexSelect, matmul, mean, mseLoss, mul, noGrad,
+  Rng, Tensor, add, crossEntropy, fromData, gradcheck, gumbelSoftmax, indexSelect, matmul, mseLoss, mul, noGrad,
   relu, stopGradient, sub, sum, tanh, argmin, type FloatDType,
 } from "../../src/index.js";
 import { setWasmMatmul } from "../../src/kernels/matmul.js";

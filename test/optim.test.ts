@@ -43,7 +43,7 @@ optim("Adam's first steps, as PyTorch computes them", () => {
   opt.step();
   // t = 1: m = 0.1g, v = 0.001g², step = lr/(1 − 0.9) · m / (√v/√(1 − 0.999) + ε) = lr·g/(|g| + ε)
   const after1 = [1, -1, 0.5].map((v, i) => v - 0.01 * (0.1 * g1[i]) / 0.1 / (Math.sqrt(0.001 * g1[i] ** 2) / Math.sqrt(0.001) + 1e-8));
-  assert.ok(p.toArray() instanceof Array);
+  assert.is((p.toArray() as number[]).length, 3);
   (p.toArray() as number[]).forEach((v, i) => assert.ok(Math.abs(v - after1[i]) < 1e-15, `${v} vs ${after1[i]}`));
   const g2 = [-0.1, 0.4, 2];
   p.grad = tensor(g2);

@@ -1,7 +1,6 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import v8 from "node:v8";
-import vm from "node:vm";
+import { collector, settledHeap } from "../bench/gc.js";
 import { tensor, randn, tape, noGrad, mul, add, tanh, sum, matmul, mean, Rng, GumbelgradError, Tensor } from "../src/index.js";
 
 const recording = suite("tape: recording");
@@ -97,20 +96,6 @@ backward.run();
 
 const memory = suite("tape: memory stays flat");
 
-/** V8's collector, reached through a documented flag so the heap can be measured after a full GC. */
-function collector(): () => void {
-  v8.setFlagsFromString("--expose-gc");
-  return vm.runInNewContext("gc") as () => void;
-}
-
-async function settle(gc: () => void): Promise<number> {
-  // WeakRefs are cleared only between jobs, so collect, yield, collect again.
-  gc();
-  await new Promise((r) => setImmediate(r));
-  gc();
-  return process.memoryUsage().heapUsed;
-}
-
 memory("10,000 training steps of a small model: live tape entries and heap are bounded", async () => {
   const gc = collector();
   const rng = new Rng(5);
@@ -129,13 +114,13 @@ memory("10,000 training steps of a small model: live tape entries and heap are b
     w2.grad = null;
   };
   for (let i = 0; i < 1000; i++) step();
-  const heapAfterWarmup = await settle(gc);
+  const heapAfterWarmup = await settledHeap(gc);
   let maxEntries = 0;
   for (let i = 0; i < 10000; i++) {
     step();
     if (i % 100 === 0) maxEntries = Math.max(maxEntries, tape.length);
   }
-  const heapAfter = await settle(gc);
+  const heapAfter = await settledHeap(gc);
   assert.ok(maxEntries <= 20, `live tape entries grew to ${maxEntries}`);
   assert.is(tape.length, 0, "every step's graph was released by its backward");
   const growthMB = (heapAfter - heapAfterWarmup) / 2 ** 20;
@@ -147,10 +132,10 @@ memory("graphs that are never backwarded are collected, and drop out of the tape
   tape.clear();
   const w = randn([4, 4], { rng: new Rng(1), requiresGrad: true });
   for (let i = 0; i < 5000; i++) sum(tanh(matmul(w, w)));
-  await settle(gc);
+  await settledHeap(gc);
   assert.ok(tape.length < 10, `${tape.length} entries of garbage graphs are still listed`);
   const kept: Tensor = sum(tanh(matmul(w, w)));
-  await settle(gc);
+  await settledHeap(gc);
   assert.is(tape.length, 3, "a live graph stays listed");
   assert.ok(kept.requiresGrad);
 });
@@ -195,8 +180,8 @@ determinism("nothing made inside noGrad holds on to its inputs", async () => {
   })();
   assert.is(tape.length, 20, "the matmuls outside noGrad are recorded; nothing inside is");
   assert.ok(kept.every((t) => t.node === null && !t.requiresGrad));
-  await settle(gc);
-  await settle(gc);
+  await settledHeap(gc);
+  await settledHeap(gc);
   assert.is(collected, 20, "the outputs of noGrad keep no reference to their recorded inputs");
   kept = [];
 });

@@ -66,6 +66,8 @@ nn("loadStateDict names what is missing or misshapen", () => {
   assert.throws(() => loadStateDict(m, missing), (e: unknown) => e instanceof GumbelgradError && (e as Error).message === "loadStateDict: the saved names must match the module's, but missing: [0.bias], unexpected: []");
   const wrong = { ...state, "0.bias": { shape: [3], dtype: "float64", values: [1, 2, 3] } };
   assert.throws(() => loadStateDict(m, wrong), /loadStateDict: 0.bias must have shape \[2\], but the saved entry has shape \[3\]/);
+  const short = { ...stateDict(m), "0.bias": { ...stateDict(m)["0.bias"], values: [1] } };
+  assert.throws(() => loadStateDict(m, short), /^loadStateDict: 0.bias of shape \[2\] needs 2 values, but the saved entry has 1$/);
 });
 
 nn("saveParameters / loadParameters round-trip through a file, written atomically", async () => {

@@ -42,6 +42,9 @@ export function loadStateDict(module: Module, state: StateDict): void {
     if (!Array.isArray(saved.values) || saved.values.some((v) => typeof v !== "number")) {
       throw new GumbelgradError("loadStateDict", `${name}: values must be an array of numbers`);
     }
+    if (saved.values.length !== t.size) {
+      throw new GumbelgradError("loadStateDict", `${name} of shape ${formatShape(t.shape)} needs ${t.size} values, but the saved entry has ${saved.values.length}`);
+    }
     overwrite("loadStateDict", t, saved.values);
   }
 }

@@ -82,6 +82,48 @@ mm("the WebAssembly SIMD kernel matches the reference too (k past its 256-row bl
   }
 });
 
+mm("a product wider than one packed block of B (256 columns) and deeper than one of k, both kernels", () => {
+  for (const dtype of ["float64", "float32"] as const) {
+    const batch = 2, n = 7, k = 300, m = 263;
+    const a = packedOperand(randomData(batch * n * k, dtype), n, k), b = packedOperand(randomData(batch * k * m, dtype), k, m);
+    const ref = new Float64Array(batch * n * m);
+    matmulReference(a, b, ref, batch, n, k, m);
+    for (const [name, kernel] of [["plain-TS", matmulStrided], ["wasm", matmulWasm]] as const) {
+      const fast = dtype === "float32" ? new Float32Array(batch * n * m) : new Float64Array(batch * n * m);
+      kernel(a, b, fast, batch, n, k, m);
+      close(fast, ref, tol(dtype) * k, `${name} ${dtype} [${batch}, ${n}, ${k}] @ [${batch}, ${k}, ${m}]`);
+    }
+  }
+});
+
+/** The same k×m matrices (one per batch entry) stored in `layout`, read back through its strides. */
+function operandIn(layout: "packed" | "transposed" | "reversed" | "broadcast", data: Float64Array | Float32Array, batch: number, rows: number, cols: number): MatrixOperand {
+  switch (layout) {
+    case "packed": return packedOperand(data, rows, cols);
+    case "transposed": return { data, offset: 0, batchStride: rows * cols, rowStride: 1, colStride: rows };
+    case "reversed": return { data, offset: batch * rows * cols - 1, batchStride: -rows * cols, rowStride: -cols, colStride: -1 };
+    case "broadcast": return { data, offset: 2, batchStride: 0, rowStride: cols, colStride: 1 };
+  }
+}
+
+mm("every operand layout (transposed, reversed, offset broadcast) and mixed dtypes, both kernels", () => {
+  const layouts = ["packed", "transposed", "reversed", "broadcast"] as const;
+  for (let trial = 0; trial < 24; trial++) {
+    const batch = 2, n = dim(13), k = trial % 4 === 0 ? 250 + rng.int(60) : dim(30), m = dim(19);
+    const [aType, bType, outType] = [trial % 3 === 0 ? "float32" : "float64", trial % 2 === 0 ? "float32" : "float64", trial % 5 < 2 ? "float32" : "float64"] as const;
+    const a = operandIn(layouts[trial % 4], randomData(batch * n * k + 2, aType), batch, n, k);
+    const b = operandIn(layouts[Math.floor(trial / 4) % 4], randomData(batch * k * m + 2, bType), batch, k, m);
+    const ref = new Float64Array(batch * n * m);
+    matmulReference(a, b, ref, batch, n, k, m);
+    const what = `[${n}, ${k}] @ [${k}, ${m}], A ${layouts[trial % 4]} ${aType}, B ${layouts[Math.floor(trial / 4) % 4]} ${bType}, out ${outType}`;
+    for (const [name, kernel] of [["plain-TS", matmulStrided], ["wasm", matmulWasm]] as const) {
+      const fast = outType === "float32" ? new Float32Array(batch * n * m) : new Float64Array(batch * n * m);
+      kernel(a, b, fast, batch, n, k, m);
+      close(fast, ref, (aType === "float32" || bType === "float32" || outType === "float32" ? 1e-5 : 1e-12) * k, `${name} ${what}`);
+    }
+  }
+});
+
 mm("the committed WebAssembly module is the one its .wat source compiles to (npm run build:wasm)", async () => {
   const source = readFileSync(new URL("../src/kernels/wasm/matmul.wat", import.meta.url), "utf8");
   const rebuilt = generatedModule("matmul", await compileWat(source, "matmul.wat"));

@@ -1,20 +1,30 @@
-// The WebAssembly SIMD matmul: the same packing as the plain-TS kernel (src/kernels/matmul.ts),
-// with the tile loop in hand-written WebAssembly (src/kernels/wasm/matmul.wat), where each
-// multiply and add works on two doubles (or four floats) at once. The plain-TS kernel stays the readable version
-// and the fallback: where WebAssembly SIMD is missing, `matmulWasm` returns false.
-import { packA, packB, type MatrixOperand } from "./matmul.js";
+// The WebAssembly SIMD matmul: the blocking and packing of the plain-TS kernel
+// (src/kernels/matmul.ts), done in hand-written WebAssembly (src/kernels/wasm/matmul.wat), where
+// each multiply and add of the tile loop works on two doubles or four floats at once. JavaScript
+// only copies each operand into WebAssembly memory with TypedArray.set (a native copy, which also
+// converts float64 ⇄ float32) and the product back out. The plain-TS kernel stays the readable
+// version and the fallback: where WebAssembly SIMD is missing, `matmulWasm` returns false.
+import type { MatrixOperand } from "./matmul.js";
 import { matmulWasmBase64 } from "./wasm/matmul.generated.js";
 
 /** Rows of B per block: a 256-step panel of B (8 KB) and one of A stay in L1. */
 const KC = 256;
+/** A tile is 4 rows of A times 32 bytes of B: 4 doubles or 8 floats (see matmul.wat). */
+const TILE_ROWS = 4, TILE_BYTES = 32;
 const PAGE = 65536;
 
 type Tiles = (a: number, b: number, c: number, np: number, mp: number, kc: number) => void;
+/** Packs A (rows = n) or B (columns = m) from src with byte strides into panels at dst. */
+type Pack = (src: number, rowStride: number, colStride: number, size: number, kc: number, dst: number) => void;
 
 interface Kernel {
   memory: WebAssembly.Memory;
   tiles: Tiles;
   tilesF32: Tiles;
+  packA: Pack;
+  packAF32: Pack;
+  packB: Pack;
+  packBF32: Pack;
 }
 
 let kernel: Kernel | null | undefined;
@@ -24,8 +34,7 @@ function load(): Kernel | null {
   try {
     const bytes = Uint8Array.from(atob(matmulWasmBase64), (ch) => ch.charCodeAt(0));
     const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-    const { memory, tiles, tilesF32 } = instance.exports as unknown as Kernel;
-    kernel = { memory, tiles, tilesF32 };
+    kernel = instance.exports as unknown as Kernel;
   } catch {
     kernel = null; // no WebAssembly, or no SIMD: the plain-TS kernel does the work
   }
@@ -45,31 +54,40 @@ export function matmulWasm(a: MatrixOperand, b: MatrixOperand, out: Float64Array
   const w = load();
   if (!w) return false;
   const single = out instanceof Float32Array;
-  const bytes = single ? 4 : 8, width = single ? 8 : 4;
-  const np = Math.ceil(n / 4), mp = Math.ceil(m / width), kc = Math.min(KC, k);
-  const aBytes = np * kc * 4 * bytes, bBytes = mp * kc * width * bytes, cBytes = np * 4 * mp * width * bytes;
-  const need = aBytes + bBytes + cBytes;
-  if (w.memory.buffer.byteLength < need) w.memory.grow(Math.ceil((need - w.memory.buffer.byteLength) / PAGE));
+  const bytes = single ? 4 : 8, width = TILE_BYTES / bytes;
+  const np = Math.ceil(n / TILE_ROWS), mp = Math.ceil(m / width), kc = Math.min(KC, k), rowLength = mp * width;
+  // WebAssembly memory, in elements: the copies of A and B, their packed panels, then C.
+  const aAt = 0, bAt = aAt + aligned(span(a, n, k)), aPackedAt = bAt + aligned(span(b, k, m));
+  const bPackedAt = aPackedAt + np * kc * TILE_ROWS, cAt = bPackedAt + mp * kc * width, end = cAt + np * TILE_ROWS * rowLength;
+  if (w.memory.buffer.byteLength < end * bytes) w.memory.grow(Math.ceil((end * bytes - w.memory.buffer.byteLength) / PAGE));
   const mem = single ? new Float32Array(w.memory.buffer) : new Float64Array(w.memory.buffer);
-  const tiles = single ? w.tilesF32 : w.tiles;
-  const aAt = 0, bAt = aBytes / bytes, cAt = (aBytes + bBytes) / bytes, rowLength = mp * width;
+  const [tiles, packA, packB] = single ? [w.tilesF32, w.packAF32, w.packBF32] : [w.tiles, w.packA, w.packB];
   for (let t = 0; t < batch; t++) {
-    mem.fill(0, cAt, cAt + cBytes / bytes);
+    const a00 = copyIn(a, t, n, k, mem, aAt), b00 = copyIn(b, t, k, m, mem, bAt);
+    mem.fill(0, cAt, end);
     for (let p0 = 0; p0 < k; p0 += KC) {
       const block = Math.min(KC, k - p0);
-      packB(b, t, p0, block, m, mem.subarray(bAt, bAt + mp * block * width), width);
-      for (let ip = 0; ip < np; ip++) packA(a, t, ip * 4, n, p0, block, mem.subarray(aAt + ip * block * 4, aAt + (ip + 1) * block * 4));
-      tiles(aAt * bytes, bAt * bytes, cAt * bytes, np, mp, block);
+      packA((a00 + p0 * a.colStride) * bytes, a.rowStride * bytes, a.colStride * bytes, n, block, aPackedAt * bytes);
+      packB((b00 + p0 * b.rowStride) * bytes, b.rowStride * bytes, b.colStride * bytes, m, block, bPackedAt * bytes);
+      tiles(aPackedAt * bytes, bPackedAt * bytes, cAt * bytes, np, mp, block);
     }
-    const outOff = t * n * m;
-    if (rowLength === m && out.constructor === mem.constructor) { // whole rows of the same dtype: one copy
-      out.set(mem.subarray(cAt, cAt + n * m), outOff);
-      continue;
-    }
-    for (let i = 0; i < n; i++) {
-      const from = cAt + i * rowLength, to = outOff + i * m;
-      for (let j = 0; j < m; j++) out[to + j] = mem[from + j];
-    }
+    for (let i = 0; i < n; i++) out.set(mem.subarray(cAt + i * rowLength, cAt + i * rowLength + m), (t * n + i) * m);
   }
   return true;
+}
+
+/** How many elements of its data one matrix of the operand spans, from its lowest to highest index. */
+function span(op: MatrixOperand, rows: number, cols: number): number {
+  return Math.abs((rows - 1) * op.rowStride) + Math.abs((cols - 1) * op.colStride) + 1;
+}
+
+/** Rounds an element count up to whole 32-byte lines (8 elements cover that in either dtype). */
+const aligned = (elements: number) => Math.ceil(elements / 8) * 8;
+
+/** Copies matrix t of the operand's span into mem at `at`; returns where its element (0, 0) landed. */
+function copyIn(op: MatrixOperand, t: number, rows: number, cols: number, mem: Float64Array | Float32Array, at: number): number {
+  const first = op.offset + t * op.batchStride;
+  const lowest = first + Math.min(0, (rows - 1) * op.rowStride) + Math.min(0, (cols - 1) * op.colStride);
+  mem.set(op.data.subarray(lowest, lowest + span(op, rows, cols)), at);
+  return at + first - lowest;
 }

@@ -1,20 +1,26 @@
-;; The matmul micro-kernels in WebAssembly SIMD: C += A·B over packed panels, float64 and float32.
-;; Written by hand in the text format; `npm run build:wasm` compiles it into matmul.generated.ts.
+;; The matmul kernels in WebAssembly SIMD, float64 and float32: packing, then C += A·B over the
+;; packed panels. Written by hand in the text format; `npm run build:wasm` compiles it into
+;; matmul.generated.ts.
 ;;
-;; Layout (bytes, all float64): A is `np` panels of kc steps × 4 rows (32 bytes per step), B is
-;; `mp` panels of kc steps × 4 columns, C is a row-major (4·np) × (4·mp) matrix. Each 4×4 tile of
-;; C lives in eight f64x2 accumulators (two per row), fed per step by two vector loads of B and
-;; four splatted scalars of A: 32 flops for 6 loads, twice the plain-JS kernel's throughput since
-;; every multiply and add works on two doubles. Eleven live v128 values fit in the 16 registers.
+;; Tiles: 4 rows of A times 32 bytes of B (4 doubles or 8 floats). A is `np` panels of kc steps ×
+;; 4 rows, B is `mp` panels of kc steps × 32 bytes, C is a row-major (4·np) × (32·mp bytes) matrix.
+;; A tile lives in eight v128 accumulators (two per row), fed per step by two vector loads of B and
+;; four values of A, each loaded straight into every lane (load64_splat / load32_splat): 8 vector
+;; multiply-adds for 6 loads. Eleven live v128 values fit in x86-64's 16 vector registers; V8 keeps
+;; a few for itself, and a 5- or 6-row tile (13–15 live values) spills and runs at half the speed.
+;; The tile loop runs near the machine's multiply-plus-add peak (WebAssembly SIMD has no fused
+;; multiply-add without the relaxed-SIMD proposal), so the rest of the time goes to packing.
 (module
   (memory (export "memory") 1)
+  ;; float64: 4×4 tiles, two doubles per instruction; an A step is 4 doubles (32 bytes).
   (func (export "tiles") (param $a i32) (param $b i32) (param $c i32) (param $np i32) (param $mp i32) (param $kc i32)
     (local $ip i32) (local $jp i32) (local $p i32) (local $ap i32) (local $bp i32) (local $cp i32)
-    (local $rowBytes i32) (local $panelBytes i32)
+    (local $rowBytes i32) (local $aPanelBytes i32) (local $bPanelBytes i32)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128) (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
     (local $b0 v128) (local $b1 v128) (local $av v128)
-    (local.set $rowBytes (i32.shl (local.get $mp) (i32.const 5)))
-    (local.set $panelBytes (i32.shl (local.get $kc) (i32.const 5)))
+    (local.set $rowBytes (i32.mul (local.get $mp) (i32.const 32)))
+    (local.set $aPanelBytes (i32.mul (local.get $kc) (i32.const 32)))
+    (local.set $bPanelBytes (i32.mul (local.get $kc) (i32.const 32)))
     (local.set $ip (i32.const 0))
     (block $rowsDone
       (loop $rows
@@ -23,8 +29,8 @@
         (block $colsDone
           (loop $cols
             (br_if $colsDone (i32.ge_u (local.get $jp) (local.get $mp)))
-            (local.set $ap (i32.add (local.get $a) (i32.mul (local.get $ip) (local.get $panelBytes))))
-            (local.set $bp (i32.add (local.get $b) (i32.mul (local.get $jp) (local.get $panelBytes))))
+            (local.set $ap (i32.add (local.get $a) (i32.mul (local.get $ip) (local.get $aPanelBytes))))
+            (local.set $bp (i32.add (local.get $b) (i32.mul (local.get $jp) (local.get $bPanelBytes))))
             (local.set $c00 (v128.const f64x2 0 0)) (local.set $c01 (v128.const f64x2 0 0))
             (local.set $c10 (v128.const f64x2 0 0)) (local.set $c11 (v128.const f64x2 0 0))
             (local.set $c20 (v128.const f64x2 0 0)) (local.set $c21 (v128.const f64x2 0 0))
@@ -35,16 +41,16 @@
                 (br_if $stepsDone (i32.eqz (local.get $p)))
                 (local.set $b0 (v128.load offset=0 (local.get $bp)))
                 (local.set $b1 (v128.load offset=16 (local.get $bp)))
-                (local.set $av (f64x2.splat (f64.load offset=0 (local.get $ap))))
+                (local.set $av (v128.load64_splat offset=0 (local.get $ap)))
                 (local.set $c00 (f64x2.add (local.get $c00) (f64x2.mul (local.get $av) (local.get $b0))))
                 (local.set $c01 (f64x2.add (local.get $c01) (f64x2.mul (local.get $av) (local.get $b1))))
-                (local.set $av (f64x2.splat (f64.load offset=8 (local.get $ap))))
+                (local.set $av (v128.load64_splat offset=8 (local.get $ap)))
                 (local.set $c10 (f64x2.add (local.get $c10) (f64x2.mul (local.get $av) (local.get $b0))))
                 (local.set $c11 (f64x2.add (local.get $c11) (f64x2.mul (local.get $av) (local.get $b1))))
-                (local.set $av (f64x2.splat (f64.load offset=16 (local.get $ap))))
+                (local.set $av (v128.load64_splat offset=16 (local.get $ap)))
                 (local.set $c20 (f64x2.add (local.get $c20) (f64x2.mul (local.get $av) (local.get $b0))))
                 (local.set $c21 (f64x2.add (local.get $c21) (f64x2.mul (local.get $av) (local.get $b1))))
-                (local.set $av (f64x2.splat (f64.load offset=24 (local.get $ap))))
+                (local.set $av (v128.load64_splat offset=24 (local.get $ap)))
                 (local.set $c30 (f64x2.add (local.get $c30) (f64x2.mul (local.get $av) (local.get $b0))))
                 (local.set $c31 (f64x2.add (local.get $c31) (f64x2.mul (local.get $av) (local.get $b1))))
                 (local.set $ap (i32.add (local.get $ap) (i32.const 32)))
@@ -52,7 +58,7 @@
                 (local.set $p (i32.sub (local.get $p) (i32.const 1)))
                 (br $steps)))
             (local.set $cp (i32.add (local.get $c)
-              (i32.add (i32.mul (i32.shl (local.get $ip) (i32.const 2)) (local.get $rowBytes)) (i32.shl (local.get $jp) (i32.const 5)))))
+              (i32.add (i32.mul (i32.mul (local.get $ip) (i32.const 4)) (local.get $rowBytes)) (i32.mul (local.get $jp) (i32.const 32)))))
             (v128.store offset=0 (local.get $cp) (f64x2.add (v128.load offset=0 (local.get $cp)) (local.get $c00)))
             (v128.store offset=16 (local.get $cp) (f64x2.add (v128.load offset=16 (local.get $cp)) (local.get $c01)))
             (local.set $cp (i32.add (local.get $cp) (local.get $rowBytes)))
@@ -68,15 +74,15 @@
             (br $cols)))
         (local.set $ip (i32.add (local.get $ip) (i32.const 1)))
         (br $rows))))
-  ;; float32: the same loop on 4×8 tiles, four floats per instruction. A is `np` panels of kc steps
-  ;; × 4 rows (16 bytes per step), B is `mp` panels of kc steps × 8 columns (32 bytes per step),
-  ;; C is a row-major (4·np) × (8·mp) float32 matrix.
+  ;; float32: 4×8 tiles, four floats per instruction; an A step is 4 floats (16 bytes).
   (func (export "tilesF32") (param $a i32) (param $b i32) (param $c i32) (param $np i32) (param $mp i32) (param $kc i32)
     (local $ip i32) (local $jp i32) (local $p i32) (local $ap i32) (local $bp i32) (local $cp i32)
-    (local $rowBytes i32)
+    (local $rowBytes i32) (local $aPanelBytes i32) (local $bPanelBytes i32)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128) (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
     (local $b0 v128) (local $b1 v128) (local $av v128)
-    (local.set $rowBytes (i32.shl (local.get $mp) (i32.const 5)))
+    (local.set $rowBytes (i32.mul (local.get $mp) (i32.const 32)))
+    (local.set $aPanelBytes (i32.mul (local.get $kc) (i32.const 16)))
+    (local.set $bPanelBytes (i32.mul (local.get $kc) (i32.const 32)))
     (local.set $ip (i32.const 0))
     (block $rowsDone
       (loop $rows
@@ -85,8 +91,8 @@
         (block $colsDone
           (loop $cols
             (br_if $colsDone (i32.ge_u (local.get $jp) (local.get $mp)))
-            (local.set $ap (i32.add (local.get $a) (i32.mul (local.get $ip) (i32.shl (local.get $kc) (i32.const 4)))))
-            (local.set $bp (i32.add (local.get $b) (i32.mul (local.get $jp) (i32.shl (local.get $kc) (i32.const 5)))))
+            (local.set $ap (i32.add (local.get $a) (i32.mul (local.get $ip) (local.get $aPanelBytes))))
+            (local.set $bp (i32.add (local.get $b) (i32.mul (local.get $jp) (local.get $bPanelBytes))))
             (local.set $c00 (v128.const f32x4 0 0 0 0)) (local.set $c01 (v128.const f32x4 0 0 0 0))
             (local.set $c10 (v128.const f32x4 0 0 0 0)) (local.set $c11 (v128.const f32x4 0 0 0 0))
             (local.set $c20 (v128.const f32x4 0 0 0 0)) (local.set $c21 (v128.const f32x4 0 0 0 0))
@@ -97,16 +103,16 @@
                 (br_if $stepsDone (i32.eqz (local.get $p)))
                 (local.set $b0 (v128.load offset=0 (local.get $bp)))
                 (local.set $b1 (v128.load offset=16 (local.get $bp)))
-                (local.set $av (f32x4.splat (f32.load offset=0 (local.get $ap))))
+                (local.set $av (v128.load32_splat offset=0 (local.get $ap)))
                 (local.set $c00 (f32x4.add (local.get $c00) (f32x4.mul (local.get $av) (local.get $b0))))
                 (local.set $c01 (f32x4.add (local.get $c01) (f32x4.mul (local.get $av) (local.get $b1))))
-                (local.set $av (f32x4.splat (f32.load offset=4 (local.get $ap))))
+                (local.set $av (v128.load32_splat offset=4 (local.get $ap)))
                 (local.set $c10 (f32x4.add (local.get $c10) (f32x4.mul (local.get $av) (local.get $b0))))
                 (local.set $c11 (f32x4.add (local.get $c11) (f32x4.mul (local.get $av) (local.get $b1))))
-                (local.set $av (f32x4.splat (f32.load offset=8 (local.get $ap))))
+                (local.set $av (v128.load32_splat offset=8 (local.get $ap)))
                 (local.set $c20 (f32x4.add (local.get $c20) (f32x4.mul (local.get $av) (local.get $b0))))
                 (local.set $c21 (f32x4.add (local.get $c21) (f32x4.mul (local.get $av) (local.get $b1))))
-                (local.set $av (f32x4.splat (f32.load offset=12 (local.get $ap))))
+                (local.set $av (v128.load32_splat offset=12 (local.get $ap)))
                 (local.set $c30 (f32x4.add (local.get $c30) (f32x4.mul (local.get $av) (local.get $b0))))
                 (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $av) (local.get $b1))))
                 (local.set $ap (i32.add (local.get $ap) (i32.const 16)))
@@ -114,7 +120,7 @@
                 (local.set $p (i32.sub (local.get $p) (i32.const 1)))
                 (br $steps)))
             (local.set $cp (i32.add (local.get $c)
-              (i32.add (i32.mul (i32.shl (local.get $ip) (i32.const 2)) (local.get $rowBytes)) (i32.shl (local.get $jp) (i32.const 5)))))
+              (i32.add (i32.mul (i32.mul (local.get $ip) (i32.const 4)) (local.get $rowBytes)) (i32.mul (local.get $jp) (i32.const 32)))))
             (v128.store offset=0 (local.get $cp) (f32x4.add (v128.load offset=0 (local.get $cp)) (local.get $c00)))
             (v128.store offset=16 (local.get $cp) (f32x4.add (v128.load offset=16 (local.get $cp)) (local.get $c01)))
             (local.set $cp (i32.add (local.get $cp) (local.get $rowBytes)))
@@ -129,4 +135,98 @@
             (local.set $jp (i32.add (local.get $jp) (i32.const 1)))
             (br $cols)))
         (local.set $ip (i32.add (local.get $ip) (i32.const 1)))
-        (br $rows)))))
+        (br $rows))))
+  ;; packA: A panels for f64 tiles. A's element (i, p) is at src + i·rowStride + p·colStride (bytes, any
+  ;; sign, so transposed views need no copy); panel ip holds A[4·ip + r, p] at dst + ((ip·kc + p)·4 + r)·8,
+  ;; zero for rows past n. Missing rows load row n − 1 (always in bounds) and store zero instead.
+  (func (export "packA") (param $src i32) (param $rowStride i32) (param $colStride i32) (param $n i32) (param $kc i32) (param $dst i32)
+    (local $i i32) (local $p i32) (local $r i32) (local $row i32) (local $at i32)
+    (block $done
+      (loop $strips
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $p (i32.const 0))
+        (loop $steps
+          (local.set $r (i32.const 0))
+          (loop $rows
+            (local.set $row (i32.add (local.get $i) (local.get $r)))
+            (local.set $at (i32.add (local.get $src) (i32.add
+              (i32.mul (select (local.get $row) (i32.sub (local.get $n) (i32.const 1)) (i32.lt_u (local.get $row) (local.get $n))) (local.get $rowStride))
+              (i32.mul (local.get $p) (local.get $colStride)))))
+            (f64.store (local.get $dst) (select (f64.load (local.get $at)) (f64.const 0) (i32.lt_u (local.get $row) (local.get $n))))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 8)))
+            (local.set $r (i32.add (local.get $r) (i32.const 1)))
+            (br_if $rows (i32.lt_u (local.get $r) (i32.const 4))))
+          (local.set $p (i32.add (local.get $p) (i32.const 1)))
+          (br_if $steps (i32.lt_u (local.get $p) (local.get $kc))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $strips))))
+  ;; packAF32: A panels for f32 tiles. A's element (i, p) is at src + i·rowStride + p·colStride (bytes, any
+  ;; sign, so transposed views need no copy); panel ip holds A[4·ip + r, p] at dst + ((ip·kc + p)·4 + r)·4,
+  ;; zero for rows past n. Missing rows load row n − 1 (always in bounds) and store zero instead.
+  (func (export "packAF32") (param $src i32) (param $rowStride i32) (param $colStride i32) (param $n i32) (param $kc i32) (param $dst i32)
+    (local $i i32) (local $p i32) (local $r i32) (local $row i32) (local $at i32)
+    (block $done
+      (loop $strips
+        (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
+        (local.set $p (i32.const 0))
+        (loop $steps
+          (local.set $r (i32.const 0))
+          (loop $rows
+            (local.set $row (i32.add (local.get $i) (local.get $r)))
+            (local.set $at (i32.add (local.get $src) (i32.add
+              (i32.mul (select (local.get $row) (i32.sub (local.get $n) (i32.const 1)) (i32.lt_u (local.get $row) (local.get $n))) (local.get $rowStride))
+              (i32.mul (local.get $p) (local.get $colStride)))))
+            (f32.store (local.get $dst) (select (f32.load (local.get $at)) (f32.const 0) (i32.lt_u (local.get $row) (local.get $n))))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+            (local.set $r (i32.add (local.get $r) (i32.const 1)))
+            (br_if $rows (i32.lt_u (local.get $r) (i32.const 4))))
+          (local.set $p (i32.add (local.get $p) (i32.const 1)))
+          (br_if $steps (i32.lt_u (local.get $p) (local.get $kc))))
+        (local.set $i (i32.add (local.get $i) (i32.const 4)))
+        (br $strips))))
+  ;; packB: B panels of 4 columns for f64 tiles. B's element (p, j) is at src + p·rowStride + j·colStride;
+  ;; panel jp holds B[p, 4·jp + c] at dst + ((jp·kc + p)·4 + c)·8, zero past column m.
+  (func (export "packB") (param $src i32) (param $rowStride i32) (param $colStride i32) (param $m i32) (param $kc i32) (param $dst i32)
+    (local $j i32) (local $p i32) (local $c i32) (local $col i32) (local $at i32)
+    (block $done
+      (loop $panels
+        (br_if $done (i32.ge_u (local.get $j) (local.get $m)))
+        (local.set $p (i32.const 0))
+        (loop $steps
+          (local.set $c (i32.const 0))
+          (loop $cols
+            (local.set $col (i32.add (local.get $j) (local.get $c)))
+            (local.set $at (i32.add (local.get $src) (i32.add
+              (i32.mul (local.get $p) (local.get $rowStride))
+              (i32.mul (select (local.get $col) (i32.sub (local.get $m) (i32.const 1)) (i32.lt_u (local.get $col) (local.get $m))) (local.get $colStride)))))
+            (f64.store (local.get $dst) (select (f64.load (local.get $at)) (f64.const 0) (i32.lt_u (local.get $col) (local.get $m))))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 8)))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br_if $cols (i32.lt_u (local.get $c) (i32.const 4))))
+          (local.set $p (i32.add (local.get $p) (i32.const 1)))
+          (br_if $steps (i32.lt_u (local.get $p) (local.get $kc))))
+        (local.set $j (i32.add (local.get $j) (i32.const 4)))
+        (br $panels))))
+  ;; packBF32: B panels of 8 columns for f32 tiles. B's element (p, j) is at src + p·rowStride + j·colStride;
+  ;; panel jp holds B[p, 8·jp + c] at dst + ((jp·kc + p)·8 + c)·4, zero past column m.
+  (func (export "packBF32") (param $src i32) (param $rowStride i32) (param $colStride i32) (param $m i32) (param $kc i32) (param $dst i32)
+    (local $j i32) (local $p i32) (local $c i32) (local $col i32) (local $at i32)
+    (block $done
+      (loop $panels
+        (br_if $done (i32.ge_u (local.get $j) (local.get $m)))
+        (local.set $p (i32.const 0))
+        (loop $steps
+          (local.set $c (i32.const 0))
+          (loop $cols
+            (local.set $col (i32.add (local.get $j) (local.get $c)))
+            (local.set $at (i32.add (local.get $src) (i32.add
+              (i32.mul (local.get $p) (local.get $rowStride))
+              (i32.mul (select (local.get $col) (i32.sub (local.get $m) (i32.const 1)) (i32.lt_u (local.get $col) (local.get $m))) (local.get $colStride)))))
+            (f32.store (local.get $dst) (select (f32.load (local.get $at)) (f32.const 0) (i32.lt_u (local.get $col) (local.get $m))))
+            (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+            (local.set $c (i32.add (local.get $c) (i32.const 1)))
+            (br_if $cols (i32.lt_u (local.get $c) (i32.const 8))))
+          (local.set $p (i32.add (local.get $p) (i32.const 1)))
+          (br_if $steps (i32.lt_u (local.get $p) (local.get $kc))))
+        (local.set $j (i32.add (local.get $j) (i32.const 8)))
+        (br $panels)))))

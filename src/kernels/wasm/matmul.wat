@@ -8,8 +8,9 @@
 ;; four values of A, each loaded straight into every lane (load64_splat / load32_splat): 8 vector
 ;; multiply-adds for 6 loads. Eleven live v128 values fit in x86-64's 16 vector registers; V8 keeps
 ;; a few for itself, and a 5- or 6-row tile (13–15 live values) spills and runs at half the speed.
-;; The tile loop runs near the machine's multiply-plus-add peak (WebAssembly SIMD has no fused
-;; multiply-add without the relaxed-SIMD proposal), so the rest of the time goes to packing.
+;; The tile loop runs near the machine's peak for separate multiplies and adds (WebAssembly SIMD
+;; has no fused multiply-add without the relaxed-SIMD proposal); the packing functions below and
+;; the copies in and out take about a tenth of a 256×256 product.
 (module
   (memory (export "memory") 1)
   ;; float64: 4×4 tiles, two doubles per instruction; an A step is 4 doubles (32 bytes).
@@ -138,94 +139,124 @@
         (br $rows))))
   ;; packA: A panels for f64 tiles. A's element (i, p) is at src + i·rowStride + p·colStride (bytes, any
   ;; sign, so transposed views need no copy); panel ip holds A[4·ip + r, p] at dst + ((ip·kc + p)·4 + r)·8,
-  ;; zero for rows past n. Missing rows load row n − 1 (always in bounds) and store zero instead.
+  ;; zero for rows past n.
   (func (export "packA") (param $src i32) (param $rowStride i32) (param $colStride i32) (param $n i32) (param $kc i32) (param $dst i32)
-    (local $i i32) (local $p i32) (local $r i32) (local $row i32) (local $at i32)
+    (local $i i32) (local $r i32) (local $p i32) (local $from i32) (local $to i32)
     (block $done
       (loop $strips
         (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
-        (local.set $p (i32.const 0))
-        (loop $steps
-          (local.set $r (i32.const 0))
-          (loop $rows
-            (local.set $row (i32.add (local.get $i) (local.get $r)))
-            (local.set $at (i32.add (local.get $src) (i32.add
-              (i32.mul (select (local.get $row) (i32.sub (local.get $n) (i32.const 1)) (i32.lt_u (local.get $row) (local.get $n))) (local.get $rowStride))
-              (i32.mul (local.get $p) (local.get $colStride)))))
-            (f64.store (local.get $dst) (select (f64.load (local.get $at)) (f64.const 0) (i32.lt_u (local.get $row) (local.get $n))))
-            (local.set $dst (i32.add (local.get $dst) (i32.const 8)))
-            (local.set $r (i32.add (local.get $r) (i32.const 1)))
-            (br_if $rows (i32.lt_u (local.get $r) (i32.const 4))))
-          (local.set $p (i32.add (local.get $p) (i32.const 1)))
-          (br_if $steps (i32.lt_u (local.get $p) (local.get $kc))))
+        (local.set $r (i32.const 0))
+        (loop $rows
+          (local.set $from (i32.add (local.get $src) (i32.mul (i32.add (local.get $i) (local.get $r)) (local.get $rowStride))))
+          (local.set $to (i32.add (local.get $dst) (i32.mul (local.get $r) (i32.const 8))))
+          (local.set $p (local.get $kc))
+          (if (i32.lt_u (i32.add (local.get $i) (local.get $r)) (local.get $n))
+            (then
+              (loop $copy
+                (f64.store (local.get $to) (f64.load (local.get $from)))
+                (local.set $from (i32.add (local.get $from) (local.get $colStride)))
+                (local.set $to (i32.add (local.get $to) (i32.const 32)))
+                (local.set $p (i32.sub (local.get $p) (i32.const 1)))
+                (br_if $copy (local.get $p))))
+            (else
+              (loop $zero
+                (f64.store (local.get $to) (f64.const 0))
+                (local.set $to (i32.add (local.get $to) (i32.const 32)))
+                (local.set $p (i32.sub (local.get $p) (i32.const 1)))
+                (br_if $zero (local.get $p)))))
+          (local.set $r (i32.add (local.get $r) (i32.const 1)))
+          (br_if $rows (i32.lt_u (local.get $r) (i32.const 4))))
+        (local.set $dst (i32.add (local.get $dst) (i32.mul (local.get $kc) (i32.const 32))))
         (local.set $i (i32.add (local.get $i) (i32.const 4)))
         (br $strips))))
   ;; packAF32: A panels for f32 tiles. A's element (i, p) is at src + i·rowStride + p·colStride (bytes, any
   ;; sign, so transposed views need no copy); panel ip holds A[4·ip + r, p] at dst + ((ip·kc + p)·4 + r)·4,
-  ;; zero for rows past n. Missing rows load row n − 1 (always in bounds) and store zero instead.
+  ;; zero for rows past n.
   (func (export "packAF32") (param $src i32) (param $rowStride i32) (param $colStride i32) (param $n i32) (param $kc i32) (param $dst i32)
-    (local $i i32) (local $p i32) (local $r i32) (local $row i32) (local $at i32)
+    (local $i i32) (local $r i32) (local $p i32) (local $from i32) (local $to i32)
     (block $done
       (loop $strips
         (br_if $done (i32.ge_u (local.get $i) (local.get $n)))
-        (local.set $p (i32.const 0))
-        (loop $steps
-          (local.set $r (i32.const 0))
-          (loop $rows
-            (local.set $row (i32.add (local.get $i) (local.get $r)))
-            (local.set $at (i32.add (local.get $src) (i32.add
-              (i32.mul (select (local.get $row) (i32.sub (local.get $n) (i32.const 1)) (i32.lt_u (local.get $row) (local.get $n))) (local.get $rowStride))
-              (i32.mul (local.get $p) (local.get $colStride)))))
-            (f32.store (local.get $dst) (select (f32.load (local.get $at)) (f32.const 0) (i32.lt_u (local.get $row) (local.get $n))))
-            (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
-            (local.set $r (i32.add (local.get $r) (i32.const 1)))
-            (br_if $rows (i32.lt_u (local.get $r) (i32.const 4))))
-          (local.set $p (i32.add (local.get $p) (i32.const 1)))
-          (br_if $steps (i32.lt_u (local.get $p) (local.get $kc))))
+        (local.set $r (i32.const 0))
+        (loop $rows
+          (local.set $from (i32.add (local.get $src) (i32.mul (i32.add (local.get $i) (local.get $r)) (local.get $rowStride))))
+          (local.set $to (i32.add (local.get $dst) (i32.mul (local.get $r) (i32.const 4))))
+          (local.set $p (local.get $kc))
+          (if (i32.lt_u (i32.add (local.get $i) (local.get $r)) (local.get $n))
+            (then
+              (loop $copy
+                (f32.store (local.get $to) (f32.load (local.get $from)))
+                (local.set $from (i32.add (local.get $from) (local.get $colStride)))
+                (local.set $to (i32.add (local.get $to) (i32.const 16)))
+                (local.set $p (i32.sub (local.get $p) (i32.const 1)))
+                (br_if $copy (local.get $p))))
+            (else
+              (loop $zero
+                (f32.store (local.get $to) (f32.const 0))
+                (local.set $to (i32.add (local.get $to) (i32.const 16)))
+                (local.set $p (i32.sub (local.get $p) (i32.const 1)))
+                (br_if $zero (local.get $p)))))
+          (local.set $r (i32.add (local.get $r) (i32.const 1)))
+          (br_if $rows (i32.lt_u (local.get $r) (i32.const 4))))
+        (local.set $dst (i32.add (local.get $dst) (i32.mul (local.get $kc) (i32.const 16))))
         (local.set $i (i32.add (local.get $i) (i32.const 4)))
         (br $strips))))
   ;; packB: B panels of 4 columns for f64 tiles. B's element (p, j) is at src + p·rowStride + j·colStride;
-  ;; panel jp holds B[p, 4·jp + c] at dst + ((jp·kc + p)·4 + c)·8, zero past column m.
+  ;; panel jp holds B[p, 4·jp + c] at dst + ((jp·kc + p)·4 + c)·8, zero past column m. Rows are read
+  ;; in order, and each step of a panel copies its `cols` valid columns and zeroes the rest.
   (func (export "packB") (param $src i32) (param $rowStride i32) (param $colStride i32) (param $m i32) (param $kc i32) (param $dst i32)
-    (local $j i32) (local $p i32) (local $c i32) (local $col i32) (local $at i32)
+    (local $j i32) (local $cols i32) (local $p i32) (local $c i32) (local $from i32)
     (block $done
       (loop $panels
         (br_if $done (i32.ge_u (local.get $j) (local.get $m)))
+        (local.set $cols (select (i32.sub (local.get $m) (local.get $j)) (i32.const 4) (i32.lt_u (i32.sub (local.get $m) (local.get $j)) (i32.const 4))))
         (local.set $p (i32.const 0))
         (loop $steps
+          (local.set $from (i32.add (local.get $src) (i32.add (i32.mul (local.get $p) (local.get $rowStride)) (i32.mul (local.get $j) (local.get $colStride)))))
           (local.set $c (i32.const 0))
-          (loop $cols
-            (local.set $col (i32.add (local.get $j) (local.get $c)))
-            (local.set $at (i32.add (local.get $src) (i32.add
-              (i32.mul (local.get $p) (local.get $rowStride))
-              (i32.mul (select (local.get $col) (i32.sub (local.get $m) (i32.const 1)) (i32.lt_u (local.get $col) (local.get $m))) (local.get $colStride)))))
-            (f64.store (local.get $dst) (select (f64.load (local.get $at)) (f64.const 0) (i32.lt_u (local.get $col) (local.get $m))))
+          (loop $copy
+            (f64.store (local.get $dst) (f64.load (local.get $from)))
+            (local.set $from (i32.add (local.get $from) (local.get $colStride)))
             (local.set $dst (i32.add (local.get $dst) (i32.const 8)))
             (local.set $c (i32.add (local.get $c) (i32.const 1)))
-            (br_if $cols (i32.lt_u (local.get $c) (i32.const 4))))
+            (br_if $copy (i32.lt_u (local.get $c) (local.get $cols))))
+          (block $zeroed
+            (loop $zero
+              (br_if $zeroed (i32.ge_u (local.get $c) (i32.const 4)))
+              (f64.store (local.get $dst) (f64.const 0))
+              (local.set $dst (i32.add (local.get $dst) (i32.const 8)))
+              (local.set $c (i32.add (local.get $c) (i32.const 1)))
+              (br $zero)))
           (local.set $p (i32.add (local.get $p) (i32.const 1)))
           (br_if $steps (i32.lt_u (local.get $p) (local.get $kc))))
         (local.set $j (i32.add (local.get $j) (i32.const 4)))
         (br $panels))))
   ;; packBF32: B panels of 8 columns for f32 tiles. B's element (p, j) is at src + p·rowStride + j·colStride;
-  ;; panel jp holds B[p, 8·jp + c] at dst + ((jp·kc + p)·8 + c)·4, zero past column m.
+  ;; panel jp holds B[p, 8·jp + c] at dst + ((jp·kc + p)·8 + c)·4, zero past column m. Rows are read
+  ;; in order, and each step of a panel copies its `cols` valid columns and zeroes the rest.
   (func (export "packBF32") (param $src i32) (param $rowStride i32) (param $colStride i32) (param $m i32) (param $kc i32) (param $dst i32)
-    (local $j i32) (local $p i32) (local $c i32) (local $col i32) (local $at i32)
+    (local $j i32) (local $cols i32) (local $p i32) (local $c i32) (local $from i32)
     (block $done
       (loop $panels
         (br_if $done (i32.ge_u (local.get $j) (local.get $m)))
+        (local.set $cols (select (i32.sub (local.get $m) (local.get $j)) (i32.const 8) (i32.lt_u (i32.sub (local.get $m) (local.get $j)) (i32.const 8))))
         (local.set $p (i32.const 0))
         (loop $steps
+          (local.set $from (i32.add (local.get $src) (i32.add (i32.mul (local.get $p) (local.get $rowStride)) (i32.mul (local.get $j) (local.get $colStride)))))
           (local.set $c (i32.const 0))
-          (loop $cols
-            (local.set $col (i32.add (local.get $j) (local.get $c)))
-            (local.set $at (i32.add (local.get $src) (i32.add
-              (i32.mul (local.get $p) (local.get $rowStride))
-              (i32.mul (select (local.get $col) (i32.sub (local.get $m) (i32.const 1)) (i32.lt_u (local.get $col) (local.get $m))) (local.get $colStride)))))
-            (f32.store (local.get $dst) (select (f32.load (local.get $at)) (f32.const 0) (i32.lt_u (local.get $col) (local.get $m))))
+          (loop $copy
+            (f32.store (local.get $dst) (f32.load (local.get $from)))
+            (local.set $from (i32.add (local.get $from) (local.get $colStride)))
             (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
             (local.set $c (i32.add (local.get $c) (i32.const 1)))
-            (br_if $cols (i32.lt_u (local.get $c) (i32.const 8))))
+            (br_if $copy (i32.lt_u (local.get $c) (local.get $cols))))
+          (block $zeroed
+            (loop $zero
+              (br_if $zeroed (i32.ge_u (local.get $c) (i32.const 8)))
+              (f32.store (local.get $dst) (f32.const 0))
+              (local.set $dst (i32.add (local.get $dst) (i32.const 4)))
+              (local.set $c (i32.add (local.get $c) (i32.const 1)))
+              (br $zero)))
           (local.set $p (i32.add (local.get $p) (i32.const 1)))
           (br_if $steps (i32.lt_u (local.get $p) (local.get $kc))))
         (local.set $j (i32.add (local.get $j) (i32.const 8)))

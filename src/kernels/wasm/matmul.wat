@@ -15,7 +15,7 @@
   (memory (export "memory") 1)
   ;; float64: 4×4 tiles, two doubles per instruction; an A step is 4 doubles (32 bytes).
   (func (export "tiles") (param $a i32) (param $b i32) (param $c i32) (param $np i32) (param $mp i32) (param $kc i32)
-    (local $ip i32) (local $jp i32) (local $p i32) (local $ap i32) (local $bp i32) (local $cp i32)
+    (local $ip i32) (local $jp i32) (local $ap i32) (local $bp i32) (local $bEnd i32) (local $cp i32)
     (local $rowBytes i32) (local $aPanelBytes i32) (local $bPanelBytes i32)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128) (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
     (local $b0 v128) (local $b1 v128) (local $av v128)
@@ -36,10 +36,10 @@
             (local.set $c10 (v128.const f64x2 0 0)) (local.set $c11 (v128.const f64x2 0 0))
             (local.set $c20 (v128.const f64x2 0 0)) (local.set $c21 (v128.const f64x2 0 0))
             (local.set $c30 (v128.const f64x2 0 0)) (local.set $c31 (v128.const f64x2 0 0))
-            (local.set $p (local.get $kc))
+            (local.set $bEnd (i32.add (local.get $bp) (local.get $bPanelBytes)))
             (block $stepsDone
               (loop $steps
-                (br_if $stepsDone (i32.eqz (local.get $p)))
+                (br_if $stepsDone (i32.eq (local.get $bp) (local.get $bEnd)))
                 (local.set $b0 (v128.load offset=0 (local.get $bp)))
                 (local.set $b1 (v128.load offset=16 (local.get $bp)))
                 (local.set $av (v128.load64_splat offset=0 (local.get $ap)))
@@ -56,7 +56,6 @@
                 (local.set $c31 (f64x2.add (local.get $c31) (f64x2.mul (local.get $av) (local.get $b1))))
                 (local.set $ap (i32.add (local.get $ap) (i32.const 32)))
                 (local.set $bp (i32.add (local.get $bp) (i32.const 32)))
-                (local.set $p (i32.sub (local.get $p) (i32.const 1)))
                 (br $steps)))
             (local.set $cp (i32.add (local.get $c)
               (i32.add (i32.mul (i32.mul (local.get $ip) (i32.const 4)) (local.get $rowBytes)) (i32.mul (local.get $jp) (i32.const 32)))))
@@ -77,7 +76,7 @@
         (br $rows))))
   ;; float32: 4×8 tiles, four floats per instruction; an A step is 4 floats (16 bytes).
   (func (export "tilesF32") (param $a i32) (param $b i32) (param $c i32) (param $np i32) (param $mp i32) (param $kc i32)
-    (local $ip i32) (local $jp i32) (local $p i32) (local $ap i32) (local $bp i32) (local $cp i32)
+    (local $ip i32) (local $jp i32) (local $ap i32) (local $bp i32) (local $bEnd i32) (local $cp i32)
     (local $rowBytes i32) (local $aPanelBytes i32) (local $bPanelBytes i32)
     (local $c00 v128) (local $c01 v128) (local $c10 v128) (local $c11 v128) (local $c20 v128) (local $c21 v128) (local $c30 v128) (local $c31 v128)
     (local $b0 v128) (local $b1 v128) (local $av v128)
@@ -98,10 +97,10 @@
             (local.set $c10 (v128.const f32x4 0 0 0 0)) (local.set $c11 (v128.const f32x4 0 0 0 0))
             (local.set $c20 (v128.const f32x4 0 0 0 0)) (local.set $c21 (v128.const f32x4 0 0 0 0))
             (local.set $c30 (v128.const f32x4 0 0 0 0)) (local.set $c31 (v128.const f32x4 0 0 0 0))
-            (local.set $p (local.get $kc))
+            (local.set $bEnd (i32.add (local.get $bp) (local.get $bPanelBytes)))
             (block $stepsDone
               (loop $steps
-                (br_if $stepsDone (i32.eqz (local.get $p)))
+                (br_if $stepsDone (i32.eq (local.get $bp) (local.get $bEnd)))
                 (local.set $b0 (v128.load offset=0 (local.get $bp)))
                 (local.set $b1 (v128.load offset=16 (local.get $bp)))
                 (local.set $av (v128.load32_splat offset=0 (local.get $ap)))
@@ -118,7 +117,6 @@
                 (local.set $c31 (f32x4.add (local.get $c31) (f32x4.mul (local.get $av) (local.get $b1))))
                 (local.set $ap (i32.add (local.get $ap) (i32.const 16)))
                 (local.set $bp (i32.add (local.get $bp) (i32.const 32)))
-                (local.set $p (i32.sub (local.get $p) (i32.const 1)))
                 (br $steps)))
             (local.set $cp (i32.add (local.get $c)
               (i32.add (i32.mul (i32.mul (local.get $ip) (i32.const 4)) (local.get $rowBytes)) (i32.mul (local.get $jp) (i32.const 32)))))

@@ -71,9 +71,15 @@ export function matmulWasm(a: MatrixOperand, b: MatrixOperand, out: Float64Array
       packB((b00 + p0 * b.rowStride) * bytes, b.rowStride * bytes, b.colStride * bytes, m, block, bPackedAt * bytes);
       tiles(aPackedAt * bytes, bPackedAt * bytes, cAt * bytes, np, mp, block);
     }
-    for (let i = 0; i < n; i++) out.set(mem.subarray(cAt + i * rowLength, cAt + i * rowLength + m), (t * n + i) * m);
+    copyOut(mem, cAt, rowLength, out, t * n * m, n, m);
   }
   return true;
+}
+
+/** out[outOff + i·m + j] = C[i, j] from the tile-padded C (rows of rowLength) at mem[cAt]. */
+function copyOut(mem: Float64Array | Float32Array, cAt: number, rowLength: number, out: Float64Array | Float32Array, outOff: number, n: number, m: number): void {
+  if (rowLength === m) out.set(mem.subarray(cAt, cAt + n * m), outOff); // no padding: one copy
+  else for (let i = 0; i < n; i++) out.set(mem.subarray(cAt + i * rowLength, cAt + i * rowLength + m), outOff + i * m);
 }
 
 /** How many elements of its data one matrix of the operand spans, from its lowest to highest index. */
@@ -81,7 +87,7 @@ function span(op: MatrixOperand, rows: number, cols: number): number {
   return Math.abs((rows - 1) * op.rowStride) + Math.abs((cols - 1) * op.colStride) + 1;
 }
 
-/** Rounds an element count up to whole 32-byte lines (8 elements cover that in either dtype). */
+/** Rounds an element count up to a multiple of 8, so each region starts on a 32-byte boundary in either dtype. */
 const aligned = (elements: number) => Math.ceil(elements / 8) * 8;
 
 /** Copies matrix t of the operand's span into mem at `at`; returns where its element (0, 0) landed. */

@@ -34,13 +34,14 @@ export interface MatrixOperand {
 }
 
 /**
- * The kernel the matmul op calls: WebAssembly SIMD (src/kernels/matmulWasm.ts) for products big
- * enough to repay copying into its memory, where available; otherwise the plain-TS kernel.
+ * The kernel the matmul op calls: a direct loop for tiny products, then WebAssembly SIMD
+ * (src/kernels/matmulWasm.ts) where available, since copying into its memory costs well under a
+ * microsecond; otherwise the plain-TS kernel.
  */
 export function matmulKernel(a: MatrixOperand, b: MatrixOperand, out: Float64Array | Float32Array, batch: number, n: number, k: number, m: number): void {
   const work = n * k * m;
   if (work < SMALL_WORK) matmulSmall(a, b, out, batch, n, k, m);
-  else if (!useWasm || work < WASM_MIN_WORK || !matmulWasm(a, b, out, batch, n, k, m)) matmulStrided(a, b, out, batch, n, k, m);
+  else if (!useWasm || !matmulWasm(a, b, out, batch, n, k, m)) matmulStrided(a, b, out, batch, n, k, m);
 }
 
 /** Below this many multiply-adds per matrix, packing costs more than it saves: a direct loop wins. */
@@ -63,8 +64,6 @@ export function matmulSmall(a: MatrixOperand, b: MatrixOperand, out: Float64Arra
   }
 }
 
-/** Below this many multiply-adds per matrix, packing into WebAssembly memory costs more than it saves. */
-const WASM_MIN_WORK = 4096;
 let useWasm = true;
 
 /** Turns the WebAssembly kernel off (or back on), e.g. to compare the two. Returns the previous setting. */

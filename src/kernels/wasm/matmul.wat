@@ -135,9 +135,9 @@
             (br $cols)))
         (local.set $ip (i32.add (local.get $ip) (i32.const 1)))
         (br $rows))))
-  ;; packA: A panels for f64 tiles. A's element (i, p) is at src + i·rowStride + p·colStride (bytes, any
-  ;; sign, so transposed views need no copy); panel ip holds A[4·ip + r, p] at dst + ((ip·kc + p)·4 + r)·8,
-  ;; zero for rows past n.
+  ;; packA: A panels for f64 tiles. A's element (i, p) is at src + i·rowStride + p·colStride (bytes, of
+  ;; any sign: transposed and reversed views are packed as they lie); panel ip holds A[4·ip + r, p] at
+  ;; dst + ((ip·kc + p)·4 + r)·8, zero for rows past n.
   (func (export "packA") (param $src i32) (param $rowStride i32) (param $colStride i32) (param $n i32) (param $kc i32) (param $dst i32)
     (local $i i32) (local $r i32) (local $p i32) (local $from i32) (local $to i32)
     (block $done
@@ -167,9 +167,9 @@
         (local.set $dst (i32.add (local.get $dst) (i32.mul (local.get $kc) (i32.const 32))))
         (local.set $i (i32.add (local.get $i) (i32.const 4)))
         (br $strips))))
-  ;; packAF32: A panels for f32 tiles. A's element (i, p) is at src + i·rowStride + p·colStride (bytes, any
-  ;; sign, so transposed views need no copy); panel ip holds A[4·ip + r, p] at dst + ((ip·kc + p)·4 + r)·4,
-  ;; zero for rows past n.
+  ;; packAF32: A panels for f32 tiles. A's element (i, p) is at src + i·rowStride + p·colStride (bytes, of
+  ;; any sign: transposed and reversed views are packed as they lie); panel ip holds A[4·ip + r, p] at
+  ;; dst + ((ip·kc + p)·4 + r)·4, zero for rows past n.
   (func (export "packAF32") (param $src i32) (param $rowStride i32) (param $colStride i32) (param $n i32) (param $kc i32) (param $dst i32)
     (local $i i32) (local $r i32) (local $p i32) (local $from i32) (local $to i32)
     (block $done

@@ -1,76 +1,112 @@
-// Fused softmax and log-softmax along one axis of packed data seen as [outer, size, inner]
-// (everything before the axis, the axis, everything after). One pass finds the maximum, one sums
-// exp(x − max), one writes the result: three sweeps and one output array, where the composite
-// exp(x − logsumexp(x)) makes five sweeps and three arrays. Shifting by the maximum keeps every
-// exponent ≤ 0, so nothing overflows.
+// Fused softmax kernels along one axis of packed data seen as [outer, size, inner] (everything
+// before the axis, the axis, everything after).
 //
-// The result is bit for bit the composite's, in float64 and float32 alike: the shift
-// lse = max + log Σ exp(x − max) and the difference x − lse are rounded to the output's dtype
-// (by storing them in the output array) before exp, exactly as the composite's intermediate
-// arrays round them. So seeded runs and printed numbers do not change with the fusion.
+//   softmax:          one pass finds the maximum m, one writes e = exp(x − m) and sums it, one
+//                     divides by the sum. One exp per element and one output array, where the
+//                     composite exp(x − logsumexp(x)) makes five sweeps, three arrays and two exps.
+//   log-softmax:      x − m − log Σ exp(x − m).
+//   tempered softmax: softmax(x/τ), the relaxation inside Gumbel-softmax, as exp((x − m)/τ) / Σ.
+//   softmax vjp:      y·(g − Σ g·y)/τ, one pass for the sum and one for the result.
+//
+// Shifting by the maximum keeps every exponent ≤ 0, so nothing overflows, for logits of ±1e3 and
+// τ down to 1e-3 alike. When the axis is not the last (inner > 1), the passes walk whole rows of
+// `inner` contiguous values and keep one running maximum and sum per column, so the reads stay
+// sequential instead of striding by `inner`. A row holding +∞ comes out NaN (∞ − ∞ in the
+// shift), so that anomaly checks see it.
 import type { FloatData } from "./layout.js";
 import { perDType, type FloatDTypeName } from "./elementwise.js";
 
 const rowKernels = perDType(softmaxRows);
 const columnKernels = perDType(softmaxColumns);
+const backwardRowKernels = perDType(softmaxBackwardRows);
+const backwardColumnKernels = perDType(softmaxBackwardColumns);
 
 /** out = softmax(x) along the middle axis. */
 export function softmaxAlong(x: FloatData, out: FloatData, outer: number, size: number, inner: number): void {
+  temperedSoftmaxAlong(x, out, outer, size, inner, 1);
+}
+
+/** out = softmax(x/τ) along the middle axis, for τ > 0. */
+export function temperedSoftmaxAlong(x: FloatData, out: FloatData, outer: number, size: number, inner: number, tau: number): void {
   const dtype = dtypeName(x);
-  if (inner === 1) rowKernels[dtype](x, out, outer, size, false);
-  else columnKernels[dtype](x, out, outer, size, inner, false);
+  if (inner === 1) rowKernels[dtype](x, out, outer, size, tau, false);
+  else columnKernels[dtype](x, out, outer, size, inner, tau, false);
 }
 
 /** out = log softmax(x) = x − max − log Σ exp(x − max) along the middle axis. */
 export function logSoftmaxAlong(x: FloatData, out: FloatData, outer: number, size: number, inner: number): void {
   const dtype = dtypeName(x);
-  if (inner === 1) rowKernels[dtype](x, out, outer, size, true);
-  else columnKernels[dtype](x, out, outer, size, inner, true);
+  if (inner === 1) rowKernels[dtype](x, out, outer, size, 1, true);
+  else columnKernels[dtype](x, out, outer, size, inner, 1, true);
+}
+
+/** out = y·(g − Σ_axis g·y)/τ along the middle axis: the softmax vjp. */
+export function softmaxBackwardAlong(y: FloatData, g: FloatData, out: FloatData, outer: number, size: number, inner: number, tau: number): void {
+  const dtype = dtypeName(y);
+  if (inner === 1) backwardRowKernels[dtype](y, g, out, outer, size, tau);
+  else backwardColumnKernels[dtype](y, g, out, outer, size, inner, tau);
 }
 
 const dtypeName = (x: FloatData): FloatDTypeName => (x instanceof Float32Array ? "float32" : "float64");
 
 /** The axis is the last one: each row is contiguous. With `log`, the result stays in log space. */
-function softmaxRows(x: FloatData, out: FloatData, rows: number, size: number, log: boolean): void {
-  if (size === 0) return;
+function softmaxRows(x: FloatData, out: FloatData, rows: number, size: number, tau: number, log: boolean): void {
   for (let r = 0, base = 0; r < rows; r++, base += size) {
     const end = base + size;
     let m = -Infinity;
     for (let i = base; i < end; i++) if (x[i] > m) m = x[i];
     let s = 0;
-    for (let i = base; i < end; i++) s += Math.exp(x[i] - m);
-    out[base] = m === -Infinity || m === Infinity ? m : m + Math.log(s); // rounded to the dtype
-    const lse = out[base];
     for (let i = base; i < end; i++) {
-      out[i] = x[i] - lse; // rounded to the dtype
-      if (!log) out[i] = Math.exp(out[i]);
+      out[i] = Math.exp((x[i] - m) / tau);
+      s += out[i];
+    }
+    if (log) {
+      const lse = m + Math.log(s);
+      for (let i = base; i < end; i++) out[i] = x[i] - lse;
+    } else {
+      for (let i = base; i < end; i++) out[i] = out[i] / s;
     }
   }
 }
 
-/**
- * The axis is not the last: element k of column j sits at (o·size + k)·inner + j. Each pass walks
- * whole rows of `inner` contiguous values, keeping a running maximum and sum per column, so the
- * reads stay sequential instead of striding by `inner`.
- */
-function softmaxColumns(x: FloatData, out: FloatData, outer: number, size: number, inner: number, log: boolean): void {
-  if (size === 0) return;
+/** The axis is not the last: element k of column j sits at (o·size + k)·inner + j. */
+function softmaxColumns(x: FloatData, out: FloatData, outer: number, size: number, inner: number, tau: number, log: boolean): void {
   const m = new Float64Array(inner), s = new Float64Array(inner);
   for (let o = 0; o < outer; o++) {
     const base = o * size * inner;
     m.fill(-Infinity);
     s.fill(0);
     for (let k = 0, at = base; k < size; k++) for (let j = 0; j < inner; j++, at++) if (x[at] > m[j]) m[j] = x[at];
-    for (let k = 0, at = base; k < size; k++) for (let j = 0; j < inner; j++, at++) s[j] += Math.exp(x[at] - m[j]);
-    for (let j = 0; j < inner; j++) {
-      out[base + j] = m[j] === -Infinity || m[j] === Infinity ? m[j] : m[j] + Math.log(s[j]); // rounded to the dtype
-      m[j] = out[base + j];
-    }
     for (let k = 0, at = base; k < size; k++) {
       for (let j = 0; j < inner; j++, at++) {
-        out[at] = x[at] - m[j]; // rounded to the dtype
-        if (!log) out[at] = Math.exp(out[at]);
+        out[at] = Math.exp((x[at] - m[j]) / tau);
+        s[j] += out[at];
       }
     }
+    if (log) for (let j = 0; j < inner; j++) m[j] += Math.log(s[j]);
+    for (let k = 0, at = base; k < size; k++) {
+      for (let j = 0; j < inner; j++, at++) out[at] = log ? x[at] - m[j] : out[at] / s[j];
+    }
+  }
+}
+
+/** d = Σ g·y over the row, then out = y·(g − d)/τ. */
+function softmaxBackwardRows(y: FloatData, g: FloatData, out: FloatData, rows: number, size: number, tau: number): void {
+  for (let r = 0, base = 0; r < rows; r++, base += size) {
+    const end = base + size;
+    let d = 0;
+    for (let i = base; i < end; i++) d += g[i] * y[i];
+    for (let i = base; i < end; i++) out[i] = (y[i] * (g[i] - d)) / tau;
+  }
+}
+
+/** The same along a middle axis, with one running d per column. */
+function softmaxBackwardColumns(y: FloatData, g: FloatData, out: FloatData, outer: number, size: number, inner: number, tau: number): void {
+  const d = new Float64Array(inner);
+  for (let o = 0; o < outer; o++) {
+    const base = o * size * inner;
+    d.fill(0);
+    for (let k = 0, at = base; k < size; k++) for (let j = 0; j < inner; j++, at++) d[j] += g[at] * y[at];
+    for (let k = 0, at = base; k < size; k++) for (let j = 0; j < inner; j++, at++) out[at] = (y[at] * (g[at] - d[j])) / tau;
   }
 }

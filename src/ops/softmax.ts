@@ -1,15 +1,17 @@
-// Softmax and log-softmax as primitives with fused forward kernels. As composites of logsumexp,
-// sub and exp they cost six or seven passes over the data and as many arrays, forward and
-// backward; here the forward is one kernel and each vjp is three framework ops, still written
-// in framework ops, so they can be differentiated again.
+// Softmax, softmax with a temperature, and log-softmax as primitives with fused kernels. As
+// composites of logsumexp, sub and exp they cost six or seven passes over the data and as many
+// arrays, forward and backward; here each forward is one kernel. The softmax vjp is itself a
+// primitive with a fused kernel (softmaxBackward), whose own vjp is written in framework ops, so
+// gradients of gradients still work. softmaxBackward and temperedSoftmax are internal: they are
+// gradient-checked, to first and second order, through the samples of softmax and gumbelSoftmax.
 import { applyPrimitive, type Primitive } from "../core/tape.js";
 import { fromData, zeros, type Tensor } from "../core/tensor.js";
 import type { OpSpec } from "../core/opspec.js";
 import { allocate, sizeOf, type FloatData } from "../kernels/layout.js";
-import { logSoftmaxAlong, softmaxAlong } from "../kernels/softmax.js";
+import { logSoftmaxAlong, softmaxAlong, softmaxBackwardAlong, temperedSoftmaxAlong } from "../kernels/softmax.js";
 import { flatOf, floatArg, normalizeAxis } from "./common.js";
 import { errorSample, sample, uniformArg } from "./samples.js";
-import { mul, sub } from "./binary.js";
+import { div, mul, sub } from "./binary.js";
 import { sum } from "./reduce.js";
 import { exp } from "./unary.js";
 
@@ -27,9 +29,45 @@ function along(kernel: AxisKernel, x: Tensor, axis: number): Tensor {
 const Softmax: Primitive<number> = {
   name: "softmax",
   forward: ([x], axis) => along(softmaxAlong, x, axis),
-  vjp: (g, _x, y, axis) => [mul(y, sub(g, sum(mul(g, y), axis, true)))],
+  vjp: (g, _x, y, axis) => [softmaxBackward(y, g, { axis, tau: 1 })],
   describe: (axis) => `axis=${axis}`,
 };
+
+interface Tempered {
+  axis: number;
+  tau: number;
+}
+
+// y = softmax(x/τ) along the axis, computed as softmax((x − max x)/τ);  ∂L/∂x = y·(g − Σ_axis g·y)/τ
+const TemperedSoftmax: Primitive<Tempered> = {
+  name: "temperedSoftmax",
+  forward: ([x], { axis, tau }) => along((xs, out, outer, size, inner) => temperedSoftmaxAlong(xs, out, outer, size, inner, tau), x, axis),
+  vjp: (g, _x, y, params) => [softmaxBackward(y, g, params)],
+  describe: ({ axis, tau }) => `axis=${axis} tau=${tau}`,
+};
+
+// The softmax vjp as one primitive: out = y·(g − d)/τ with d = Σ_axis g·y.
+//   ∂L/∂g = y·(h − Σ_axis h·y)/τ (the same map applied to h);  ∂L/∂y = (h·(g − d) − g·Σ_axis h·y)/τ
+const SoftmaxBackward: Primitive<Tempered> = {
+  name: "softmaxBackward",
+  forward: ([y, g], { axis, tau }) => {
+    const out = allocate(y.dtype, y.size) as FloatData;
+    const outer = sizeOf(y.shape.slice(0, axis)), inner = sizeOf(y.shape.slice(axis + 1));
+    softmaxBackwardAlong(flatOf(y) as FloatData, flatOf(g, y.dtype) as FloatData, out, outer, y.shape[axis], inner, tau);
+    return fromData(out, y.shape);
+  },
+  vjp: (h, [y, g], _out, params, needs) => {
+    const { axis, tau } = params;
+    const toY = needs[0] ? div(sub(mul(h, sub(g, sum(mul(g, y), axis, true))), mul(g, sum(mul(h, y), axis, true))), tau) : null;
+    const toG = needs[1] ? softmaxBackward(y, h, params) : null;
+    return [toY, toG];
+  },
+  describe: ({ axis, tau }) => `axis=${axis} tau=${tau}`,
+};
+
+function softmaxBackward(y: Tensor, g: Tensor, params: Tempered): Tensor {
+  return applyPrimitive(SoftmaxBackward, [y, g], params);
+}
 
 // y = x − logsumexp(x) along the axis;  ∂L/∂x = g − exp(y)·Σ_axis g
 const LogSoftmax: Primitive<number> = {
@@ -51,6 +89,16 @@ export function softmax(x: Tensor, axis = -1): Tensor {
   const tx = floatArg("softmax", "x", x);
   const a = normalizeAxis("softmax", axis, tx.ndim, tx.shape);
   return applyPrimitive(Softmax, [tx], a);
+}
+
+/**
+ * softmax(x/τ) along the axis for a number τ > 0 (the caller checks it): the relaxation inside
+ * gumbelSoftmax. Shifting by the maximum first keeps it exact for logits of ±1e3 and τ of 1e-3.
+ */
+export function temperedSoftmax(x: Tensor, tau: number, axis = -1): Tensor {
+  const tx = floatArg("softmax", "x", x);
+  const a = normalizeAxis("softmax", axis, tx.ndim, tx.shape);
+  return applyPrimitive(TemperedSoftmax, [tx], { axis: a, tau });
 }
 
 // ---- gradient-check samples and error samples --------------------------------------------------

@@ -72,7 +72,7 @@ test("the noise of a Gumbel-softmax shows on the tape of its result, and receive
   const y = gumbelSoftmax(logits, { rng: new Rng(25) });
   const lines = tape.toString(y).split("\n");
   assert.match(lines[0], /= noise gumbel$/);
-  assert.ok(lines.some((l) => l.includes("softmax") || l.includes("logsumexp")));
+  assert.ok(lines.some((l) => /softmax/i.test(l)));
   y.sum().backward();
   assert.ok(logits.grad !== null);
 });

@@ -7,6 +7,7 @@ import type { OpSpec } from "../core/opspec.js";
 import type { Rng } from "../core/random.js";
 import { add, cast, div, max, mul, stopGradient, sub } from "../ops/index.js";
 import { softmax } from "../ops/index.js";
+import { temperedSoftmax } from "../ops/softmax.js";
 import { floatArg, normalizeAxis } from "../ops/common.js";
 import { sameShape } from "../kernels/layout.js";
 import { errorSample, sample, uniformArg } from "../ops/samples.js";
@@ -31,7 +32,8 @@ export interface GumbelSoftmaxOptions {
 /**
  * A relaxed one-hot sample from Categorical(softmax(logits)) along `axis`. Differentiable in the
  * logits and in τ. Stable for logits of ±1e3 and τ down to 1e-3: the perturbed logits are shifted
- * by their (constant) maximum before the division by τ, and softmax is logsumexp-based.
+ * by their (constant) maximum before the division by τ, and softmax is logsumexp-based. With a
+ * number τ the relaxation is one fused primitive (temperedSoftmax), forward and backward.
  */
 export function gumbelSoftmax(logits: Tensor, opts: GumbelSoftmaxOptions = {}): Tensor {
   const op = "gumbelSoftmax";
@@ -41,11 +43,18 @@ export function gumbelSoftmax(logits: Tensor, opts: GumbelSoftmaxOptions = {}): 
   checkTauShape(op, tau, l.shape, "logits", axis);
   const g = opts.noise === undefined ? gumbel(l.shape, { rng: opts.rng, dtype: l.dtype === "float32" ? "float32" : "float64" }) : checkNoise(l, opts.noise);
   const perturbed = add(l, g);
-  // Shifting by a constant leaves the softmax unchanged, so the max needs no gradient; the scores stay ≤ 0.
+  const soft = typeof tau === "number" ? temperedSoftmax(perturbed, tau, axis) : softmaxOverTensorTau(perturbed, tau, axis);
+  return opts.hard ? straightThrough(oneHotOfMax(perturbed, axis), soft) : soft;
+}
+
+/**
+ * softmax(perturbed/τ) for a learnable τ, from primitives so that τ gets its gradient too. As in
+ * temperedSoftmax, shifting by the (constant) maximum first keeps the scores ≤ 0; the max needs
+ * no gradient, since a constant shift leaves the softmax unchanged.
+ */
+function softmaxOverTensorTau(perturbed: Tensor, tau: Tensor, axis: number): Tensor {
   const shifted = sub(perturbed, max(stopGradient(perturbed), axis, true));
-  const scores = div(shifted, tau);
-  const soft = softmax(scores, axis);
-  return opts.hard ? straightThrough(oneHotOfMax(scores, axis), soft) : soft;
+  return softmax(div(shifted, tau), axis);
 }
 
 function checkNoise(logits: Tensor, noise: Tensor): Tensor {

@@ -54,6 +54,7 @@ function runBinary(kernels: K.PerDType<Binary>, a: Tensor, b: Tensor): Tensor {
   const out = allocate(dtype, sizeOf(shape));
   const n = out.length;
   if (n === 0) return fromData(out, shape);
+  if (runWholeOrScalar(kernel, a, b, dtype, out)) return fromData(out, shape);
   const [da, ash] = operand(a, dtype), [db, bsh] = operand(b, dtype);
   for (let k = 0; k < shape.length || k === 0; k++) {
     const inner = n / sizeOf(shape.slice(0, k));
@@ -65,6 +66,21 @@ function runBinary(kernels: K.PerDType<Binary>, a: Tensor, b: Tensor): Tensor {
   }
   kernel(flatAs(a, shape, dtype), 0, 1, flatAs(b, shape, dtype), 0, 1, out, 1, n);
   return fromData(out, shape);
+}
+
+/**
+ * The common cases first, without working out steps: packed operands of the output's dtype that
+ * are either whole (as many values as the output, so the same row-major layout) or one value.
+ * Small ops are mostly bookkeeping, so skipping it here is what keeps the per-op cost low.
+ */
+function runWholeOrScalar(kernel: Binary, a: Tensor, b: Tensor, dtype: DType, out: Data): boolean {
+  const da = a.packedData, db = b.packedData, n = out.length;
+  if (da === null || db === null || a.dtype !== dtype || b.dtype !== dtype) return false;
+  const stepA = a.size === n ? 1 : a.size === 1 ? 0 : -1;
+  const stepB = b.size === n ? 1 : b.size === 1 ? 0 : -1;
+  if (stepA < 0 || stepB < 0) return false;
+  kernel(da, 0, stepA, db, 0, stepB, out, 1, n);
+  return true;
 }
 
 /**

@@ -33,8 +33,8 @@ export function describeValue(x: unknown): string {
 }
 
 /** float32 only when every operand is float32; mixing promotes to float64. */
-export function promote(...ts: Tensor[]): DType {
-  return ts.every((t) => t.dtype === "float32") ? "float32" : "float64";
+export function promote(a: Tensor, b: Tensor): DType {
+  return a.dtype === "float32" && b.dtype === "float32" ? "float32" : "float64";
 }
 
 /** A fresh tensor of the shape, filled by `fill` writing into flat row-major data. */

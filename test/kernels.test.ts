@@ -9,7 +9,7 @@ import { matmulKernel, matmulReference, matmulSmall, matmulStrided, packedOperan
 import { matmulWasm, wasmMatmulAvailable } from "../src/kernels/matmulWasm.js";
 import { compileWat, generatedModule } from "../scripts/build-wasm.js";
 import { softmaxAlong, logSoftmaxAlong } from "../src/kernels/softmax.js";
-import { copyStrided, rowMajorStrides, sizeOf } from "../src/kernels/layout.js";
+import { allocate, copyStrided, dtypeOf, rowMajorStrides, sizeOf } from "../src/kernels/layout.js";
 
 const rng = new Rng(2024);
 const randomData = (size: number, dtype: "float64" | "float32") => {
@@ -245,6 +245,31 @@ copy("random permutations, offsets and broadcast (stride 0) axes", () => {
 copy.run();
 
 // ---- softmax ----------------------------------------------------------------------------------------
+
+const alloc = suite("kernels: allocate");
+
+alloc("arrays of every size come zeroed, aligned, of their dtype, and never overlap, also across slabs", () => {
+  const made: { data: ReturnType<typeof allocate>; fill: number }[] = [];
+  const sizes = [0, 1, 8, 9, 17, 100, 511, 512, 513, 1023, 1024, 1025, 5000];
+  for (let round = 0; round < 40; round++) {
+    for (const dtype of ["float64", "float32", "int32"] as const) {
+      const size = sizes[(round + made.length) % sizes.length];
+      const data = allocate(dtype, size);
+      assert.is(data.length, size);
+      assert.is(dtypeOf(data), dtype);
+      assert.is(data.byteOffset % data.BYTES_PER_ELEMENT, 0, "aligned for its element type");
+      assert.ok(data.every((v) => v === 0), `a fresh ${dtype} array of ${size} is zeroed`);
+      const fill = made.length + 1;
+      data.fill(fill);
+      made.push({ data, fill });
+    }
+  }
+  for (const { data, fill } of made) assert.ok(data.every((v) => v === fill), "no later array wrote into an earlier one");
+  const shared = made.filter(({ data }) => data.buffer.byteLength > data.byteLength);
+  assert.ok(shared.length > 0 && new Set(shared.map(({ data }) => data.buffer)).size > 1, "small arrays share slabs, and more than one slab was used");
+});
+
+alloc.run();
 
 const sm = suite("kernels: fused softmax against the composite exp(x − logsumexp x)");
 

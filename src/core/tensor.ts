@@ -74,7 +74,11 @@ export class Tensor {
     return this.dtype !== "int32";
   }
 
-  /** The values as flat row-major data (a copy only when the view is not packed). Do not write into it. */
+  /**
+   * The values as flat row-major data (a copy only when the view is not packed). Do not write into
+   * it. Small arrays share their ArrayBuffer with others (see `allocate`): to read the bytes, go
+   * through byteOffset and byteLength, not the whole buffer.
+   */
   values(): Data {
     return this.buffer ?? packed(this.view!);
   }

@@ -7,7 +7,12 @@
 //   npm run bench -- --only W1,W5     a subset of the workloads
 //   npm run bench -- --systems gumbelgrad,tfjs-cpu
 //   npm run bench -- --no-memory      skip the memory check
+//
+// Each workload runs in a fresh process (its systems still take turns there), so no workload is
+// timed on a heap that an earlier one filled: W3's 4 MB arrays, say, made W5's collections slower.
+import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import os from "node:os";
 import { parseArgs } from "node:util";
 import { runCases, type BenchDType, type Case, type Prepared, type System, type Timing } from "./harness.js";
@@ -27,6 +32,7 @@ function readFlags() {
         systems: { type: "string" },
         repetitions: { type: "string" },
         "no-memory": { type: "boolean", default: false },
+        "one-workload": { type: "string" },
         help: { type: "boolean", short: "h", default: false },
       },
     }).values;
@@ -44,7 +50,9 @@ if (opts.help) {
 
 const ALL_SYSTEMS: System[] = ["gumbelgrad", "tfjs-cpu", "tfjs-wasm", "jax-js-wasm"];
 const systems = new Set(opts.systems ? opts.systems.split(",") : ALL_SYSTEMS);
-const workloads = new Set((opts.only ?? "W1,W2,W3,W4,W5,W6").toUpperCase().split(","));
+const workloads = (opts.only ?? "W1,W2,W3,W4,W5,W6").toUpperCase().split(",");
+/** Set in the child process that times one workload and prints its rows as JSON. */
+const oneWorkload = opts["one-workload"];
 
 /** The cases of one workload: gumbelgrad in each of `dtypes`, then the peers in float32. */
 function casesFor(workload: string, variant: string, ours: (dtype: BenchDType) => Prepared,
@@ -69,7 +77,7 @@ async function allCases(): Promise<Case[][]> {
     ...(jax && jx ? { "jax-js-wasm": jx } : {}),
   });
   const groups: Case[][] = [];
-  const add = (w: string, cases: Case[]) => { if (workloads.has(w)) groups.push(cases); };
+  const add = (w: string, cases: Case[]) => { if (w === oneWorkload) groups.push(cases); };
   add("W1", casesFor("W1", "matmul 256", gg.matmulW1, peers(() => tf!.matmulW1("cpu"), () => tf!.matmulW1("wasm"), () => jax!.matmulW1())));
   add("W1", casesFor("W1", "matmul 256, plain-TS kernel", gg.matmulW1PlainTs, {}));
   add("W2", casesFor("W2", "MLP step", gg.mlpW2, peers(() => tf!.mlpW2("cpu"), () => tf!.mlpW2("wasm"), () => jax!.mlpW2())));
@@ -127,20 +135,46 @@ function machine(): string {
   return `${cpu}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}, ${os.platform()} ${os.release()}; load average ${loadAverage()}`;
 }
 
-async function main(): Promise<void> {
+interface RunSettings {
+  quick: boolean;
+  repetitions: number;
+}
+
+function settings(): RunSettings {
   const quick = !!opts.quick;
-  const repetitions = Math.max(5, Number(opts.repetitions ?? (quick ? 5 : 9)));
+  return { quick, repetitions: Math.max(5, Number(opts.repetitions ?? (quick ? 5 : 9))) };
+}
+
+/** In the child: times the cases of `oneWorkload` and prints their rows as one line of JSON. */
+async function timeOneWorkload({ quick, repetitions }: RunSettings): Promise<void> {
   const harness = { repetitions, repetitionMs: quick ? 10 : 100, warmupMs: quick ? 20 : 400, warmupSteps: quick ? 2 : 3, onProgress: (m: string) => process.stderr.write(`  ${m}\n`) };
-  const started = Date.now();
-  const before = machine();
   const rows: Row[] = [];
   for (const group of await allCases()) {
     process.stderr.write(`${group[0].workload} ${group[0].variant}\n`);
     const timings: Timing[] = await runCases(group, harness);
     group.forEach((c, i) => rows.push({ workload: c.workload, variant: c.variant, system: c.system, dtype: c.dtype, ...pick(timings[i]) }));
   }
+  console.log(JSON.stringify(rows));
+}
+
+/** Runs this script for one workload in a fresh process and returns its rows. */
+function rowsFromChild(workload: string): Row[] {
+  const passOn = process.argv.slice(2).filter((a, i, all) => a !== "--json" && all[i - 1] !== "--json");
+  const out = execFileSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), ...passOn, "--one-workload", workload], {
+    encoding: "utf8",
+    stdio: ["ignore", "pipe", "inherit"],
+    maxBuffer: 1 << 24,
+  });
+  return JSON.parse(out.trim().split("\n").pop()!);
+}
+
+async function main(): Promise<void> {
+  const { quick, repetitions } = settings();
+  const started = Date.now();
+  const before = machine();
+  const rows = workloads.flatMap(rowsFromChild);
   console.log(`\nMachine: ${before}`);
-  console.log(`Medians of ${repetitions} repetitions (min, max), systems alternating; ${quick ? "quick run" : "full run"}.\n`);
+  console.log(`Medians of ${repetitions} repetitions (min, max), systems alternating, each workload in a fresh process; ${quick ? "quick run" : "full run"}.\n`);
   console.log(table(rows));
   if (!opts["no-memory"] && !quick && systems.has("gumbelgrad")) {
     process.stderr.write("memory: 10,000 W4 steps\n");
@@ -155,4 +189,5 @@ function pick(t: Timing) {
   return { medianMs: t.medianMs, minMs: t.minMs, maxMs: t.maxMs };
 }
 
-await main();
+if (oneWorkload) await timeOneWorkload(settings());
+else await main();

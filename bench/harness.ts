@@ -1,7 +1,8 @@
 // Timing: every case is warmed up, then the cases take turns, one repetition each, so that a
 // slow spell of the machine lands on every system alike. A repetition runs a case's step enough
 // times to last a few tens of milliseconds; its time per step is one sample. We report the
-// median of the samples, with the fastest and the slowest.
+// median of the samples, with the fastest and the slowest. A full collection, untimed, comes
+// before each repetition, so that the garbage one system leaves is not collected in another's turn.
 
 export type System = "gumbelgrad" | "tfjs-cpu" | "tfjs-wasm" | "jax-js-wasm";
 export type BenchDType = "float64" | "float32";
@@ -36,6 +37,8 @@ export interface HarnessOptions {
   warmupMs: number;
   /** Warm-up runs at least this many steps (default 3). */
   warmupSteps?: number;
+  /** Runs before each warm-up and each timed repetition, untimed: a full collection, so that no system pays for another's garbage. */
+  between?(): void;
   onProgress?(message: string): void;
 }
 
@@ -53,6 +56,7 @@ export async function runCases(cases: Case[], opts: HarnessOptions): Promise<Tim
     opts.onProgress?.(`warming up ${label(c)}`);
     const prepared = await c.prepare();
     await prepared.enter?.();
+    opts.between?.();
     const perStep = await warmUp(prepared, opts.warmupMs, opts.warmupSteps ?? 3);
     running.push({ c, prepared, stepsPerRepetition: Math.max(1, Math.ceil(opts.repetitionMs / perStep)), samples: [] });
   }
@@ -62,6 +66,7 @@ export async function runCases(cases: Case[], opts: HarnessOptions): Promise<Tim
     for (let k = 0; k < running.length; k++) {
       const r = running[(k + rep) % running.length];
       await r.prepared.enter?.();
+      opts.between?.();
       r.samples.push(await timeSteps(r.prepared, r.stepsPerRepetition));
     }
   }

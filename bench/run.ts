@@ -19,6 +19,7 @@ import { runCases, type BenchDType, type Case, type Prepared, type System, type 
 import * as gg from "./systems/gumbelgrad.js";
 import { W1, W5 } from "./workloads.js";
 import { measureMemoryInChild } from "./memory.js";
+import { collector } from "./gc.js";
 
 const USAGE = `usage: npm run bench -- [--quick] [--json FILE] [--only W1,W5] [--systems gumbelgrad,tfjs-cpu,tfjs-wasm,jax-js-wasm] [--repetitions N] [--no-memory]`;
 
@@ -147,7 +148,15 @@ function settings(): RunSettings {
 
 /** In the child: times the cases of `oneWorkload` and prints their rows as one line of JSON. */
 async function timeOneWorkload({ quick, repetitions }: RunSettings): Promise<void> {
-  const harness = { repetitions, repetitionMs: quick ? 10 : 100, warmupMs: quick ? 20 : 400, warmupSteps: quick ? 2 : 3, onProgress: (m: string) => process.stderr.write(`  ${m}\n`) };
+  const harness = {
+    repetitions,
+    repetitionMs: quick ? 10 : 300,
+    // A second of warm-up: W3's step takes some ten runs to settle, while V8 sizes its heap.
+    warmupMs: quick ? 20 : 1000,
+    warmupSteps: quick ? 2 : 3,
+    between: collector(),
+    onProgress: (m: string) => process.stderr.write(`  ${m}\n`),
+  };
   const rows: Row[] = [];
   for (const group of await allCases()) {
     process.stderr.write(`${group[0].workload} ${group[0].variant}\n`);

@@ -2,7 +2,7 @@
 // shapes, every axis, both dtypes, with temperatures down to 1e-3 and logits up to ±1e3.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { Rng, fromData, logsumexp, mul, sub, sum, type Tensor } from "../src/index.js";
+import { Rng, fromData, grad, gumbel, gumbelSoftmax, logsumexp, mul, softmax, sub, sum, tensor, transpose, type Tensor } from "../src/index.js";
 import { softmaxBackwardAlong, temperedSoftmaxAlong } from "../src/kernels/softmax.js";
 import { aroundAxis, sizeOf, type FloatData } from "../src/kernels/layout.js";
 
@@ -77,6 +77,21 @@ test("a row holding +∞ comes out NaN, and an empty axis gives an empty result"
   const empty = new Float64Array(0);
   temperedSoftmaxAlong(empty, empty, 2, 0, 1, 1);
   assert.is(empty.length, 0);
+});
+
+test("the fused ops read non-contiguous views: a transposed input gives what its packed copy gives, forward and backward", () => {
+  const x = randomTensor([5, 3], "float64", 2);
+  const w = randomTensor([3, 5], "float64", 1);
+  const noise = gumbel([3, 5], { rng: new Rng(3) }).detach();
+  const view = transpose(x); //                                   [3, 5], not packed
+  const copy = tensor(view.toArray() as number[][]); //           the same values, packed
+  for (const f of [(t: Tensor) => softmax(t, 0), (t: Tensor) => gumbelSoftmax(t, { tau: 0.3, noise })]) {
+    const lossOf = (t: Tensor) => sum(mul(f(t), w));
+    assertClose(f(view).values(), f(copy).values(), 1e-15, "forward");
+    const gView = grad(lossOf)(view) as Tensor;
+    const gCopy = grad(lossOf)(copy) as Tensor;
+    assertClose(gView.values(), gCopy.values(), 1e-15, "gradient");
+  }
 });
 
 test.run();

@@ -17,9 +17,9 @@ import os from "node:os";
 import { parseArgs } from "node:util";
 import { runCases, type BenchDType, type Case, type Prepared, type System, type Timing } from "./harness.js";
 import * as gg from "./systems/gumbelgrad.js";
-import { W1, W5 } from "./workloads.js";
 import { measureMemoryInChild } from "./memory.js";
 import { collector } from "./gc.js";
+import { table, type Row } from "./table.js";
 
 const USAGE = `usage: npm run bench -- [--quick] [--json FILE] [--only W1,W5] [--systems gumbelgrad,tfjs-cpu,tfjs-wasm,jax-js-wasm] [--repetitions N] [--no-memory]`;
 
@@ -96,38 +96,6 @@ async function allCases(): Promise<Case[][]> {
   return groups;
 }
 
-export interface Row {
-  workload: string;
-  variant: string;
-  system: System;
-  dtype: BenchDType;
-  medianMs: number;
-  minMs: number;
-  maxMs: number;
-}
-
-function rate(row: Row): string {
-  if (row.workload === "W1") return `${(W1.flops / row.medianMs / 1e6).toFixed(1)} GFLOP/s`;
-  if (row.workload === "W5") return `${((row.medianMs * 1000) / W5.ops).toFixed(2)} µs/op`;
-  return "";
-}
-
-const ms = (x: number) => (x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x >= 1 ? x.toFixed(2) : x.toFixed(3));
-
-/** One markdown table: a row per system and dtype, with each peer's time over gumbelgrad's. */
-function table(rows: Row[]): string {
-  const head = ["workload", "variant", "system", "dtype", "median ms", "min", "max", "rate", "÷ gg f64", "÷ gg f32"];
-  const lines = [head, head.map(() => "---")];
-  for (const r of rows) {
-    const ours = (dtype: string) => rows.find((o) => o.workload === r.workload && o.variant === r.variant && o.system === "gumbelgrad" && o.dtype === dtype);
-    const ratio = (dtype: string) => {
-      const o = ours(dtype);
-      return r.system === "gumbelgrad" || !o ? "" : `${(r.medianMs / o.medianMs).toFixed(2)}×`;
-    };
-    lines.push([r.workload, r.variant, r.system, r.dtype, ms(r.medianMs), ms(r.minMs), ms(r.maxMs), rate(r), ratio("float64"), ratio("float32")]);
-  }
-  return lines.map((l) => `| ${l.join(" | ")} |`).join("\n");
-}
 
 const loadAverage = () => os.loadavg().map((l) => l.toFixed(2)).join(", ");
 

@@ -10,6 +10,7 @@ import { pathToFileURL } from "node:url";
 import { Command, CommanderError, InvalidArgumentError } from "commander";
 import * as vega from "vega";
 import * as vl from "vega-lite";
+import { markdownTable } from "markdown-table";
 import {
   Adam, Rng, tensor, bernoulliLogits, bernoulliProblem, codebookProblem, compareEstimators, exactEstimator, exactGradient,
   exactObjective, gradientSamples, gumbelRaoEstimator, gumbelSoftmaxEstimator, reinMaxEstimator, scoreFunctionEstimator,
@@ -81,9 +82,7 @@ function formatTable(rows: EstimatorReport[]): string {
     r.estimator, r.tau === null ? "–" : String(r.tau), withSE(r.bias, r.biasSE), fixed(r.biasFloor),
     withSE(r.variance, r.varianceSE), withSE(r.mse, r.mseSE), withSE(r.cosine, r.cosineSE, 3),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...lines.map((l) => l[i].length)));
-  const row = (cells: string[]) => `| ${cells.map((c, i) => c.padEnd(widths[i])).join(" | ")} |`;
-  return [row(header), `|${widths.map((w) => "-".repeat(w + 2)).join("|")}|`, ...lines.map(row)].join("\n");
+  return markdownTable([header, ...lines]);
 }
 
 const BATCHES = [1, 8, 64, 512]; // well below N: a larger B would rest on biases under the noise floor

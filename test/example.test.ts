@@ -31,7 +31,7 @@ example("a short run of every quantizer writes summary.json and the report", asy
       assert.ok(entry.distortion >= 0.5 * entry.kmeansDistortion, `${name}: a learned 8-code quantizer cannot beat k-means by half`);
     }
   }
-  assert.match(stdout, /ST \+ EMA \+ restarts\s+\d/);
+  assert.match(stdout, /\| ST \+ EMA \+ restarts\s+\|\s+\d/); // its row of the closing table
   assert.match(stdout, /epoch\s+1\s+loss/);
   const files = await readdir(dir);
   for (const f of ["summary.json", "report.html", "loss-curves.svg", "codebook-usage.svg", "codes-2d.svg"]) assert.ok(files.includes(f), `${f} written`);

@@ -1,5 +1,6 @@
 // The comparison: each quantizer trained on the same data from the same seed, and k-means.
 import { join } from "node:path";
+import { markdownTable } from "markdown-table";
 import { GumbelQuantizer, Rng, Tensor, VectorQuantizer, codebookStats, expDecayTau, kmeans } from "../../src/index.js";
 import type { QuantizerName } from "./cli.js";
 import type { DataSet } from "./data.js";
@@ -136,7 +137,5 @@ export function formatTable(results: RunResult[]): string {
     String(r.entry.steps),
     r.entry.seconds.toFixed(1),
   ]);
-  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i === 0 ? c.padEnd(widths[i]) : c.padStart(widths[i]))).join("  ");
-  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...rows.map(line)].join("\n");
+  return markdownTable([header, ...rows], { align: ["l", "r", "r", "r", "r", "r", "r"] });
 }

@@ -53,6 +53,10 @@ test("tempered softmax equals exp(x/τ − logsumexp(x/τ)) on every axis, both 
     const expected = scores.sub(logsumexp(scores, axis, true)).exp().values();
     assertClose(out, expected, dtype === "float32" ? 1e-5 : 1e-12, `${dtype} [${shape}] axis ${axis} tau ${tau}`);
     for (const v of out) assert.ok(Number.isFinite(v), `finite at tau ${tau}, scale ${scale}`);
+    const inPlace = Float64Array.from(x.values()) as FloatData; // the kernel may write over its input
+    const same = dtype === "float32" ? Float32Array.from(inPlace) : inPlace;
+    temperedSoftmaxAlong(same, same, outer, size, inner, tau);
+    assertClose(same, out, 0, `in place, ${dtype} [${shape}] axis ${axis}`);
   }
 });
 

@@ -2,12 +2,13 @@
 //   y = softmax((ℓ + g)/τ) along the axis, g ~ Gumbel(0, 1);  ∂y/∂ℓ, ∂y/∂τ through softmax and the division
 //   hard: forward one_hot(argmax y), backward ∂y (the straight-through estimator)
 import { Tensor, full, tensor, zeros } from "../core/tensor.js";
+import { noGrad } from "../core/tape.js";
 import { ShapeError } from "../core/errors.js";
 import type { OpSpec } from "../core/opspec.js";
 import type { Rng } from "../core/random.js";
 import { add, cast, div, max, mul, stopGradient, sub } from "../ops/index.js";
 import { softmax } from "../ops/index.js";
-import { temperedSoftmax } from "../ops/softmax.js";
+import { perturbedSoftmax } from "../ops/softmax.js";
 import { floatArg, normalizeAxis } from "../ops/common.js";
 import { sameShape } from "../kernels/layout.js";
 import { errorSample, sample, uniformArg } from "../ops/samples.js";
@@ -33,7 +34,7 @@ export interface GumbelSoftmaxOptions {
  * A relaxed one-hot sample from Categorical(softmax(logits)) along `axis`. Differentiable in the
  * logits and in τ. Stable for logits of ±1e3 and τ down to 1e-3: the perturbed logits are shifted
  * by their (constant) maximum before the division by τ, and softmax is logsumexp-based. With a
- * number τ the relaxation is one fused primitive (temperedSoftmax), forward and backward.
+ * number τ the relaxation is one fused primitive (perturbedSoftmax), forward and backward.
  */
 export function gumbelSoftmax(logits: Tensor, opts: GumbelSoftmaxOptions = {}): Tensor {
   const op = "gumbelSoftmax";
@@ -42,14 +43,15 @@ export function gumbelSoftmax(logits: Tensor, opts: GumbelSoftmaxOptions = {}): 
   const tau = checkTau(op, opts.tau ?? 1);
   checkTauShape(op, tau, l.shape, "logits", axis);
   const g = opts.noise === undefined ? gumbel(l.shape, { rng: opts.rng, dtype: l.dtype === "float32" ? "float32" : "float64" }) : checkNoise(l, opts.noise);
-  const perturbed = add(l, g);
-  const soft = typeof tau === "number" ? temperedSoftmax(perturbed, tau, axis) : softmaxOverTensorTau(perturbed, tau, axis);
-  return opts.hard ? straightThrough(oneHotOfMax(perturbed, axis), soft) : soft;
+  const soft = typeof tau === "number" ? perturbedSoftmax(l, g, tau, axis) : softmaxOverTensorTau(add(l, g), tau, axis);
+  if (!opts.hard) return soft;
+  // The category is where ℓ + g peaks (the argmax of y, free of the ties that rounding in exp can make).
+  return straightThrough(oneHotOfMax(noGrad(() => add(l, g)), axis), soft);
 }
 
 /**
  * softmax(perturbed/τ) for a learnable τ, from primitives so that τ gets its gradient too. As in
- * temperedSoftmax, shifting by the (constant) maximum first keeps the scores ≤ 0; the max needs
+ * perturbedSoftmax, shifting by the (constant) maximum first keeps the scores ≤ 0; the max needs
  * no gradient, since a constant shift leaves the softmax unchanged.
  */
 function softmaxOverTensorTau(perturbed: Tensor, tau: Tensor, axis: number): Tensor {

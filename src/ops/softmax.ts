@@ -2,13 +2,14 @@
 // composites of logsumexp, sub and exp they cost six or seven passes over the data and as many
 // arrays, forward and backward; here each forward is one kernel. The softmax vjp is itself a
 // primitive with a fused kernel (softmaxBackward), whose own vjp is written in framework ops, so
-// gradients of gradients still work. softmaxBackward and temperedSoftmax are internal: they are
+// gradients of gradients still work. softmaxBackward and perturbedSoftmax are internal: they are
 // gradient-checked, to first and second order, through the samples of softmax and gumbelSoftmax.
 import { applyPrimitive, type Primitive } from "../core/tape.js";
 import { fromData, zeros, type Tensor } from "../core/tensor.js";
 import type { OpSpec } from "../core/opspec.js";
 import { allocate, sizeOf, type FloatData } from "../kernels/layout.js";
 import { logSoftmaxAlong, softmaxAlong, softmaxBackwardAlong, temperedSoftmaxAlong } from "../kernels/softmax.js";
+import { add as addKernel, perDType, type FloatDTypeName } from "../kernels/elementwise.js";
 import { flatOf, floatArg, normalizeAxis } from "./common.js";
 import { errorSample, sample, uniformArg } from "./samples.js";
 import { div, mul, sub } from "./binary.js";
@@ -38,13 +39,26 @@ interface Tempered {
   tau: number;
 }
 
-// y = softmax(x/τ) along the axis, computed as softmax((x − max x)/τ);  ∂L/∂x = y·(g − Σ_axis g·y)/τ
-const TemperedSoftmax: Primitive<Tempered> = {
-  name: "temperedSoftmax",
-  forward: ([x], { axis, tau }) => along((xs, out, outer, size, inner) => temperedSoftmaxAlong(xs, out, outer, size, inner, tau), x, axis),
-  vjp: (g, _x, y, params) => [softmaxBackward(y, g, params)],
+// y = softmax((x + g)/τ) along the axis (g: Gumbel noise), computed as softmax((x + g − max)/τ);
+//   ∂L/∂x = ∂L/∂g = y·(h − Σ_axis h·y)/τ
+const PerturbedSoftmax: Primitive<Tempered> = {
+  name: "perturbedSoftmax",
+  forward: ([x, g], { axis, tau }) => {
+    // x + g goes straight into the output array, and the softmax then runs on it in place.
+    const out = allocate(x.dtype, x.size) as FloatData;
+    ADD[x.dtype as FloatDTypeName](flatOf(x), 0, 1, flatOf(g, x.dtype), 0, 1, out, 1, out.length);
+    const outer = sizeOf(x.shape.slice(0, axis)), inner = sizeOf(x.shape.slice(axis + 1));
+    temperedSoftmaxAlong(out, out, outer, x.shape[axis], inner, tau);
+    return fromData(out, x.shape);
+  },
+  vjp: (h, _inputs, y, params, needs) => {
+    const grad = softmaxBackward(y, h, params);
+    return [needs[0] ? grad : null, needs[1] ? grad : null];
+  },
   describe: ({ axis, tau }) => `axis=${axis} tau=${tau}`,
 };
+
+const ADD = perDType(addKernel);
 
 // The softmax vjp as one primitive: out = y·(g − d)/τ with d = Σ_axis g·y.
 //   ∂L/∂g = y·(h − Σ_axis h·y)/τ (the same map applied to h);  ∂L/∂y = (h·(g − d) − g·Σ_axis h·y)/τ
@@ -92,13 +106,14 @@ export function softmax(x: Tensor, axis = -1): Tensor {
 }
 
 /**
- * softmax(x/τ) along the axis for a number τ > 0 (the caller checks it): the relaxation inside
- * gumbelSoftmax. Shifting by the maximum first keeps it exact for logits of ±1e3 and τ of 1e-3.
+ * softmax((x + g)/τ) along the axis, for g of x's shape and a number τ > 0 (the caller checks
+ * both): the relaxation inside gumbelSoftmax, in one kernel and without an array for x + g.
+ * Shifting by the maximum first keeps it exact for logits of ±1e3 and τ of 1e-3.
  */
-export function temperedSoftmax(x: Tensor, tau: number, axis = -1): Tensor {
+export function perturbedSoftmax(x: Tensor, g: Tensor, tau: number, axis = -1): Tensor {
   const tx = floatArg("softmax", "x", x);
   const a = normalizeAxis("softmax", axis, tx.ndim, tx.shape);
-  return applyPrimitive(TemperedSoftmax, [tx], { axis: a, tau });
+  return applyPrimitive(PerturbedSoftmax, [tx, g], { axis: a, tau });
 }
 
 // ---- gradient-check samples and error samples --------------------------------------------------

@@ -1,16 +1,17 @@
-// Softmax, softmax with a temperature, and log-softmax as primitives with fused kernels. As
-// composites of logsumexp, sub and exp they cost six or seven passes over the data and as many
-// arrays, forward and backward; here each forward is one kernel. The softmax vjp is itself a
-// primitive with a fused kernel (softmaxBackward), whose own vjp is written in framework ops, so
-// gradients of gradients still work. softmaxBackward and perturbedSoftmax are internal: they are
-// gradient-checked, to first and second order, through the samples of softmax and gumbelSoftmax.
+// Softmax, the perturbed softmax with a temperature inside gumbelSoftmax, and log-softmax as
+// primitives with fused kernels. As composites of logsumexp, sub and exp they cost six or seven
+// passes over the data and as many arrays, forward and backward; here each forward is one kernel.
+// The softmax vjp is itself a primitive with a fused kernel (softmaxBackward), whose own vjp is
+// written in framework ops, so gradients of gradients still work. softmaxBackward and
+// perturbedSoftmax are internal: they are gradient-checked, to first and second order, through
+// the samples of softmax and gumbelSoftmax.
 import { applyPrimitive, type Primitive } from "../core/tape.js";
 import { fromData, zeros, type Tensor } from "../core/tensor.js";
 import type { OpSpec } from "../core/opspec.js";
 import { allocate, sizeOf, type FloatData } from "../kernels/layout.js";
 import { logSoftmaxAlong, softmaxAlong, softmaxBackwardAlong, temperedSoftmaxAlong } from "../kernels/softmax.js";
 import { add as addKernel, perDType, type FloatDTypeName } from "../kernels/elementwise.js";
-import { flatOf, floatArg, normalizeAxis } from "./common.js";
+import { flatOf, floatArg, normalizeAxis, promote } from "./common.js";
 import { errorSample, sample, uniformArg } from "./samples.js";
 import { div, mul, sub } from "./binary.js";
 import { sum } from "./reduce.js";
@@ -45,8 +46,9 @@ const PerturbedSoftmax: Primitive<Tempered> = {
   name: "perturbedSoftmax",
   forward: ([x, g], { axis, tau }) => {
     // x + g goes straight into the output array, and the softmax then runs on it in place.
-    const out = allocate(x.dtype, x.size) as FloatData;
-    ADD[x.dtype as FloatDTypeName](flatOf(x), 0, 1, flatOf(g, x.dtype), 0, 1, out, 1, out.length);
+    const dtype = promote(x, g) as FloatDTypeName;
+    const out = allocate(dtype, x.size) as FloatData;
+    ADD[dtype](flatOf(x, dtype), 0, 1, flatOf(g, dtype), 0, 1, out, 1, out.length);
     const outer = sizeOf(x.shape.slice(0, axis)), inner = sizeOf(x.shape.slice(axis + 1));
     temperedSoftmaxAlong(out, out, outer, x.shape[axis], inner, tau);
     return fromData(out, x.shape);

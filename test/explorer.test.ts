@@ -156,28 +156,28 @@ explorer("the gradient panel's exact gradient is the closed form π ⊙ (f − �
   assert.is(h.g.straightThrough.length, 4);
 });
 
-/** Trains the codebook for a while with the current switches, then pauses; returns usage before and after. */
-async function train(page: Page, ms: number): Promise<{ before: number; after: number; steps: number }> {
+/** Trains the codebook for at least `steps` steps with the current switches, then pauses; returns usage before and after. */
+async function train(page: Page, steps: number): Promise<{ before: number; after: number; steps: number }> {
   await page.locator('[data-control="reset"]').click();
   const before = await page.evaluate(() => window.__explorer.codebook!);
   assert.is(before.step, 0, "reset starts at step 0");
   const start = page.locator('[data-control="start"]');
   await start.click();
-  await page.waitForTimeout(ms);
+  // Counted in steps, not in seconds, so that a slow machine runs the same training.
+  await page.waitForFunction((n) => window.__explorer.codebook!.step >= n, steps, { timeout: 60_000 });
   await start.click(); // pause
   const after = await page.evaluate(() => window.__explorer.codebook!);
   assert.is(after.running, false);
   return { before: before.usage, after: after.usage, steps: after.step };
 }
 
-explorer("a collapsed codebook stays collapsed without restarts, and its usage rises within seconds with them", async () => {
+explorer("a collapsed codebook stays collapsed without restarts, and its usage rises within 40 steps with them", async () => {
   const { page } = await session();
   await page.getByLabel("straight-through (gradient)").check();
-  const collapsed = await train(page, 1_000);
-  assert.ok(collapsed.steps >= 20, `only ${collapsed.steps} steps ran`);
-  assert.ok(collapsed.after <= 0.25, `without restarts usage should stay low, got ${collapsed.after}`);
+  const collapsed = await train(page, 40);
+  assert.ok(collapsed.after <= 0.25, `without restarts usage should stay low, got ${collapsed.after} after ${collapsed.steps} steps`);
   await page.getByLabel("dead-code restarts").check();
-  const restarted = await train(page, 2_500);
+  const restarted = await train(page, 40);
   assert.ok(restarted.before <= 0.25, `the codebook starts collapsed, usage ${restarted.before}`);
   assert.ok(restarted.after >= restarted.before + 0.5, `usage ${restarted.before} → ${restarted.after} after ${restarted.steps} steps`);
   const paused = await page.evaluate(() => window.__explorer.codebook!.step);

@@ -6,7 +6,7 @@ import ndarray from "ndarray";
 import { Rng, fromData, tensor, add, sub, mul, div, maximum, matmul, softmax, logSoftmax, logsumexp, sum, transpose, broadcastTo, type Tensor } from "../src/index.js";
 import { readFileSync } from "node:fs";
 import { matmulKernel, matmulReference, matmulSmall, matmulStrided, packedOperand, type MatrixOperand } from "../src/kernels/matmul.js";
-import { matmulWasm, wasmMatmulAvailable } from "../src/kernels/matmulWasm.js";
+import { matmulWasm, wasmMatmulAvailable, wasmMatmulMemoryBytes } from "../src/kernels/matmulWasm.js";
 import { compileWat, generatedModule } from "../scripts/build-wasm.js";
 import { softmaxAlong, logSoftmaxAlong } from "../src/kernels/softmax.js";
 import { allocate, copyStrided, dtypeOf, rowMajorStrides, sizeOf } from "../src/kernels/layout.js";
@@ -122,6 +122,18 @@ mm("every operand layout (transposed, reversed, offset broadcast) and mixed dtyp
       close(fast, ref, (aType === "float32" || bType === "float32" || outType === "float32" ? 1e-5 : 1e-12) * k, `${name} ${what}`);
     }
   }
+});
+
+mm("a narrow column slice of a wide matrix is multiplied without copying the whole matrix into WebAssembly memory", () => {
+  const rows = 300, width = 20_000, n = 4; // A: 4 × 300 packed; B: column 7 … 9 of a 300 × 20,000 matrix
+  const wide = randomData(rows * width, "float64");
+  const a = packedOperand(randomData(n * rows, "float64"), n, rows);
+  const b: MatrixOperand = { data: wide, offset: 7, batchStride: 0, rowStride: width, colStride: 1 };
+  const ref = new Float64Array(n * 3), out = new Float64Array(n * 3);
+  matmulReference(a, b, ref, 1, n, rows, 3);
+  assert.ok(matmulWasm(a, b, out, 1, n, rows, 3));
+  close(out, ref, tol("float64") * rows, "column slice");
+  assert.ok(wasmMatmulMemoryBytes() < wide.byteLength / 4, `${wasmMatmulMemoryBytes()} bytes of WebAssembly memory for a ${wide.byteLength}-byte source`);
 });
 
 mm("the committed WebAssembly module is the one its .wat source compiles to (npm run build:wasm)", async () => {

@@ -53,6 +53,8 @@ export function wasmMatmulAvailable(): boolean {
 export function matmulWasm(a: MatrixOperand, b: MatrixOperand, out: Float64Array | Float32Array, batch: number, n: number, k: number, m: number): boolean {
   const w = load();
   if (!w) return false;
+  a = compact(a, batch, n, k);
+  b = compact(b, batch, k, m);
   const single = out instanceof Float32Array;
   const bytes = single ? 4 : 8, width = TILE_BYTES / bytes;
   const np = Math.ceil(n / TILE_ROWS), mp = Math.ceil(m / width), kc = Math.min(KC, k), rowLength = mp * width;
@@ -80,6 +82,28 @@ export function matmulWasm(a: MatrixOperand, b: MatrixOperand, out: Float64Array
 function copyOut(mem: Float64Array | Float32Array, cAt: number, rowLength: number, out: Float64Array | Float32Array, outOff: number, n: number, m: number): void {
   if (rowLength === m) out.set(mem.subarray(cAt, cAt + n * m), outOff); // no padding: one copy
   else for (let i = 0; i < n; i++) out.set(mem.subarray(cAt + i * rowLength, cAt + i * rowLength + m), outOff + i * m);
+}
+
+/**
+ * The operand itself, or, when its matrices are spread thin over their data (a narrow column slice
+ * of a wide matrix spans almost all of it), a packed copy: the whole span of each matrix is copied
+ * into WebAssembly memory, and memory should stay in proportion to the matrix, not to its source.
+ */
+function compact(op: MatrixOperand, batch: number, rows: number, cols: number): MatrixOperand {
+  if (span(op, rows, cols) <= 2 * rows * cols) return op;
+  const data = op.data instanceof Float32Array ? new Float32Array(batch * rows * cols) : new Float64Array(batch * rows * cols);
+  for (let t = 0, w = 0; t < batch; t++) {
+    for (let i = 0; i < rows; i++) {
+      const row = op.offset + t * op.batchStride + i * op.rowStride;
+      for (let j = 0; j < cols; j++) data[w++] = op.data[row + j * op.colStride];
+    }
+  }
+  return { data, offset: 0, batchStride: rows * cols, rowStride: cols, colStride: 1 };
+}
+
+/** Bytes of WebAssembly memory the kernel holds (it grows to the largest product so far): for tests. */
+export function wasmMatmulMemoryBytes(): number {
+  return load()?.memory.buffer.byteLength ?? 0;
 }
 
 /** How many elements of its data one matrix of the operand spans, from its lowest to highest index. */

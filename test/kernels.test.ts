@@ -3,7 +3,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import ndarray from "ndarray";
-import { Rng, fromData, tensor, add, sub, mul, div, maximum, matmul, softmax, logSoftmax, logsumexp, sum, transpose, broadcastTo, type Tensor } from "../src/index.js";
+import { Rng, fromData, tensor, add, sub, mul, div, maximum, matmul, softmax, logSoftmax, logsumexp, sum, transpose, broadcastTo, squaredDistances, type Tensor } from "../src/index.js";
 import { readFileSync } from "node:fs";
 import { matmulKernel, matmulReference, matmulSmall, matmulStrided, packedOperand, type MatrixOperand } from "../src/kernels/matmul.js";
 import { matmulWasm, wasmMatmulAvailable, wasmMatmulMemoryBytes } from "../src/kernels/matmulWasm.js";
@@ -134,6 +134,16 @@ mm("a narrow column slice of a wide matrix is multiplied without copying the who
   assert.ok(matmulWasm(a, b, out, 1, n, rows, 3));
   close(out, ref, tol("float64") * rows, "column slice");
   assert.ok(wasmMatmulMemoryBytes() < wide.byteLength / 4, `${wasmMatmulMemoryBytes()} bytes of WebAssembly memory for a ${wide.byteLength}-byte source`);
+});
+
+mm("squaredDistances gives the composite ‖z‖² − 2·z·eᵀ + ‖e‖² bit for bit in float64, and within rounding in float32", () => {
+  for (let trial = 0; trial < 12; trial++) {
+    const dtype = trial % 3 === 2 ? "float32" : "float64";
+    const n = trial < 4 ? dim(6) : 40 + rng.int(300), k = trial < 4 ? dim(6) : 30 + rng.int(600), d = 1 + rng.int(70);
+    const z = fromData(randomData(n * d, dtype), [n, d]), e = fromData(randomData(k * d, dtype), [k, d]);
+    const composite = z.square().sum(1, true).sub(z.matmul(e.T).mul(2)).add(e.square().sum(1));
+    close(squaredDistances(z, e).values(), composite.values(), dtype === "float32" ? 1e-5 * d : 0, `${dtype} [${n}, ${d}] to [${k}, ${d}]`);
+  }
 });
 
 mm("the committed WebAssembly module is the one its .wat source compiles to (npm run build:wasm)", async () => {

@@ -5,9 +5,11 @@ import { ShapeError } from "../core/errors.js";
 import type { OpSpec } from "../core/opspec.js";
 import { matmulKernel, packedOperand, type MatrixOperand } from "../kernels/matmul.js";
 import { allocate, broadcastShapes, packedAs, sizeOf, type FloatData } from "../kernels/layout.js";
-import { floatArg, promote } from "./common.js";
-import { unbroadcast } from "./binary.js";
-import { transpose } from "./shape.js";
+import { flatOf, floatArg, promote } from "./common.js";
+import { mul, sub, unbroadcast } from "./binary.js";
+import { sum } from "./reduce.js";
+import { reshape, transpose } from "./shape.js";
+import { distancesFromProducts, squaredNormsOfRows } from "../kernels/distances.js";
 import { errorSample, sample, uniformArg } from "./samples.js";
 
 /**
@@ -49,6 +51,35 @@ const MatMul: Primitive = {
     needs[1] ? unbroadcast(matmul(swapLast(a), g), b.shape) : null,
   ],
 };
+
+// D[i, j] = ‖z_i‖² − 2·z_i·e_j + ‖e_j‖² for z [N, D] and e [K, D]: one product z·eᵀ, then one
+// pass over it in place, where the composite makes four [N, K] arrays.
+//   ∂L/∂z = 2·(Σ_j G_ij·z_i − G·e),  ∂L/∂e = 2·(Σ_i G_ij·e_j − Gᵀ·z)
+const SquaredDistances: Primitive = {
+  name: "squaredDistances",
+  forward: ([z, e]) => {
+    const [n, dim] = z.shape, k = e.shape[0];
+    const dtype = promote(z, e);
+    const zd = flatOf(z, dtype) as FloatData, ed = flatOf(e, dtype) as FloatData;
+    const d = allocate(dtype, n * k) as FloatData;
+    const eTransposed: MatrixOperand = { data: ed, offset: 0, batchStride: 0, rowStride: 1, colStride: dim };
+    matmulKernel(packedOperand(zd, n, dim), eTransposed, d, 1, n, dim, k);
+    const zz = allocate(dtype, n) as FloatData, ee = allocate(dtype, k) as FloatData;
+    squaredNormsOfRows(zd, n, dim, zz);
+    squaredNormsOfRows(ed, k, dim, ee);
+    distancesFromProducts(d, zz, ee, n, k);
+    return fromData(d, [n, k]);
+  },
+  vjp: (g, [z, e], _d, _p, needs) => [
+    needs[0] ? mul(sub(mul(sum(g, 1, true), z), matmul(g, e)), 2) : null,
+    needs[1] ? mul(sub(mul(reshape(sum(g, 0), [e.shape[0], 1]), e), matmul(transpose(g), z)), 2) : null,
+  ],
+};
+
+/** ‖z_i − e_j‖² for every row of z [N, D] and e [K, D] (the caller checks the shapes): [N, K]. */
+export function pairwiseSquaredDistances(z: Tensor, e: Tensor): Tensor {
+  return applyPrimitive(SquaredDistances, [z, e], undefined);
+}
 
 export function matmul(a: Tensor, b: Tensor): Tensor {
   const ta = floatArg("matmul", "a", a);

@@ -3,12 +3,14 @@ import { Tensor } from "../core/tensor.js";
 import { ShapeError } from "../core/errors.js";
 import type { OpSpec } from "../core/opspec.js";
 import { floatArg } from "../ops/common.js";
+import { pairwiseSquaredDistances } from "../ops/matmul.js";
 import { errorSample, sample, uniformArg } from "../ops/samples.js";
 import { zeros } from "../core/tensor.js";
 
 /**
  * d[n, k] = ‖z_n − e_k‖² = ‖z_n‖² − 2·z_n·e_k + ‖e_k‖², all pairs at once with one matmul
- * (no loop over pairs). z: [N, D], e: [K, D] → [N, K]. Rounding can leave tiny negative values.
+ * (no loop over pairs), as one fused primitive (src/ops/matmul.ts). z: [N, D], e: [K, D] → [N, K].
+ * Rounding can leave tiny negative values.
  */
 export function squaredDistances(z: Tensor, e: Tensor): Tensor {
   const tz = floatArg("squaredDistances", "z", z);
@@ -16,9 +18,7 @@ export function squaredDistances(z: Tensor, e: Tensor): Tensor {
   if (tz.ndim !== 2 || te.ndim !== 2 || tz.shape[1] !== te.shape[1]) {
     throw new ShapeError("squaredDistances", "z must be [N, D] and e must be [K, D] with the same D", { z: tz.shape, e: te.shape });
   }
-  const zz = tz.square().sum(1, true); // [N, 1]
-  const ee = te.square().sum(1); //        [K], broadcast along rows
-  return zz.sub(tz.matmul(te.T).mul(2)).add(ee);
+  return pairwiseSquaredDistances(tz, te);
 }
 
 export interface CodebookStats {

@@ -1,0 +1,31 @@
+// Squared distances between the rows of z [N, D] and e [K, D]:
+//   d[i, j] = ‖z_i‖² − 2·z_i·e_j + ‖e_j‖²
+// from the product z·eᵀ (computed by the matmul kernel) and the rows' squared norms, rounded in
+// the order of the composite ‖z‖² − 2·z·eᵀ + ‖e‖², so both give the same bits in float64.
+import type { FloatData } from "./layout.js";
+import { perDType, type FloatDTypeName } from "./elementwise.js";
+
+/** out[r] = Σ_c x[r, c]² for a packed [rows, cols] matrix. */
+export function squaredNormsOfRows(x: FloatData, rows: number, cols: number, out: FloatData): void {
+  for (let r = 0, base = 0; r < rows; r++, base += cols) {
+    let s = 0;
+    for (let c = base; c < base + cols; c++) s += x[c] * x[c];
+    out[r] = s;
+  }
+}
+
+/** d[i, j] = (zz[i] − 2·d[i, j]) + ee[j], in place over the products d = z·eᵀ, [n, k]. */
+function fromProducts(d: FloatData, zz: FloatData, ee: FloatData, n: number, k: number): void {
+  for (let i = 0, q = 0; i < n; i++) {
+    for (let j = 0; j < k; j++, q++) {
+      d[q] = zz[i] - 2 * d[q]; // rounded to the dtype, as the composite's sub
+      d[q] = d[q] + ee[j]; //     and its add
+    }
+  }
+}
+
+const fromProductsKernels = perDType(fromProducts);
+
+export function distancesFromProducts(d: FloatData, zz: FloatData, ee: FloatData, n: number, k: number): void {
+  fromProductsKernels[(d instanceof Float32Array ? "float32" : "float64") as FloatDTypeName](d, zz, ee, n, k);
+}

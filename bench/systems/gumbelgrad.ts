@@ -1,6 +1,6 @@
 // The reference workloads written in gumbelgrad, the way a user of its public API would write them.
 import {
-  Rng, Tensor, add, crossEntropy, fromData, gradcheck, gumbelSoftmax, indexSelect, matmul, mseLoss, mul, noGrad,
+  Rng, Tensor, add, crossEntropy, fromData, gradcheck, gumbelSoftmax, indexSelect, matmul, mseLoss, mul, noGrad, squaredDistances,
   relu, stopGradient, sub, sum, tanh, argmin, type FloatDType,
 } from "../../src/index.js";
 import { setWasmMatmul } from "../../src/kernels/matmul.js";
@@ -79,13 +79,9 @@ export function vqStep(x: Tensor, wEnc: Tensor, e: Tensor, wDec: Tensor, beta: n
   return add(add(mseLoss(recon, x), codebook), mul(commitment, beta));
 }
 
-/** argmin_j ‖z − e_j‖² = argmin_j (‖e_j‖² − 2 z·e_j): no gradient, so computed outside the tape. */
+/** argmin_j ‖z − e_j‖², with the library's squaredDistances: no gradient, so computed outside the tape. */
 function nearestCodes(z: Tensor, e: Tensor): Int32Array {
-  return noGrad(() => {
-    const ee = sum(mul(e, e), 1);
-    const dist = sub(ee, mul(matmul(z, e.T), 2));
-    return argmin(dist, 1).values() as Int32Array;
-  });
+  return noGrad(() => argmin(squaredDistances(z, e), 1).values() as Int32Array);
 }
 
 /** The VQ model's input and its three parameters (encoder, codebook, decoder), as leaves. */

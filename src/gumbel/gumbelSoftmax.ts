@@ -33,7 +33,7 @@ export interface GumbelSoftmaxOptions {
 /**
  * A relaxed one-hot sample from Categorical(softmax(logits)) along `axis`. Differentiable in the
  * logits and in τ. Stable for logits of ±1e3 and τ down to 1e-3: the perturbed logits are shifted
- * by their (constant) maximum before the division by τ, and softmax is logsumexp-based. With a
+ * by their (constant) maximum before the division by τ, so every exponent is at most 0. With a
  * number τ the relaxation is one fused primitive (perturbedSoftmax), forward and backward.
  */
 export function gumbelSoftmax(logits: Tensor, opts: GumbelSoftmaxOptions = {}): Tensor {

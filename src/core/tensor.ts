@@ -192,9 +192,7 @@ function readValues(values: number | NestedArray | Data | NdArray<any>, shape?: 
   }
   if (Array.isArray(values)) return readNested(values);
   if (isNdArray(values)) {
-    const source = values.data;
-    const dtype: DType = source instanceof Float32Array ? "float32" : source instanceof Int32Array ? "int32" : "float64";
-    return { flat: packedCopy(values, "float64"), shape: [...values.shape], dtype };
+    return { flat: packedCopy(values, "float64"), shape: [...values.shape], dtype: dtypeOf(values.data as Data) };
   }
   throw new GumbelgradError("tensor", `cannot make a tensor from ${typeof values}`);
 }

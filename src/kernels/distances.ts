@@ -3,7 +3,7 @@
 // from the product z·eᵀ (computed by the matmul kernel) and the rows' squared norms, rounded in
 // the order of the composite ‖z‖² − 2·z·eᵀ + ‖e‖², so both give the same bits in float64.
 import type { FloatData } from "./layout.js";
-import { perDType, type FloatDTypeName } from "./elementwise.js";
+import { kernelFor, perDType } from "./elementwise.js";
 
 /** out[r] = Σ_c x[r, c]² for a packed [rows, cols] matrix. */
 export function squaredNormsOfRows(x: FloatData, rows: number, cols: number, out: FloatData): void {
@@ -27,5 +27,5 @@ function fromProducts(d: FloatData, zz: FloatData, ee: FloatData, n: number, k: 
 const fromProductsKernels = perDType(fromProducts);
 
 export function distancesFromProducts(d: FloatData, zz: FloatData, ee: FloatData, n: number, k: number): void {
-  fromProductsKernels[(d instanceof Float32Array ? "float32" : "float64") as FloatDTypeName](d, zz, ee, n, k);
+  kernelFor(fromProductsKernels, d)(d, zz, ee, n, k);
 }

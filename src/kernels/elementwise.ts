@@ -1,6 +1,6 @@
 // Elementwise kernels over flat row-major data. Each loop is written out on its own line:
 // one small monomorphic loop per function is what V8 optimises best.
-import type { Data } from "./layout.js";
+import { dtypeOf, type Data, type FloatData } from "./layout.js";
 
 export type Unary = (x: Data, out: Data) => void;
 /**
@@ -85,6 +85,11 @@ export function inside(x: Data, lo: number, hi: number, out: Data): void {
 
 export type FloatDTypeName = "float64" | "float32";
 export type PerDType<F> = Record<FloatDTypeName, F>;
+
+/** The copy of a per-dtype kernel that serves `data`. */
+export function kernelFor<F>(kernels: PerDType<F>, data: FloatData): F {
+  return kernels[dtypeOf(data) as FloatDTypeName];
+}
 
 /**
  * One copy of `kernel` per float dtype. V8 optimises a loop for the typed-array types it has

@@ -14,7 +14,7 @@
 // sequential instead of striding by `inner`. A row holding +∞ comes out NaN (∞ − ∞ in the
 // shift), so that anomaly checks see it.
 import type { FloatData } from "./layout.js";
-import { perDType, type FloatDTypeName } from "./elementwise.js";
+import { kernelFor, perDType } from "./elementwise.js";
 
 const rowKernels = perDType(softmaxRows);
 const columnKernels = perDType(softmaxColumns);
@@ -28,26 +28,21 @@ export function softmaxAlong(x: FloatData, out: FloatData, outer: number, size: 
 
 /** out = softmax(x/τ) along the middle axis, for τ > 0. */
 export function temperedSoftmaxAlong(x: FloatData, out: FloatData, outer: number, size: number, inner: number, tau: number): void {
-  const dtype = dtypeName(x);
-  if (inner === 1) rowKernels[dtype](x, out, outer, size, tau, false);
-  else columnKernels[dtype](x, out, outer, size, inner, tau, false);
+  if (inner === 1) kernelFor(rowKernels, x)(x, out, outer, size, tau, false);
+  else kernelFor(columnKernels, x)(x, out, outer, size, inner, tau, false);
 }
 
 /** out = log softmax(x) = x − max − log Σ exp(x − max) along the middle axis. */
 export function logSoftmaxAlong(x: FloatData, out: FloatData, outer: number, size: number, inner: number): void {
-  const dtype = dtypeName(x);
-  if (inner === 1) rowKernels[dtype](x, out, outer, size, 1, true);
-  else columnKernels[dtype](x, out, outer, size, inner, 1, true);
+  if (inner === 1) kernelFor(rowKernels, x)(x, out, outer, size, 1, true);
+  else kernelFor(columnKernels, x)(x, out, outer, size, inner, 1, true);
 }
 
 /** out = y·(g − Σ_axis g·y)/τ along the middle axis: the softmax vjp. */
 export function softmaxBackwardAlong(y: FloatData, g: FloatData, out: FloatData, outer: number, size: number, inner: number, tau: number): void {
-  const dtype = dtypeName(y);
-  if (inner === 1) backwardRowKernels[dtype](y, g, out, outer, size, tau);
-  else backwardColumnKernels[dtype](y, g, out, outer, size, inner, tau);
+  if (inner === 1) kernelFor(backwardRowKernels, y)(y, g, out, outer, size, tau);
+  else kernelFor(backwardColumnKernels, y)(y, g, out, outer, size, inner, tau);
 }
-
-const dtypeName = (x: FloatData): FloatDTypeName => (x instanceof Float32Array ? "float32" : "float64");
 
 /** The axis is the last one: each row is contiguous. With `log`, the result stays in log space. */
 function softmaxRows(x: FloatData, out: FloatData, rows: number, size: number, tau: number, log: boolean): void {

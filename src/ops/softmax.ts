@@ -8,9 +8,9 @@
 import { applyPrimitive, type Primitive } from "../core/tape.js";
 import { fromData, zeros, type Tensor } from "../core/tensor.js";
 import type { OpSpec } from "../core/opspec.js";
-import { allocate, sizeOf, type FloatData } from "../kernels/layout.js";
+import { allocate, aroundAxis, type FloatData } from "../kernels/layout.js";
 import { logSoftmaxAlong, softmaxAlong, softmaxBackwardAlong, temperedSoftmaxAlong } from "../kernels/softmax.js";
-import { add as addKernel, perDType, type FloatDTypeName } from "../kernels/elementwise.js";
+import { add as addKernel, kernelFor, perDType } from "../kernels/elementwise.js";
 import { flatOf, floatArg, normalizeAxis, promote } from "./common.js";
 import { errorSample, sample, uniformArg } from "./samples.js";
 import { div, mul, sub } from "./binary.js";
@@ -22,8 +22,8 @@ type AxisKernel = (x: FloatData, out: FloatData, outer: number, size: number, in
 /** Runs a kernel along `axis`, seeing x as [outer, size, inner]. */
 function along(kernel: AxisKernel, x: Tensor, axis: number): Tensor {
   const out = allocate(x.dtype, x.size) as FloatData;
-  const outer = sizeOf(x.shape.slice(0, axis)), inner = sizeOf(x.shape.slice(axis + 1));
-  kernel(flatOf(x) as FloatData, out, outer, x.shape[axis], inner);
+  const [outer, size, inner] = aroundAxis(x.shape, axis);
+  kernel(flatOf(x) as FloatData, out, outer, size, inner);
   return fromData(out, x.shape);
 }
 
@@ -46,11 +46,11 @@ const PerturbedSoftmax: Primitive<Tempered> = {
   name: "perturbedSoftmax",
   forward: ([x, g], { axis, tau }) => {
     // x + g goes straight into the output array, and the softmax then runs on it in place.
-    const dtype = promote(x, g) as FloatDTypeName;
+    const dtype = promote(x, g);
     const out = allocate(dtype, x.size) as FloatData;
-    ADD[dtype](flatOf(x, dtype), 0, 1, flatOf(g, dtype), 0, 1, out, 1, out.length);
-    const outer = sizeOf(x.shape.slice(0, axis)), inner = sizeOf(x.shape.slice(axis + 1));
-    temperedSoftmaxAlong(out, out, outer, x.shape[axis], inner, tau);
+    kernelFor(ADD, out)(flatOf(x, dtype), 0, 1, flatOf(g, dtype), 0, 1, out, 1, out.length);
+    const [outer, size, inner] = aroundAxis(x.shape, axis);
+    temperedSoftmaxAlong(out, out, outer, size, inner, tau);
     return fromData(out, x.shape);
   },
   vjp: (h, _inputs, y, params, needs) => {
@@ -68,8 +68,8 @@ const SoftmaxBackward: Primitive<Tempered> = {
   name: "softmaxBackward",
   forward: ([y, g], { axis, tau }) => {
     const out = allocate(y.dtype, y.size) as FloatData;
-    const outer = sizeOf(y.shape.slice(0, axis)), inner = sizeOf(y.shape.slice(axis + 1));
-    softmaxBackwardAlong(flatOf(y) as FloatData, flatOf(g, y.dtype) as FloatData, out, outer, y.shape[axis], inner, tau);
+    const [outer, size, inner] = aroundAxis(y.shape, axis);
+    softmaxBackwardAlong(flatOf(y) as FloatData, flatOf(g, y.dtype) as FloatData, out, outer, size, inner, tau);
     return fromData(out, y.shape);
   },
   vjp: (h, [y, g], _out, params, needs) => {

@@ -3,7 +3,6 @@
 // the gradient of E[f(one_hot(c))].
 import { fromData, type Tensor } from "../core/tensor.js";
 import type { Rng } from "../core/random.js";
-import { GumbelgradError } from "../core/errors.js";
 import { noGrad } from "../core/tape.js";
 import { add, broadcastTo, div, mul, stopGradient, sub } from "../ops/index.js";
 import { logSoftmax, softmax } from "../ops/index.js";
@@ -14,6 +13,7 @@ import { checkTau } from "../gumbel/tau.js";
 import { conditionalGumbel } from "./conditionalGumbel.js";
 import { drawCategories, gradientOf, type GradientEstimator } from "./estimator.js";
 import { oneHotOf, type CategoricalProblem } from "./problem.js";
+import { positiveInteger } from "../ops/common.js";
 
 export interface RelaxedEstimatorOptions {
   /** The temperature τ. Default 1. */
@@ -48,8 +48,7 @@ export interface GumbelRaoOptions extends RelaxedEstimatorOptions {
 //   so E[ĝ] is ST's and its variance is no larger.
 export function gumbelRaoEstimator(opts: GumbelRaoOptions = {}): GradientEstimator {
   const tau = checkTau("gumbelRaoEstimator", opts.tau ?? 1);
-  const m = opts.samples ?? 10;
-  if (!Number.isInteger(m) || m < 1) throw new GumbelgradError("gumbelRaoEstimator", `samples must be a positive integer, but got ${m}`);
+  const m = positiveInteger("gumbelRaoEstimator", "samples", opts.samples ?? 10);
   return {
     name: `Gumbel-Rao (M=${m})`, tau, unbiased: false,
     sample(problem: CategoricalProblem, rng: Rng): Tensor {

@@ -1,6 +1,7 @@
 // Temperature annealing (Jang et al. 2017): start smooth, end near one-hot.
 //   τ_t = max(τ_min, τ₀·exp(−r·t')),  t' = every·⌊t/every⌋  (τ is held for `every` steps)
 import { GumbelgradError } from "../core/errors.js";
+import { positiveInteger } from "../ops/common.js";
 
 export interface ExpDecayTauOptions {
   /** τ at step 0. Default 1. */
@@ -19,7 +20,7 @@ export function expDecayTau({ tau0 = 1, rate, min = 0.5, every = 1 }: ExpDecayTa
   if (!(tau0 > 0 && Number.isFinite(tau0))) throw new GumbelgradError(op, `tau0 must be a positive finite number, but got ${tau0}`);
   if (!(rate >= 0 && Number.isFinite(rate))) throw new GumbelgradError(op, `rate must be a finite number ≥ 0, but got ${rate}`);
   if (!(min > 0 && Number.isFinite(min))) throw new GumbelgradError(op, `min must be a positive finite number, but got ${min}`);
-  if (!Number.isInteger(every) || every < 1) throw new GumbelgradError(op, `every must be a positive integer, but got ${every}`);
+  positiveInteger(op, "every", every);
   return (step: number): number => {
     if (!Number.isInteger(step) || step < 0) throw new GumbelgradError(op, `step must be an integer ≥ 0, but got ${step}`);
     const held = every * Math.floor(step / every);

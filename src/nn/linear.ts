@@ -4,6 +4,7 @@ import { GumbelgradError, ShapeError } from "../core/errors.js";
 import { Rng, getDefaultRng } from "../core/random.js";
 import { sizeOf } from "../kernels/layout.js";
 import { Module } from "./module.js";
+import { positiveInteger } from "../ops/common.js";
 
 export interface LinearOptions {
   bias?: boolean;
@@ -27,9 +28,8 @@ export class Linear extends Module {
 
   constructor(readonly inFeatures: number, readonly outFeatures: number, opts: LinearOptions = {}) {
     super();
-    for (const [name, v] of [["inFeatures", inFeatures], ["outFeatures", outFeatures]] as const) {
-      if (!Number.isInteger(v) || v < 1) throw new GumbelgradError("Linear", `${name} must be a positive integer, but got ${v}`);
-    }
+    positiveInteger("Linear", "inFeatures", inFeatures);
+    positiveInteger("Linear", "outFeatures", outFeatures);
     const rng = opts.rng ?? getDefaultRng();
     const bound = 1 / Math.sqrt(inFeatures);
     this.weight = this.addParameter("weight", uniformInit([outFeatures, inFeatures], bound, rng));

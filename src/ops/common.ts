@@ -3,6 +3,12 @@ import { GumbelgradError, formatShape } from "../core/errors.js";
 import { Tensor, asTensor, fromData, type TensorLike } from "../core/tensor.js";
 import { allocate, packed, packedAs, sameShape, sizeOf, type Data, type DType } from "../kernels/layout.js";
 
+/** An integer ≥ 1, or an error naming the op and the argument. */
+export function positiveInteger(op: string, name: string, value: number): number {
+  if (!Number.isInteger(value) || value < 1) throw new GumbelgradError(op, `${name} must be a positive integer, but got ${value}`);
+  return value;
+}
+
 /** A floating tensor argument; a plain number becomes a rank-0 tensor of `dtype`. */
 export function floatArg(op: string, arg: string, x: TensorLike, dtype: DType = "float64"): Tensor {
   if (typeof x === "number") return asTensor(x, dtype);

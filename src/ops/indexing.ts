@@ -4,7 +4,7 @@ import { Tensor, fromData, tensor, zeros } from "../core/tensor.js";
 import { GumbelgradError, formatShape } from "../core/errors.js";
 import type { OpSpec } from "../core/opspec.js";
 import { allocate, aroundAxis } from "../kernels/layout.js";
-import { describeValue, floatArg, normalizeAxis } from "./common.js";
+import { describeValue, floatArg, normalizeAxis, positiveInteger } from "./common.js";
 import { constant, errorSample, sample, uniformArg } from "./samples.js";
 
 interface IndexParams {
@@ -97,9 +97,7 @@ export function readIndices(op: string, indices: Tensor | number[], size: number
 
 /** one_hot(idx)[…, k] = 1 if idx[…] = k else 0, as float64, with a new last axis of numClasses. No gradient. */
 export function oneHot(indices: Tensor | number[], numClasses: number): Tensor {
-  if (!Number.isInteger(numClasses) || numClasses < 1) {
-    throw new GumbelgradError("oneHot", `numClasses must be a positive integer, but got ${numClasses}`);
-  }
+  positiveInteger("oneHot", "numClasses", numClasses);
   const idx = readIndices("oneHot", indices, numClasses, "numClasses");
   const shape = indices instanceof Tensor ? indices.shape : [idx.length];
   const out = new Float64Array(idx.length * numClasses);

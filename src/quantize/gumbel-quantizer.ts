@@ -11,6 +11,7 @@ import { checkTau } from "../gumbel/tau.js";
 import { Module } from "../nn/module.js";
 import { Linear } from "../nn/linear.js";
 import { codebookStats } from "./distances.js";
+import { positiveInteger } from "../ops/common.js";
 
 export interface GumbelQuantizerOptions {
   numCodes: number;
@@ -61,12 +62,12 @@ export class GumbelQuantizer extends Module {
     super();
     const { numCodes, dim } = opts ?? ({} as GumbelQuantizerOptions);
     const op = "GumbelQuantizer";
-    if (!Number.isInteger(numCodes) || numCodes < 1) throw new GumbelgradError(op, `numCodes must be a positive integer, but got ${numCodes}`);
-    if (!Number.isInteger(dim) || dim < 1) throw new GumbelgradError(op, `dim must be a positive integer, but got ${dim}`);
+    positiveInteger(op, "numCodes", numCodes);
+    positiveInteger(op, "dim", dim);
     this.numCodes = numCodes;
     this.dim = dim;
     this.inputDim = opts.inputDim ?? dim;
-    if (!Number.isInteger(this.inputDim) || this.inputDim < 1) throw new GumbelgradError(op, `inputDim must be a positive integer, but got ${this.inputDim}`);
+    positiveInteger(op, "inputDim", this.inputDim);
     this.hard = opts.hard ?? false;
     this.klWeight = opts.klWeight ?? 0;
     if (!(this.klWeight >= 0 && Number.isFinite(this.klWeight))) throw new GumbelgradError(op, `klWeight must be a finite number ≥ 0, but got ${this.klWeight}`);

@@ -1,14 +1,15 @@
 // k-means: k-means++ seeding (Arthur & Vassilvitskii 2007) and Lloyd's algorithm. The reference
 // distortion for the quantizers, and the codebook initialiser of VectorQuantizer. No gradients.
 import { Tensor, fromData } from "../core/tensor.js";
-import { GumbelgradError, ShapeError } from "../core/errors.js";
+import { ShapeError } from "../core/errors.js";
 import { Rng, getDefaultRng } from "../core/random.js";
 import { noGrad } from "../core/tape.js";
 import { squaredDistances } from "./distances.js";
+import { positiveInteger } from "../ops/common.js";
 
 function checkData(op: string, x: Tensor, k: number): void {
   if (!(x instanceof Tensor) || x.ndim !== 2) throw new ShapeError(op, "x must be a matrix [N, D]", { x: x?.shape ?? [] });
-  if (!Number.isInteger(k) || k < 1) throw new GumbelgradError(op, `k must be a positive integer, but got ${k}`);
+  positiveInteger(op, "k", k);
   if (x.shape[0] === 0) throw new ShapeError(op, "x needs at least one row", { x: x.shape });
 }
 
@@ -102,7 +103,7 @@ export interface KMeansResult {
 export function kmeans(x: Tensor, k: number, opts: KMeansOptions = {}): KMeansResult {
   checkData("kmeans", x, k);
   const rng = opts.rng ?? getDefaultRng();
-  const restarts = opts.restarts ?? 1;
+  const restarts = positiveInteger("kmeans", "restarts", opts.restarts ?? 1);
   let best: KMeansResult | null = null;
   for (let r = 0; r < restarts; r++) {
     const run = lloyd(x, kmeansPlusPlus(x, k, { rng }), opts.maxIterations ?? 100);

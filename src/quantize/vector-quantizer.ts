@@ -10,6 +10,7 @@ import { Module } from "../nn/module.js";
 import { overwrite, writableValues } from "../nn/values.js";
 import { codebookStats } from "./distances.js";
 import { distancesTo, kmeansPlusPlus, nearest, pickWeighted } from "./kmeans.js";
+import { positiveInteger } from "../ops/common.js";
 
 export interface VectorQuantizerOptions {
   numCodes: number;
@@ -74,8 +75,8 @@ export class VectorQuantizer extends Module {
   constructor(opts: VectorQuantizerOptions) {
     super();
     const { numCodes, dim } = opts ?? ({} as VectorQuantizerOptions);
-    if (!Number.isInteger(numCodes) || numCodes < 1) throw new GumbelgradError("VectorQuantizer", `numCodes must be a positive integer, but got ${numCodes}`);
-    if (!Number.isInteger(dim) || dim < 1) throw new GumbelgradError("VectorQuantizer", `dim must be a positive integer, but got ${dim}`);
+    positiveInteger("VectorQuantizer", "numCodes", numCodes);
+    positiveInteger("VectorQuantizer", "dim", dim);
     this.numCodes = numCodes;
     this.dim = dim;
     this.beta = checkNumber("beta", opts.beta ?? 0.25, 0, Number.MAX_VALUE);
@@ -84,7 +85,7 @@ export class VectorQuantizer extends Module {
     this.epsilon = checkNumber("epsilon", opts.epsilon ?? 1e-5, 0, Number.MAX_VALUE);
     this.restartDeadCodes = opts.restartDeadCodes ?? false;
     this.deadAfter = opts.deadAfter ?? 20;
-    if (!Number.isInteger(this.deadAfter) || this.deadAfter < 1) throw new GumbelgradError("VectorQuantizer", `deadAfter must be a positive integer, but got ${this.deadAfter}`);
+    positiveInteger("VectorQuantizer", "deadAfter", this.deadAfter);
     this.init = opts.init ?? "uniform";
     if (this.init !== "uniform" && this.init !== "kmeans++") throw new GumbelgradError("VectorQuantizer", `init must be "uniform" or "kmeans++", but got ${JSON.stringify(this.init)}`);
     this.rng = opts.rng ?? getDefaultRng();

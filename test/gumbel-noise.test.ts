@@ -66,7 +66,7 @@ test("gumbel is a leaf without gradient, marked as noise on the tape", () => {
   assert.match(tape.toString(), new RegExp(`^t${g.id} \\[2, 3\\] = noise gumbel$`, "m"));
 });
 
-test("the noise of a Gumbel-softmax shows on the tape of its result, and receives no gradient", () => {
+test("the noise of a Gumbel-softmax shows on the tape of its result, and backward reaches the logits through it", () => {
   tape.clear();
   const logits = tensor([[0.1, 0.2, 0.3]], { requiresGrad: true });
   const y = gumbelSoftmax(logits, { rng: new Rng(25) });

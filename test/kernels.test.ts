@@ -3,7 +3,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import ndarray from "ndarray";
-import { Rng, fromData, tensor, add, sub, mul, div, maximum, matmul, softmax, logSoftmax, logsumexp, sum, transpose, broadcastTo, squaredDistances, type Tensor } from "../src/index.js";
+import { Rng, fromData, tensor, add, sub, mul, div, maximum, matmul, softmax, logSoftmax, logsumexp, transpose, broadcastTo, squaredDistances, type Tensor } from "../src/index.js";
 import { readFileSync } from "node:fs";
 import { matmulKernel, matmulReference, matmulSmall, matmulStrided, packedOperand, type MatrixOperand } from "../src/kernels/matmul.js";
 import { matmulWasm, wasmMatmulAvailable, wasmMatmulMemoryBytes } from "../src/kernels/matmulWasm.js";
@@ -34,7 +34,7 @@ const tol = (dtype: string) => (dtype === "float32" ? 1e-5 : 1e-12);
 
 const mm = suite("kernels: matmul against the reference");
 
-mm("random shapes (edges that do not fill a 4×4 tile, k past one packed block), both dtypes", () => {
+mm("random shapes (edges that do not fill a tile, k past one packed block), both dtypes", () => {
   for (const dtype of ["float64", "float32"] as const) {
     for (let trial = 0; trial < 25; trial++) {
       const batch = dim(3), n = dim(19), k = trial % 5 === 0 ? 129 + rng.int(140) : dim(21), m = dim(19);
@@ -167,7 +167,7 @@ mm("the direct kernel for tiny products, and the dispatcher, match the reference
   }
 });
 
-mm("k = 0 gives zeros; empty sizes give nothing", () => {
+mm("k = 0 gives zeros", () => {
   const out = new Float64Array(6).fill(7);
   matmulStrided(packedOperand(new Float64Array(0), 2, 0), packedOperand(new Float64Array(0), 0, 3), out, 1, 2, 0, 3);
   assert.equal(Array.from(out), [0, 0, 0, 0, 0, 0]);
@@ -266,7 +266,7 @@ copy("random permutations, offsets and broadcast (stride 0) axes", () => {
 
 copy.run();
 
-// ---- softmax ----------------------------------------------------------------------------------------
+// ---- allocate ---------------------------------------------------------------------------------------
 
 const alloc = suite("kernels: allocate");
 
@@ -292,6 +292,8 @@ alloc("arrays of every size come zeroed, aligned, of their dtype, and never over
 });
 
 alloc.run();
+
+// ---- softmax ----------------------------------------------------------------------------------------
 
 const sm = suite("kernels: fused softmax against the composite exp(x − logsumexp x)");
 
@@ -328,7 +330,7 @@ sm("a non-contiguous input and the raw kernels on [outer, size, inner] layouts",
   softmaxAlong(data, out, 2, 4, 3);
   logSoftmaxAlong(data, outLog, 2, 4, 3);
   const t = fromData(data, [2, 4, 3]);
-  close(out, softmax(t.sub(sum(t, 1, true).mul(0)), 1).values(), 1e-12, "softmaxAlong, inner 3");
+  close(out, t.sub(logsumexp(t, 1, true)).exp().values(), 1e-12, "softmaxAlong, inner 3");
   close(outLog, out.map(Math.log), 1e-12, "logSoftmaxAlong is log softmaxAlong");
   assert.equal(Array.from(softmax(tensor([[-Infinity, 0]]), 1).values()), [0, 1]);
 });

@@ -70,7 +70,7 @@ test("the fused softmax vjp equals y·(g − Σ g·y)/τ written with framework 
   }
 });
 
-test("a row holding +∞ comes out NaN, and an empty axis gives an empty result", () => {
+test("a row holding +∞ comes out NaN, and an empty axis is no error", () => {
   const x = fromData(Float64Array.from([Infinity, 1, 2, 0, 1, 2]), [2, 3]);
   const { out, outer, size, inner } = layout(x, 1);
   temperedSoftmaxAlong(x.values() as FloatData, out, outer, size, inner, 0.5);
@@ -79,8 +79,7 @@ test("a row holding +∞ comes out NaN, and an empty axis gives an empty result"
   const total = e[0] + e[1] + e[2];
   assertClose(out.subarray(3), e.map((v) => v / total), 1e-15, "the finite row at tau 0.5");
   const empty = new Float64Array(0);
-  temperedSoftmaxAlong(empty, empty, 2, 0, 1, 1);
-  assert.is(empty.length, 0);
+  assert.not.throws(() => temperedSoftmaxAlong(empty, empty, 2, 0, 1, 1));
 });
 
 test("the fused ops read non-contiguous views: a transposed input gives what its packed copy gives, forward and backward", () => {

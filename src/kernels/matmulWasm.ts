@@ -4,7 +4,8 @@
 // only copies each operand into WebAssembly memory with TypedArray.set (a native copy, which also
 // converts float64 ⇄ float32) and the product back out. The plain-TS kernel stays the readable
 // version and the fallback: where WebAssembly SIMD is missing, `matmulWasm` returns false.
-import type { MatrixOperand } from "./matmul.js";
+import { packedOperand, type MatrixOperand } from "./matmul.js";
+import { copyStrided } from "./layout.js";
 import { matmulWasmBase64 } from "./wasm/matmul.generated.js";
 
 /** Rows of B per block: a 256-step panel of B (8 KB) and one of A stay in L1. */
@@ -60,7 +61,7 @@ export function matmulWasm(a: MatrixOperand, b: MatrixOperand, out: Float64Array
   const np = Math.ceil(n / TILE_ROWS), mp = Math.ceil(m / width), kc = Math.min(KC, k), rowLength = mp * width;
   // WebAssembly memory, in elements: the copies of A and B, their packed panels, then C.
   const aAt = 0, bAt = aAt + aligned(span(a, n, k)), aPackedAt = bAt + aligned(span(b, k, m));
-  const bPackedAt = aPackedAt + np * kc * TILE_ROWS, cAt = bPackedAt + mp * kc * width, end = cAt + np * TILE_ROWS * rowLength;
+  const bPackedAt = aPackedAt + aligned(np * kc * TILE_ROWS), cAt = bPackedAt + aligned(mp * kc * width), end = cAt + np * TILE_ROWS * rowLength;
   if (w.memory.buffer.byteLength < end * bytes) w.memory.grow(Math.ceil((end * bytes - w.memory.buffer.byteLength) / PAGE));
   const mem = single ? new Float32Array(w.memory.buffer) : new Float64Array(w.memory.buffer);
   const [tiles, packA, packB] = single ? [w.tilesF32, w.packAF32, w.packBF32] : [w.tiles, w.packA, w.packB];
@@ -92,13 +93,8 @@ function copyOut(mem: Float64Array | Float32Array, cAt: number, rowLength: numbe
 function compact(op: MatrixOperand, batch: number, rows: number, cols: number): MatrixOperand {
   if (span(op, rows, cols) <= 2 * rows * cols) return op;
   const data = op.data instanceof Float32Array ? new Float32Array(batch * rows * cols) : new Float64Array(batch * rows * cols);
-  for (let t = 0, w = 0; t < batch; t++) {
-    for (let i = 0; i < rows; i++) {
-      const row = op.offset + t * op.batchStride + i * op.rowStride;
-      for (let j = 0; j < cols; j++) data[w++] = op.data[row + j * op.colStride];
-    }
-  }
-  return { data, offset: 0, batchStride: rows * cols, rowStride: cols, colStride: 1 };
+  copyStrided(op.data, op.offset, [batch, rows, cols], [op.batchStride, op.rowStride, op.colStride], data);
+  return packedOperand(data, rows, cols);
 }
 
 /** Bytes of WebAssembly memory the kernel holds (it grows to the largest product so far): for tests. */

@@ -4,8 +4,8 @@ import { fromData, tensor, zeros, type Tensor } from "../core/tensor.js";
 import { ShapeError } from "../core/errors.js";
 import type { OpSpec } from "../core/opspec.js";
 import { matmulKernel, packedOperand, type MatrixOperand } from "../kernels/matmul.js";
-import { allocate, broadcastShapes, packedAs, sizeOf, type FloatData } from "../kernels/layout.js";
-import { flatOf, floatArg, promote } from "./common.js";
+import { allocate, broadcastShapes, sizeOf, type FloatData } from "../kernels/layout.js";
+import { flatAs, flatOf, floatArg, promote } from "./common.js";
 import { mul, sub, unbroadcast } from "./binary.js";
 import { sum } from "./reduce.js";
 import { reshape, transpose } from "./shape.js";
@@ -14,17 +14,18 @@ import { errorSample, sample, uniformArg } from "./samples.js";
 
 /**
  * A matrix operand for the kernel. A plain matrix is read through its own strides, so a
- * transposed view is not copied; a batch that must be broadcast is packed first.
+ * transposed view is not copied, and a batch stride of 0 shares it with every batch entry; a
+ * batched operand whose batch must be broadcast is packed first.
  */
 function operandOf(x: Tensor, shape: number[]): MatrixOperand {
   const [rows, cols] = shape.slice(-2);
-  if (x.ndim === 2 && shape.length === 2) {
+  if (x.ndim === 2) {
     const own = x.packedData as FloatData | null;
-    if (own) return packedOperand(own, rows, cols);
+    if (own) return { ...packedOperand(own, rows, cols), batchStride: 0 };
     const nd = x.data;
     return { data: nd.data as FloatData, offset: nd.offset, batchStride: 0, rowStride: nd.stride[0], colStride: nd.stride[1] };
   }
-  return packedOperand(packedAs(x.data, shape, x.dtype) as FloatData, rows, cols);
+  return packedOperand(flatAs(x, shape, x.dtype) as FloatData, rows, cols);
 }
 
 /** Swaps the last two axes (the matrix transpose of every batch entry). */

@@ -51,7 +51,7 @@ function argMask(x: Tensor, { axes }: ReduceParams, argKernel: RowKernel): Tenso
   const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
   const order = [...kept, ...axes];
   const inner = sizeOf(axes.map((a) => x.shape[a]));
-  const rows = packedCopy(permuted(x.data, order));
+  const rows = rowsOf(x, axes);
   const index = new Int32Array(rows.length / Math.max(inner, 1));
   argKernel(rows, inner, index);
   // Write the mask in the [kept…, reduced…] layout, then permute it back to x's axis order.

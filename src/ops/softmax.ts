@@ -108,14 +108,12 @@ export function softmax(x: Tensor, axis = -1): Tensor {
 }
 
 /**
- * softmax((x + g)/τ) along the axis, for g of x's shape and a number τ > 0 (the caller checks
- * both): the relaxation inside gumbelSoftmax, in one kernel and without an array for x + g.
+ * softmax((x + g)/τ) along a normalized axis, for floating x, g of x's shape and a number τ > 0
+ * (the caller, gumbelSoftmax, checks them all): the relaxation inside gumbelSoftmax, in one kernel and without an array for x + g.
  * Shifting by the maximum first keeps it exact for logits of ±1e3 and τ of 1e-3.
  */
-export function perturbedSoftmax(x: Tensor, g: Tensor, tau: number, axis = -1): Tensor {
-  const tx = floatArg("softmax", "x", x);
-  const a = normalizeAxis("softmax", axis, tx.ndim, tx.shape);
-  return applyPrimitive(PerturbedSoftmax, [tx, g], { axis: a, tau });
+export function perturbedSoftmax(x: Tensor, g: Tensor, tau: number, axis: number): Tensor {
+  return applyPrimitive(PerturbedSoftmax, [x, g], { axis, tau });
 }
 
 // ---- gradient-check samples and error samples --------------------------------------------------

@@ -1,7 +1,7 @@
 // The Gumbel noise leaf: never ±∞, the right moments and distribution, no gradient, marked on the tape.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { Rng, gumbel, gumbelSoftmax, noGrad, tape, tensor, GumbelgradError } from "../src/index.js";
+import { Rng, gumbel, gumbelSoftmax, mul, noGrad, sum, tape, tensor, GumbelgradError } from "../src/index.js";
 import { ALPHA, ksTest, report } from "./gumbel-stats.js";
 
 const EULER_GAMMA = 0.5772156649015329;
@@ -75,6 +75,13 @@ test("the noise of a Gumbel-softmax shows on the tape of its result, and backwar
   assert.ok(lines.some((l) => /softmax/i.test(l)));
   y.sum().backward();
   assert.ok(logits.grad !== null);
+});
+
+test("a noise leaf asked to require grad gets its gradient, like any leaf", () => {
+  const g = gumbel([3], { rng: new Rng(26) });
+  g.requiresGrad = true;
+  sum(mul(g, 2)).backward();
+  assert.equal(Array.from(g.grad!.values()), [2, 2, 2]);
 });
 
 test("inside noGrad nothing is recorded", () => {

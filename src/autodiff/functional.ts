@@ -38,12 +38,11 @@ export function valueAndGrad<A extends Tensor[]>(f: (...args: A) => Tensor, opts
       throw new GumbelgradError("grad", `f must return a tensor with one element, but it returned ${value instanceof Tensor ? `shape ${formatShape(value.shape)}` : typeof value}`);
     }
     const inputs = argnums.map((i) => leaves[i]);
-    const grads = value.requiresGrad
-      ? tape.withRecording(true, () => gradients(value, inputs, undefined, { createGraph: opts.createGraph ?? nested }))
-      : inputs.map(() => null);
+    const createGraph = opts.createGraph ?? nested;
+    const grads = value.requiresGrad ? gradients(value, inputs, undefined, { createGraph }) : inputs.map(() => null);
     const filled = grads.map((g, k) => g ?? zeros(inputs[k].shape, { dtype: inputs[k].dtype }));
     const out = Array.isArray(opts.argnums) ? filled : filled[0];
-    return [opts.createGraph ?? nested ? value : value.detach(), out];
+    return [createGraph ? value : value.detach(), out];
   };
 }
 

@@ -48,7 +48,7 @@ function sweep(root: Tensor, seed: Tensor | undefined, opts: BackwardOptions, wa
     for (let i = entries.length - 1; i >= 0; i--) {
       const entry = entries[i];
       const g = pending.get(entry.output);
-      if (!g) continue;
+      if (!g || !entry.primitive) continue; // a noise entry is a leaf: its gradient stays pending
       pending.delete(entry.output);
       if (wanted?.has(entry.output)) found.set(entry.output, g);
       spread(entry, g, pending);
@@ -56,7 +56,7 @@ function sweep(root: Tensor, seed: Tensor | undefined, opts: BackwardOptions, wa
     }
   }));
   for (const [t, g] of pending) {
-    if (wanted ? wanted.has(t) : t.node === null) found.set(t, createGraph ? g : g.detach());
+    if (wanted ? wanted.has(t) : !t.node?.primitive) found.set(t, createGraph ? g : g.detach());
   }
   return found;
 }

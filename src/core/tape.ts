@@ -5,6 +5,8 @@
 // the vector-Jacobian products (vjps) onto its inputs.
 //
 // Only ops with an input that requires grad are recorded, and nothing is recorded inside noGrad.
+// Gumbel noise leaves get an entry too, without a primitive, so that the tape shows where
+// randomness enters; backward treats them as the leaves they are.
 // The output tensor holds its entry (`tensor.node`) and the entry holds its inputs, so a graph lives
 // exactly as long as a tensor that depends on it. The tape itself holds entries weakly: once a
 // graph is garbage, its entries drop out of the list, and a training loop does not grow it.
@@ -166,7 +168,7 @@ class Tape {
   }
 
   /** Drops collected and released entries from the records. */
-  prune(): void {
+  private prune(): void {
     this.older = this.live().filter((x): x is WeakRecord => !(x instanceof TapeEntry));
     this.olderLiveAtLastPrune = this.older.length;
     this.dropReleasedRecent();

@@ -24,7 +24,7 @@ export class Tensor {
   readonly size: number;
   requiresGrad = false;
   grad: Tensor | null = null;
-  /** The tape entry that produced this tensor; null for leaves and untracked values. */
+  /** The tape entry that produced this tensor; null for untracked values and leaves, except noise leaves, whose entry (no primitive) shows them on the tape. */
   node: TapeEntry | null = null;
   /** Set on Gumbel noise leaves, so the tape can show where randomness enters. */
   noiseLabel: string | null = null;

@@ -5,7 +5,7 @@
 //
 // An entry passes when |analytic − numeric| ≤ atol + rtol·|numeric| (PyTorch's rule and defaults).
 // The fast mode compares one number per input instead: vᵀ·J·u for random u and v.
-import { Tensor, fromData } from "../core/tensor.js";
+import { Tensor, fromData, randn, type FloatDType } from "../core/tensor.js";
 import { GumbelgradError, formatShape } from "../core/errors.js";
 import { gradients } from "../core/backward.js";
 import { noGrad, tape } from "../core/tape.js";
@@ -72,8 +72,8 @@ export function gradcheck(f: Fn, inputs: Tensor[], opts: GradcheckOptions = {}):
  */
 export function gradgradcheck(f: Fn, inputs: Tensor[], opts: GradcheckOptions = {}): GradcheckReport {
   const rng = opts.rng ?? new Rng(1);
-  const probe = tape.withRecording(true, () => outputsOf(f, leafCopies("gradgradcheck", inputs)));
-  const vs = probe.map((o) => randomLike(o, rng));
+  const probe = noGrad(() => outputsOf(f, leafCopies("gradgradcheck", inputs))); // only the outputs' shapes and dtypes are needed
+  const vs = probe.map((o) => randn(o.shape, { rng, dtype: o.dtype as FloatDType }));
   const firstOrder = (...xs: Tensor[]): Tensor[] => tape.withRecording(true, () => {
     const outs = outputsOf(f, xs);
     const wanted = xs.filter((x) => x.requiresGrad);
@@ -181,7 +181,7 @@ function fastCheck(f: Fn, xs: Tensor[], i: number, eps: number, atol: number, rt
   const v = x.values() as Float64Array;
   const u = Float64Array.from(v, () => rng.normal());
   const outs = tape.withRecording(true, () => outputsOf(f, xs));
-  const ws = outs.map((o) => randomLike(o, rng));
+  const ws = outs.map((o) => randn(o.shape, { rng, dtype: o.dtype as FloatDType }));
   const shift = (sign: number) => { for (let j = 0; j < v.length; j++) v[j] += sign * eps * u[j]; };
   const saved = Float64Array.from(v);
   shift(+1);
@@ -206,11 +206,6 @@ function fastCheck(f: Fn, xs: Tensor[], i: number, eps: number, atol: number, rt
   const report = emptyReport(i, x.shape);
   consider(report, analytic, numeric, atol, rtol, () => ({ inputIndex: null, output: null, outputIndex: null }));
   return report;
-}
-
-function randomLike(o: Tensor, rng: Rng): Tensor {
-  const data = new Float64Array(o.size).map(() => rng.normal());
-  return fromData(o.dtype === "float32" ? Float32Array.from(data) : data, o.shape);
 }
 
 function emptyReport(input: number, shape: number[]): InputReport {

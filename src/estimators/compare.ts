@@ -15,7 +15,7 @@ import type { CategoricalProblem } from "./problem.js";
 export interface CompareOptions {
   /** N, the gradient samples per estimator. Default 1000. */
   samples?: number;
-  /** Default: the generator set by manualSeed. Each estimator gets its own split, so adding one does not change the others. */
+  /** Default: the generator set by manualSeed. Each estimator gets its own split, so adding one after the others does not change theirs. */
   rng?: Rng;
 }
 

@@ -10,6 +10,7 @@ import { floatArg } from "../ops/common.js";
 import { readIndices } from "../ops/index.js";
 import { gumbelOf, noiseLeaf } from "../gumbel/noise.js";
 import type { UniformSource } from "../gumbel/noise.js";
+import { logsumexpRows } from "../kernels/reduce.js";
 
 /**
  * A draw of Gumbel(location) conditioned on being ≤ bound, from one uniform u in (0, 1). In the
@@ -18,15 +19,6 @@ import type { UniformSource } from "../gumbel/noise.js";
 export function truncatedGumbel(location: number, bound: number, u: number): number {
   const a = location + gumbelOf(u);
   return Math.min(bound, a) - Math.log1p(Math.exp(-Math.abs(bound - a)));
-}
-
-/** log Σ_k exp(x_k), shifted by the max. */
-function logSumExp(x: ArrayLike<number>): number {
-  let m = -Infinity;
-  for (let i = 0; i < x.length; i++) m = Math.max(m, x[i]);
-  let s = 0;
-  for (let i = 0; i < x.length; i++) s += Math.exp(x[i] - m);
-  return m + Math.log(s);
 }
 
 /**
@@ -46,9 +38,11 @@ export function conditionalGumbel(logits: Tensor, index: Tensor | number[], opts
   const rng = opts.rng ?? getDefaultRng();
   const theta = l.values();
   const noise = new Float64Array(l.size);
+  const lse = new Float64Array(rows);
+  logsumexpRows(theta, k, lse);
   for (let r = 0; r < rows; r++) {
     const row = theta.subarray(r * k, (r + 1) * k);
-    const top = logSumExp(row) + gumbelOf(rng.uniform());
+    const top = lse[r] + gumbelOf(rng.uniform());
     for (let j = 0; j < k; j++) {
       const z = j === chosen[r] ? top : truncatedGumbel(row[j], top, rng.uniform());
       noise[r * k + j] = z - row[j];

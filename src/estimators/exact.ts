@@ -9,10 +9,9 @@ import { add, exp, indexSelect, mul, reshape, slice, sum } from "../ops/index.js
 import { floatArg } from "../ops/common.js";
 import { errorSample, sample, uniformArg } from "../ops/samples.js";
 import { logSoftmax } from "../ops/index.js";
-import { grad } from "../autodiff/functional.js";
 import { categoricalProblem, rowsAndCategories, valueAt, type CategoricalProblem } from "./problem.js";
 import { codebookProblem } from "./problems.js";
-import type { GradientEstimator } from "./estimator.js";
+import { gradientOf, type GradientEstimator } from "./estimator.js";
 
 /** Every joint outcome, in order: outcome n has c_d = digit d of n in base K (the last row varies fastest). */
 function outcomes(rows: number, k: number): number[][] {
@@ -46,7 +45,7 @@ export function exactObjective(problem: CategoricalProblem, logits: Tensor = pro
 
 /** ∇_θ L at the problem's logits, with θ's shape. */
 export function exactGradient(problem: CategoricalProblem): Tensor {
-  return grad((theta: Tensor) => exactObjective(problem, theta))(problem.logits) as Tensor;
+  return gradientOf(problem, (theta) => exactObjective(problem, theta));
 }
 
 /** The exact gradient posing as an estimator: zero variance, zero bias. The reference line in a comparison. */

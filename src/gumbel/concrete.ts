@@ -120,20 +120,20 @@ function positive(value: number, shape: number[] = []): Tensor {
   return full(shape, value, { requiresGrad: true });
 }
 
-/** Fixed points of the 4-simplex, for samples that do not perturb y. */
-const simplexPointsFixed = tensor([[0.1, 0.2, 0.3, 0.4], [0.25, 0.25, 0.25, 0.25], [0.7, 0.1, 0.15, 0.05]]);
-
 export const concreteLogProbSpec: OpSpec = {
   name: "concreteLogProb",
   fn: concreteLogProb,
-  samples: (rng) => [
-    sample("logits [3, 4], tau 0.7", [uniformArg(rng, [3, 4], -2, 2)], (l) => concreteLogProb(l, 0.7, cast(simplexPointsFixed, l.dtype))),
-    sample("logits, learnable tau and y", [uniformArg(rng, [3, 4], -2, 2), positive(0.6), simplexPoints(rng, [3, 4], true)],
-      (l, t, y) => concreteLogProb(l, t, y)),
-    sample("batch tau [3], logits [4] broadcast against y [3, 4]", [uniformArg(rng, [4], -2, 2), positive(1.5, [3])],
-      (l, t) => concreteLogProb(l, t, cast(simplexPointsFixed, l.dtype))),
-    sample("K = 2, tau 0.3", [uniformArg(rng, [5, 2], -2, 2), simplexPoints(rng, [5, 2], true)], (l, y) => concreteLogProb(l, 0.3, y)),
-  ],
+  samples: (rng) => {
+    const fixedY = tensor([[0.1, 0.2, 0.3, 0.4], [0.25, 0.25, 0.25, 0.25], [0.7, 0.1, 0.15, 0.05]]); // points of the 4-simplex, not perturbed
+    return [
+      sample("logits [3, 4], tau 0.7", [uniformArg(rng, [3, 4], -2, 2)], (l) => concreteLogProb(l, 0.7, cast(fixedY, l.dtype))),
+      sample("logits, learnable tau and y", [uniformArg(rng, [3, 4], -2, 2), positive(0.6), simplexPoints(rng, [3, 4], true)],
+        (l, t, y) => concreteLogProb(l, t, y)),
+      sample("batch tau [3], logits [4] broadcast against y [3, 4]", [uniformArg(rng, [4], -2, 2), positive(1.5, [3])],
+        (l, t) => concreteLogProb(l, t, cast(fixedY, l.dtype))),
+      sample("K = 2, tau 0.3", [uniformArg(rng, [5, 2], -2, 2), simplexPoints(rng, [5, 2], true)], (l, y) => concreteLogProb(l, 0.3, y)),
+    ];
+  },
   errors: () => [
     errorSample("categories differ", () => concreteLogProb(tensor([[0, 0, 0]]), 1, tensor([[0.5, 0.5]])),
       "concreteLogProb: logits and y must have the same number of categories along the last axis, but logits has shape [1, 3] and y has shape [1, 2]"),

@@ -1,7 +1,7 @@
 // GumbelQuantizer: the stochastic alternative to nearest-code lookup (as in Jang et al. 2017 and
 // DALL·E's dVAE). The input is projected to logits over the codes; a Gumbel-softmax sample y picks
 // a (relaxed) code and z_q = y·E. Gradients reach the logits and the codebook through y.
-import { Tensor, fromData, zeros } from "../core/tensor.js";
+import { Tensor, randn, zeros } from "../core/tensor.js";
 import { GumbelgradError, ShapeError } from "../core/errors.js";
 import { Rng, getDefaultRng } from "../core/random.js";
 import { argmax, oneHot } from "../ops/index.js";
@@ -77,9 +77,7 @@ export class GumbelQuantizer extends Module {
     this.tauAt = typeof tau === "number" ? () => tau : tau;
     this.rng = opts.rng ?? getDefaultRng();
     this.proj = this.addModule("proj", new Linear(this.inputDim, numCodes, { rng: this.rng }));
-    const e = new Float64Array(numCodes * dim);
-    for (let i = 0; i < e.length; i++) e[i] = this.rng.normal();
-    this.codebook = this.addParameter("codebook", fromData(e, [numCodes, dim]));
+    this.codebook = this.addParameter("codebook", randn([numCodes, dim], { rng: this.rng }));
   }
 
   /** z: [N, inputDim]. Training mode samples y; evaluation mode takes the most likely code. */

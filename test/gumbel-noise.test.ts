@@ -100,7 +100,7 @@ test("the same seed gives the same noise; float32 on request", () => {
 });
 
 test("a bad shape throws naming gumbel", () => {
-  assert.throws(() => gumbel([2, -1]), (e: Error) => e.message === "gumbel: a shape is a list of non-negative integers, but got [2,-1]");
+  assert.throws(() => gumbel([2, -1]), (e: Error) => e.message === "gumbel: a shape is a list of non-negative integers, but got [2, -1]");
 });
 
 test.run();

@@ -234,7 +234,7 @@ function finish(t: Tensor, opts: CreateOptions): Tensor {
 /** Throws, naming the op, unless `shape` is a list of non-negative integers. */
 export function checkShape(op: string, shape: readonly number[]): void {
   if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
-    throw new GumbelgradError(op, `a shape is a list of non-negative integers, but got ${JSON.stringify(shape)}`);
+    throw new GumbelgradError(op, `a shape is a list of non-negative integers, but got ${Array.isArray(shape) ? formatShape(shape) : JSON.stringify(shape)}`);
   }
 }
 

@@ -46,7 +46,7 @@ export function reshape(x: Tensor, shape: number[]): Tensor {
 
 function inferShape(x: Tensor, shape: number[]): number[] {
   if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < -1) || shape.filter((d) => d === -1).length > 1) {
-    throw new GumbelgradError("reshape", `shape must be a list of non-negative integers with at most one −1, but got ${JSON.stringify(shape)}`);
+    throw new GumbelgradError("reshape", `shape must be a list of non-negative integers with at most one −1, but got ${Array.isArray(shape) ? formatShape(shape) : JSON.stringify(shape)}`);
   }
   const known = sizeOf(shape.filter((d) => d !== -1));
   const out = shape.map((d) => (d === -1 ? (known === 0 ? 0 : x.size / known) : d));
@@ -207,8 +207,8 @@ export const reshapeSpec: OpSpec = {
   ],
   errors: () => [
     errorSample("wrong size", () => reshape(zeros([2, 3]), [4, 2]), "reshape: cannot reshape 6 elements into shape [4, 2], but x has shape [2, 3]"),
-    errorSample("two −1 entries", () => reshape(zeros([2, 3]), [-1, -1]), "reshape: shape must be a list of non-negative integers with at most one −1, but got [-1,-1]"),
-    errorSample("a fractional size", () => reshape(zeros([2, 3]), [1.5, 4]), "reshape: shape must be a list of non-negative integers with at most one −1, but got [1.5,4]"),
+    errorSample("two −1 entries", () => reshape(zeros([2, 3]), [-1, -1]), "reshape: shape must be a list of non-negative integers with at most one −1, but got [-1, -1]"),
+    errorSample("a fractional size", () => reshape(zeros([2, 3]), [1.5, 4]), "reshape: shape must be a list of non-negative integers with at most one −1, but got [1.5, 4]"),
   ],
 };
 

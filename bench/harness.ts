@@ -1,6 +1,6 @@
 // Timing: every case is warmed up, then the cases take turns, one repetition each, so that a
 // slow spell of the machine lands on every system alike. A repetition runs a case's step enough
-// times to last a few tens of milliseconds; its time per step is one sample. We report the
+// times to last a set time (HarnessOptions.repetitionMs); its time per step is one sample. We report the
 // median of the samples, with the fastest and the slowest. A full collection, untimed, comes
 // before each repetition, so that the garbage one system leaves is not collected in another's turn.
 

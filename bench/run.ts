@@ -65,6 +65,7 @@ function casesFor(workload: string, variant: string, ours: (dtype: BenchDType) =
 }
 
 async function peerModules() {
+  if (oneWorkload === "W6") return { tf: null, jax: null }; // only gumbelgrad has a gradient checker: no peer loaded into its heap
   const tf = systems.has("tfjs-cpu") || systems.has("tfjs-wasm") ? (await import("./systems/tfjs.js")).tfjs : null;
   const jax = systems.has("jax-js-wasm") ? (await import("./systems/jax.js")).jaxjs : null;
   return { tf, jax };
@@ -111,7 +112,12 @@ interface RunSettings {
 
 function settings(): RunSettings {
   const quick = !!opts.quick;
-  return { quick, repetitions: Math.max(5, Number(opts.repetitions ?? (quick ? 5 : 9))) };
+  const repetitions = Number(opts.repetitions ?? (quick ? 5 : 9));
+  if (!Number.isInteger(repetitions) || repetitions < 5) {
+    console.error(`bench: --repetitions must be an integer ≥ 5 (the medians need them), but got ${opts.repetitions}\n${USAGE}`);
+    process.exit(2);
+  }
+  return { quick, repetitions };
 }
 
 /** In the child: times the cases of `oneWorkload` and prints their rows as one line of JSON. */

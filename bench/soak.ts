@@ -1,21 +1,17 @@
 // npm run soak: 100,000 training steps of the VQ example's model (encoder MLP → VectorQuantizer with
 // EMA and dead-code restarts → decoder MLP, Adam), reading the heap after a full collection every
 // 10,000 steps. A flat heap means the tape lets go of every step's graph.
-import { Command, InvalidArgumentError } from "commander";
+import { Command } from "commander";
 import { Adam, Rng, VectorQuantizer } from "../src/index.js";
 import { gaussianMixture, rows, shuffled } from "../examples/vq/data.js";
 import { VQAutoencoder } from "../examples/vq/model.js";
 import { collector, settledHeap } from "./gc.js";
+import { integer } from "../examples/vq/cli.js";
 
-const positiveInt = (v: string) => {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n <= 0) throw new InvalidArgumentError("expected a positive integer");
-  return n;
-};
 const flags = new Command("soak")
   .description("train the VQ example's model for many steps and watch the heap")
-  .option("--steps <n>", "training steps", positiveInt, 100_000)
-  .option("--every <n>", "steps between heap readings", positiveInt, 10_000)
+  .option("--steps <n>", "training steps", integer(1), 100_000)
+  .option("--every <n>", "steps between heap readings", integer(1), 10_000)
   .parse()
   .opts<{ steps: number; every: number }>();
 
@@ -48,7 +44,7 @@ const started = performance.now();
 let loss = NaN;
 for (let i = 0; i < 200; i++) loss = step(i); // warm up: optimizer state, JIT
 readings.push({ step: 200, heapMB: await settledHeapMB(), rssMB: process.memoryUsage().rss / 2 ** 20, loss, seconds: 0 });
-let peakRssMB = 0;
+let peakRssMB = readings[0].rssMB; // sampled again every 500 steps
 for (let i = 200; i < flags.steps; i++) {
   loss = step(i);
   if ((i + 1) % 500 === 0) peakRssMB = Math.max(peakRssMB, process.memoryUsage().rss / 2 ** 20);

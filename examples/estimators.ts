@@ -7,10 +7,11 @@
 import { mkdir, writeFile } from "node:fs/promises";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
-import { Command, CommanderError, InvalidArgumentError } from "commander";
-import * as vega from "vega";
+import { Command, CommanderError } from "commander";
 import * as vl from "vega-lite";
 import { markdownTable } from "markdown-table";
+import { integer } from "./vq/cli.js";
+import { renderSvg } from "./vq/report.js";
 import {
   Adam, Rng, tensor, bernoulliLogits, bernoulliProblem, codebookProblem, compareEstimators, exactEstimator, exactGradient,
   exactObjective, gradientSamples, gumbelRaoEstimator, gumbelSoftmaxEstimator, reinMaxEstimator, scoreFunctionEstimator,
@@ -27,14 +28,6 @@ interface Flags {
   seed: number;
   steps: number;
   quick: boolean;
-}
-
-function integer(min: number) {
-  return (value: string): number => {
-    const n = Number(value);
-    if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < min) throw new InvalidArgumentError(`expected an integer ≥ ${min}, but got "${value}".`);
-    return n;
-  };
 }
 
 function parseFlags(argv: string[]): Flags {
@@ -171,13 +164,6 @@ function runToy(flags: Flags, rng: Rng) {
 // ---- charts ------------------------------------------------------------------------------------
 
 const COLOR = { field: "estimator", type: "nominal", legend: { labelLimit: 320 } } as const;
-
-async function renderSvg(spec: vl.TopLevelSpec): Promise<string> {
-  const view = new vega.View(vega.parse(vl.compile(spec).spec), { renderer: "none" });
-  const svg = await view.toSVG();
-  view.finalize();
-  return svg;
-}
 
 /** Bias and variance against τ, log-log, one line per relaxed estimator; dashed rules for the τ-free ones. */
 function tradeOffChart(rows: EstimatorReport[]): vl.TopLevelSpec {

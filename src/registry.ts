@@ -31,8 +31,10 @@ export const registry: OpSpec[] = [
   transposeSpec, reshapeSpec, broadcastToSpec, sliceSpec, concatSpec, stackSpec, castSpec,
   // linear algebra and indexing
   matmulSpec, indexSelectSpec,
+  // fused softmax primitives
+  softmaxSpec, logSoftmaxSpec,
   // composites
-  squareSpec, meanSpec, softmaxSpec, logSoftmaxSpec, mseLossSpec, crossEntropySpec,
+  squareSpec, meanSpec, mseLossSpec, crossEntropySpec,
   // Gumbel family
   gumbelSoftmaxSpec, straightThroughSpec, concreteLogProbSpec, scoreFunctionSurrogateSpec,
   // nn and quantizers

@@ -39,9 +39,11 @@ export function gradientsPanel(root: HTMLElement): void {
     const { logits, tau } = shared();
     const problem = categoricalProblem({ name: "downstream", logits, f: DOWNSTREAM[downstream].f(tensor(weights)) });
     const exact = Array.from(exactGradient(problem).values());
-    const rng = new Rng(3); // the same noise at every τ, so a change in the bars is the τ's doing
-    const soft = summarizeSamples(gradientSamples(problem, gumbelSoftmaxEstimator({ tau }), { samples: SAMPLES, rng: rng.split() }), exact);
-    const hard = summarizeSamples(gradientSamples(problem, straightThroughEstimator({ tau }), { samples: SAMPLES, rng: rng.split() }), exact);
+    // The same noise for both estimators and at every τ: a change in the bars is the τ's doing, and
+    // for a linear f the two relaxed gradients coincide exactly.
+    const noise = () => new Rng(3);
+    const soft = summarizeSamples(gradientSamples(problem, gumbelSoftmaxEstimator({ tau }), { samples: SAMPLES, rng: noise() }), exact);
+    const hard = summarizeSamples(gradientSamples(problem, straightThroughEstimator({ tau }), { samples: SAMPLES, rng: noise() }), exact);
     void chart.set("gradients", exact.flatMap((g, i) => [
       { category: categoryName(i), estimator: SOFT, value: soft.meanGradient[i], lo: soft.meanGradient[i] - 2 * soft.meanSE[i], hi: soft.meanGradient[i] + 2 * soft.meanSE[i] },
       { category: categoryName(i), estimator: HARD, value: hard.meanGradient[i], lo: hard.meanGradient[i] - 2 * hard.meanSE[i], hi: hard.meanGradient[i] + 2 * hard.meanSE[i] },

@@ -8,8 +8,6 @@ import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import wabtInit from "wabt";
 
-const dir = join(import.meta.dirname, "..", "src", "kernels", "wasm");
-
 export async function compileWat(source: string, name: string): Promise<Uint8Array> {
   const wabt = await wabtInit();
   const module = wabt.parseWat(name, source, { simd: true });
@@ -26,6 +24,7 @@ export function generatedModule(name: string, bytes: Uint8Array): string {
 }
 
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const dir = fileURLToPath(new URL("../src/kernels/wasm/", import.meta.url));
   for (const file of readdirSync(dir).filter((f) => f.endsWith(".wat"))) {
     const name = file.slice(0, -4);
     const bytes = await compileWat(readFileSync(join(dir, file), "utf8"), file);

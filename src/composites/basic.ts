@@ -30,8 +30,7 @@ export function mseLoss(a: Tensor, b: Tensor): Tensor {
   if (!sameShape(ta.shape, tb.shape)) {
     throw new ShapeError("mseLoss", "a and b must have the same shape", { a: ta.shape, b: tb.shape });
   }
-  const d = sub(ta, tb);
-  return mean(mul(d, d));
+  return mean(square(sub(ta, tb)));
 }
 
 /**

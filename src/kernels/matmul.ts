@@ -22,7 +22,7 @@
 // - Any strides. Packing reads A and B through (offset, row stride, column stride), so a
 //   transposed view (the vjp's Bᵀ and Aᵀ) is multiplied without being copied first.
 
-import { matmulWasm } from "./matmulWasm.js";
+import { copyOut, matmulWasm } from "./matmulWasm.js";
 
 /** A matrix operand, batch t at element offset + t·batchStride, element (i, j) at + i·rowStride + j·colStride. */
 export interface MatrixOperand {
@@ -99,7 +99,7 @@ export function matmulStrided(a: MatrixOperand, b: MatrixOperand, out: Float64Ar
         }
       }
     }
-    copyOut(c, rowLength, out, t * n * m, n, m);
+    copyOut(c, 0, rowLength, out, t * n * m, n, m);
   }
 }
 
@@ -108,11 +108,6 @@ export function matmulStrided(a: MatrixOperand, b: MatrixOperand, out: Float64Ar
  * dtype. TypedArray.set does the copy natively for either dtype (an element loop that stores into
  * both Float64Array and Float32Array costs 8% of a 256×256 product); one copy when nothing is padded.
  */
-function copyOut(c: Float64Array, rowLength: number, out: Float64Array | Float32Array, outOff: number, n: number, m: number): void {
-  if (rowLength === m) out.set(c.subarray(0, n * m), outOff);
-  else for (let i = 0; i < n; i++) out.set(c.subarray(i * rowLength, i * rowLength + m), outOff + i * m);
-}
-
 /** packed[B_AT + (jp·kc + p)·3 + col] = B[p0 + p, j0 + 3·jp + col], zero past the last column. */
 function packB(b: MatrixOperand, t: number, p0: number, kc: number, j0: number, nc: number, packed: Float64Array): void {
   const { data, rowStride, colStride } = b;

@@ -80,7 +80,7 @@ export function matmulWasm(a: MatrixOperand, b: MatrixOperand, out: Float64Array
 }
 
 /** out[outOff + i·m + j] = C[i, j] from the tile-padded C (rows of rowLength) at mem[cAt]. */
-function copyOut(mem: Float64Array | Float32Array, cAt: number, rowLength: number, out: Float64Array | Float32Array, outOff: number, n: number, m: number): void {
+export function copyOut(mem: Float64Array | Float32Array, cAt: number, rowLength: number, out: Float64Array | Float32Array, outOff: number, n: number, m: number): void {
   if (rowLength === m) out.set(mem.subarray(cAt, cAt + n * m), outOff); // no padding: one copy
   else for (let i = 0; i < n; i++) out.set(mem.subarray(cAt + i * rowLength, cAt + i * rowLength + m), outOff + i * m);
 }

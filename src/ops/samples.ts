@@ -3,10 +3,11 @@ import type { Rng } from "../core/random.js";
 import { Tensor, fromData, tensor } from "../core/tensor.js";
 import type { ErrorSample, Sample } from "../core/opspec.js";
 import { formatShape } from "../core/errors.js";
+import { sizeOf } from "../kernels/layout.js";
 
 /** Uniform values in [low, high] that require grad: the input the checker perturbs. */
 export function uniformArg(rng: Rng, shape: number[], low = -1, high = 1, requiresGrad = true): Tensor {
-  const n = shape.reduce((a, b) => a * b, 1);
+  const n = sizeOf(shape);
   const data = new Float64Array(n);
   for (let i = 0; i < n; i++) data[i] = low + (high - low) * rng.uniform();
   const t = fromData(data, shape);

@@ -6,6 +6,7 @@ import { Rng, getDefaultRng } from "../core/random.js";
 import { noGrad } from "../core/tape.js";
 import { squaredDistances } from "./distances.js";
 import { positiveInteger } from "../ops/common.js";
+import { argminRows } from "../kernels/reduce.js";
 
 function checkData(op: string, x: Tensor, k: number): void {
   if (!(x instanceof Tensor) || x.ndim !== 2) throw new ShapeError(op, "x must be a matrix [N, D]", { x: x?.shape ?? [] });
@@ -20,12 +21,8 @@ export function nearest(x: Tensor, centres: Tensor): { indices: Int32Array; dist
   const dv = d.values();
   const indices = new Int32Array(n);
   const distances = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    let best = 0;
-    for (let j = 1; j < k; j++) if (dv[i * k + j] < dv[i * k + best]) best = j;
-    indices[i] = best;
-    distances[i] = Math.max(0, dv[i * k + best]);
-  }
+  argminRows(dv, k, indices);
+  for (let i = 0; i < n; i++) distances[i] = Math.max(0, dv[i * k + indices[i]]);
   return { indices, distances };
 }
 

@@ -1,6 +1,6 @@
 // Tensor: values in an ndarray view, plus what autodiff needs (requiresGrad, grad, the tape node).
 import type { NdArray } from "ndarray";
-import { allocate, dtypeOf, isPacked, packed, packedCopy, sizeOf, view, type Data, type DType } from "../kernels/layout.js";
+import { allocate, dtypeOf, isPacked, packed, sizeOf, view, type Data, type DType } from "../kernels/layout.js";
 import { GumbelgradError, formatShape } from "./errors.js";
 import type { TapeEntry } from "./tape.js";
 import { runBackward } from "./backward.js";
@@ -192,7 +192,7 @@ function readValues(values: number | NestedArray | Data | NdArray<any>, shape?: 
   }
   if (Array.isArray(values)) return readNested(values);
   if (isNdArray(values)) {
-    return { flat: packedCopy(values, "float64"), shape: [...values.shape], dtype: dtypeOf(values.data as Data) };
+    return { flat: packed(values), shape: [...values.shape], dtype: dtypeOf(values.data as Data) }; // tensor() copies it once
   }
   throw new GumbelgradError("tensor", `cannot make a tensor from ${typeof values}`);
 }

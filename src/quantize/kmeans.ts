@@ -36,7 +36,7 @@ function rowsOf(x: Tensor, rows: number[]): Tensor {
 }
 
 /** Picks an index with probability proportional to weights[i] (uniformly when all are zero). */
-export function pickWeighted(weights: Float64Array, rng: Rng): number {
+function pickWeighted(weights: Float64Array, rng: Rng): number {
   let total = 0;
   for (const w of weights) total += w;
   if (!(total > 0)) return rng.int(weights.length);
@@ -58,25 +58,29 @@ export function kmeansPlusPlus(x: Tensor, k: number, opts: { rng?: Rng } = {}): 
   const [n, d] = x.shape;
   const xv = x.values();
   const rows = [rng.int(n)];
-  const best = distancesTo(xv, n, d, rows[0]);
-  while (rows.length < k) {
-    const r = pickWeighted(best, rng);
-    rows.push(r);
-    const next = distancesTo(xv, n, d, r);
-    for (let i = 0; i < n; i++) best[i] = Math.min(best[i], next[i]);
-  }
+  const gap = new Float64Array(n).fill(Infinity);
+  lowerGaps(xv, d, rows[0], gap);
+  while (rows.length < k) rows.push(nextSeed(xv, d, gap, rng));
   return rowsOf(x, rows);
 }
 
-/** ‖x_i − x_r‖² for every row i of flat [n, d] data: one centre needs no matmul. */
-export function distancesTo(xv: ArrayLike<number>, n: number, d: number, r: number): Float64Array {
-  const out = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
+/**
+ * One step of k-means++ on flat [n, d] rows: picks row r with probability ∝ gap[r] (its squared
+ * distance to the nearest centre so far), then lowers the gaps to the new centre. Returns r.
+ */
+export function nextSeed(xv: ArrayLike<number>, d: number, gap: Float64Array, rng: Rng): number {
+  const r = pickWeighted(gap, rng);
+  lowerGaps(xv, d, r, gap);
+  return r;
+}
+
+/** gap[i] = min(gap[i], ‖x_i − x_r‖²) for every row i: one centre needs no matmul. */
+function lowerGaps(xv: ArrayLike<number>, d: number, r: number, gap: Float64Array): void {
+  for (let i = 0; i < gap.length; i++) {
     let s = 0;
     for (let j = 0; j < d; j++) s += (xv[i * d + j] - xv[r * d + j]) ** 2;
-    out[i] = s;
+    if (s < gap[i]) gap[i] = s;
   }
-  return out;
 }
 
 export interface KMeansOptions {

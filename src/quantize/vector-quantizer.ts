@@ -9,7 +9,7 @@ import { straightThrough } from "../ops/index.js";
 import { Module } from "../nn/module.js";
 import { overwrite, writableValues } from "../nn/values.js";
 import { codebookStats } from "./distances.js";
-import { distancesTo, kmeansPlusPlus, nearest, pickWeighted } from "./kmeans.js";
+import { kmeansPlusPlus, nearest, nextSeed } from "./kmeans.js";
 import { positiveInteger } from "../ops/common.js";
 
 export interface VectorQuantizerOptions {
@@ -183,12 +183,10 @@ export class VectorQuantizer extends Module {
     const size = writableValues("VectorQuantizer", this.clusterSize);
     const gap = Float64Array.from(distances);
     for (const c of dead) {
-      const r = pickWeighted(gap, this.rng);
+      const r = nextSeed(zv, d, gap, this.rng);
       for (let j = 0; j < d; j++) e[c * d + j] = sums[c * d + j] = zv[r * d + j];
       size[c] = 1; // the EMA restarts as one encoding at the new position
       unused[c] = 0;
-      const next = distancesTo(zv, gap.length, d, r);
-      for (let i = 0; i < gap.length; i++) gap[i] = Math.min(gap[i], next[i]);
     }
     this.restarts += dead.length;
   }

@@ -2,7 +2,7 @@
 // samples and the log-density, for relaxed KL terms.
 //   log p(y) = log Γ(K) + (K−1)·log τ + Σ_k (s_k − log y_k) − K·logsumexp_k s_k,   s_k = log π_k − τ·log y_k
 //   (the ExpConcrete density of x = log y, minus Σ_k log y_k, the Jacobian of exp)
-import { Tensor, full, tensor } from "../core/tensor.js";
+import { Tensor, tensor } from "../core/tensor.js";
 import { GumbelgradError, ShapeError } from "../core/errors.js";
 import type { OpSpec } from "../core/opspec.js";
 import type { Rng } from "../core/random.js";
@@ -10,7 +10,7 @@ import { add, broadcastTo, cast, log, logsumexp, mul, reshape, sub, sum } from "
 import { logSoftmax, softmax } from "../ops/index.js";
 import { floatArg } from "../ops/common.js";
 import { broadcastShapes, sameShape } from "../kernels/layout.js";
-import { errorSample, sample, uniformArg } from "../ops/samples.js";
+import { errorSample, sample, uniformArg, fullArg } from "../ops/samples.js";
 import { gumbelSoftmax } from "./gumbelSoftmax.js";
 import { checkTau, type Tau } from "./tau.js";
 
@@ -116,9 +116,6 @@ function simplexPoints(rng: Rng, shape: number[], requiresGrad: boolean): Tensor
   return t;
 }
 
-function positive(value: number, shape: number[] = []): Tensor {
-  return full(shape, value, { requiresGrad: true });
-}
 
 export const concreteLogProbSpec: OpSpec = {
   name: "concreteLogProb",
@@ -127,9 +124,9 @@ export const concreteLogProbSpec: OpSpec = {
     const fixedY = tensor([[0.1, 0.2, 0.3, 0.4], [0.25, 0.25, 0.25, 0.25], [0.7, 0.1, 0.15, 0.05]]); // points of the 4-simplex, not perturbed
     return [
       sample("logits [3, 4], tau 0.7", [uniformArg(rng, [3, 4], -2, 2)], (l) => concreteLogProb(l, 0.7, cast(fixedY, l.dtype))),
-      sample("logits, learnable tau and y", [uniformArg(rng, [3, 4], -2, 2), positive(0.6), simplexPoints(rng, [3, 4], true)],
+      sample("logits, learnable tau and y", [uniformArg(rng, [3, 4], -2, 2), fullArg(0.6), simplexPoints(rng, [3, 4], true)],
         (l, t, y) => concreteLogProb(l, t, y)),
-      sample("batch tau [3], logits [4] broadcast against y [3, 4]", [uniformArg(rng, [4], -2, 2), positive(1.5, [3])],
+      sample("batch tau [3], logits [4] broadcast against y [3, 4]", [uniformArg(rng, [4], -2, 2), fullArg(1.5, [3])],
         (l, t) => concreteLogProb(l, t, cast(fixedY, l.dtype))),
       sample("K = 2, tau 0.3", [uniformArg(rng, [5, 2], -2, 2), simplexPoints(rng, [5, 2], true)], (l, y) => concreteLogProb(l, 0.3, y)),
     ];

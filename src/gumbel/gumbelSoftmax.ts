@@ -1,7 +1,7 @@
 // The Gumbel-softmax (Concrete) relaxation of a categorical sample, soft or straight-through hard.
 //   y = softmax((ℓ + g)/τ) along the axis, g ~ Gumbel(0, 1);  ∂y/∂ℓ, ∂y/∂τ through softmax and the division
 //   hard: forward one_hot(argmax y), backward ∂y (the straight-through estimator)
-import { Tensor, full, tensor, zeros } from "../core/tensor.js";
+import { Tensor, tensor, zeros } from "../core/tensor.js";
 import { noGrad } from "../core/tape.js";
 import { ShapeError } from "../core/errors.js";
 import type { OpSpec } from "../core/opspec.js";
@@ -11,7 +11,7 @@ import { softmax } from "../ops/index.js";
 import { perturbedSoftmax } from "../ops/softmax.js";
 import { floatArg, normalizeAxis } from "../ops/common.js";
 import { sameShape } from "../kernels/layout.js";
-import { errorSample, sample, uniformArg } from "../ops/samples.js";
+import { errorSample, sample, uniformArg, fullArg } from "../ops/samples.js";
 import { gumbel } from "./noise.js";
 import { oneHotOfMax } from "./onehot.js";
 import { checkedAgainst, straightThrough } from "../ops/straightThrough.js";
@@ -77,9 +77,6 @@ function noiseFor(rng: Rng, shape: number[]): Tensor {
 /** The fixed noise in the dtype of the logits, so the float32 rerun stays in float32. */
 const like = (noise: Tensor, logits: Tensor): Tensor => cast(noise, logits.dtype);
 
-function tauArg(value: number, shape: number[] = []): Tensor {
-  return full(shape, value, { requiresGrad: true });
-}
 
 export const gumbelSoftmaxSpec: OpSpec = {
   name: "gumbelSoftmax",
@@ -91,9 +88,9 @@ export const gumbelSoftmaxSpec: OpSpec = {
     return [
       sample("soft [3, 4], tau 1", [uniformArg(rng, [3, 4], -2, 2)], (l) => gumbelSoftmax(l, { noise: like(g34, l) })),
       sample("soft along axis 0", [uniformArg(rng, [3, 4], -2, 2)], (l) => gumbelSoftmax(l, { noise: like(g34, l), axis: 0, tau: 0.5 })),
-      sample("learnable scalar tau", [uniformArg(rng, [3, 4], -2, 2), tauArg(0.7)], (l, t) => gumbelSoftmax(l, { noise: like(g34, l), tau: t })),
-      sample("tau per row [3, 1]", [uniformArg(rng, [3, 4], -2, 2), tauArg(1.3, [3, 1])], (l, t) => gumbelSoftmax(l, { noise: like(g34, l), tau: t })),
-      sample("hard, against its soft surrogate", [uniformArg(rng, [2, 3], -2, 2), tauArg(0.8)], (l, t) =>
+      sample("learnable scalar tau", [uniformArg(rng, [3, 4], -2, 2), fullArg(0.7)], (l, t) => gumbelSoftmax(l, { noise: like(g34, l), tau: t })),
+      sample("tau per row [3, 1]", [uniformArg(rng, [3, 4], -2, 2), fullArg(1.3, [3, 1])], (l, t) => gumbelSoftmax(l, { noise: like(g34, l), tau: t })),
+      sample("hard, against its soft surrogate", [uniformArg(rng, [2, 3], -2, 2), fullArg(0.8)], (l, t) =>
         checkedAgainst(gumbelSoftmax(l, { noise: like(g23, l), tau: t, hard: true }), gumbelSoftmax(l, { noise: like(g23, l), tau: t }))),
       // Zero noise and logits within ±1e-3, so that at τ = 1e-3 the softmax is not saturated and the check has teeth.
       sample("tiny tau 1e-3", [uniformArg(rng, [2, 3], -1e-3, 1e-3)], (l) => gumbelSoftmax(l, { noise: zeros([2, 3], { dtype: l.dtype }), tau: 1e-3 })),

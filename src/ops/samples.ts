@@ -1,6 +1,6 @@
 // Small builders for the gradient-check samples and error samples that sit beside each op.
 import type { Rng } from "../core/random.js";
-import { Tensor, fromData, tensor } from "../core/tensor.js";
+import { Tensor, fromData, full, tensor } from "../core/tensor.js";
 import type { ErrorSample, Sample } from "../core/opspec.js";
 import { formatShape } from "../core/errors.js";
 import { sizeOf } from "../kernels/layout.js";
@@ -16,6 +16,11 @@ export function uniformArg(rng: Rng, shape: number[], low = -1, high = 1, requir
 }
 
 /** Values that stay at least `gap` away from `kink` (for abs, relu, max …). */
+/** A learnable input filled with one value (a temperature, say), which the checker perturbs. */
+export function fullArg(value: number, shape: number[] = []): Tensor {
+  return full(shape, value, { requiresGrad: true });
+}
+
 export function awayFrom(rng: Rng, shape: number[], kink = 0, gap = 0.1): Tensor {
   const t = uniformArg(rng, shape, gap, 1);
   const signs = uniformArg(rng, shape, -1, 1, false).values();

@@ -3,7 +3,8 @@ export { Tensor, tensor, zeros, ones, full, rand, randn, fromData } from "./core
 export type { TensorLike, NestedArray, DType, FloatDType, CreateOptions, RandomOptions } from "./core/tensor.js";
 export { GumbelgradError, ShapeError, formatShape } from "./core/errors.js";
 export { Rng, manualSeed } from "./core/random.js";
-export { tape, noGrad } from "./core/tape.js";
+export { noGrad } from "./core/tape.js";
+export { tape } from "./core/listing.js";
 export { detectAnomaly, setDetectAnomaly } from "./core/anomaly.js";
 export type { Primitive } from "./core/tape.js";
 export type { OpSpec, Sample, ErrorSample } from "./core/opspec.js";
@@ -13,7 +14,7 @@ export {
   add, sub, mul, div, pow, maximum, minimum, clamp, where,
   sum, max, min, logsumexp, argmax, argmin,
   transpose, reshape, broadcastTo, slice, concat, stack, cast,
-  matmul, indexSelect, oneHot, stopGradient, softmax, logSoftmax, straightThrough,
+  matmul, indexSelect, gather, oneHot, stopGradient, softmax, logSoftmax, straightThrough,
 } from "./ops/index.js";
 export { square, mean, mseLoss, crossEntropy } from "./composites/index.js";
 

@@ -7,7 +7,7 @@ import { addSpec, subSpec, mulSpec, divSpec, powSpec, maximumSpec, minimumSpec, 
 import { sumSpec, maxSpec, minSpec, logsumexpSpec } from "./ops/reduce.js";
 import { transposeSpec, reshapeSpec, broadcastToSpec, sliceSpec, concatSpec, stackSpec, castSpec } from "./ops/shape.js";
 import { matmulSpec } from "./ops/matmul.js";
-import { indexSelectSpec } from "./ops/indexing.js";
+import { indexSelectSpec, gatherSpec } from "./ops/indexing.js";
 import { softmaxSpec, logSoftmaxSpec } from "./ops/softmax.js";
 import { squareSpec, meanSpec, mseLossSpec, crossEntropySpec } from "./composites/basic.js";
 // Gumbel family
@@ -30,7 +30,7 @@ export const registry: OpSpec[] = [
   // shapes
   transposeSpec, reshapeSpec, broadcastToSpec, sliceSpec, concatSpec, stackSpec, castSpec,
   // linear algebra and indexing
-  matmulSpec, indexSelectSpec,
+  matmulSpec, indexSelectSpec, gatherSpec,
   // fused softmax primitives
   softmaxSpec, logSoftmaxSpec,
   // composites

@@ -58,7 +58,7 @@ cat("a category with logit −∞ is never drawn; one with all the mass always i
 });
 
 cat("NaN logits and a bad axis throw naming categorical", () => {
-  assert.throws(() => categorical(tensor([0, NaN])), (e: Error) => e instanceof GumbelgradError && e.message === "categorical: logits must not be NaN, but logits has NaN at flat index 1");
+  assert.throws(() => categorical(tensor([0, NaN])), (e: Error) => e instanceof GumbelgradError && e.message === "categorical: logits must be finite or −∞ (an impossible category), but logits has NaN at [1]");
   assert.throws(() => categorical(tensor([0, 1]), { axis: 1 }), (e: Error) => e.message === "categorical: axis 1 is out of range for a tensor of rank 1 (shape [2])");
 });
 

@@ -96,13 +96,13 @@ behaviour("softmax and logSoftmax stay finite for logits of ±1e3", () => {
   assert.is(logsumexp(tensor([-Infinity, -Infinity])).item(), -Infinity);
 });
 
-behaviour("max sends the gradient to the first maximal element when there is a tie", () => {
+behaviour("max and min split a tie's gradient evenly between the extreme elements, as PyTorch's amax", () => {
   const x = tensor([[3, 1, 3], [2, 5, 5]], { requiresGrad: true });
   sum(max(x, 1)).backward();
-  assert.equal(x.grad!.toArray(), [[1, 0, 0], [0, 1, 0]]);
+  assert.equal(x.grad!.toArray(), [[0.5, 0, 0.5], [0, 0.5, 0.5]]);
   const y = tensor([[3, 1], [1, 3]], { requiresGrad: true });
   min(y).backward();
-  assert.equal(y.grad!.toArray(), [[0, 1], [0, 0]], "over all axes, the first in row-major order");
+  assert.equal(y.grad!.toArray(), [[0, 0.5], [0.5, 0]], "over all axes");
 });
 
 behaviour("NaN propagates through relu, maximum and minimum, as in PyTorch", () => {
@@ -114,12 +114,12 @@ behaviour("NaN propagates through relu, maximum and minimum, as in PyTorch", () 
   }
 });
 
-behaviour("maximum sends a tie's gradient to a", () => {
+behaviour("maximum splits a tie's gradient between a and b, as PyTorch", () => {
   const a = tensor([1, 2], { requiresGrad: true });
   const b = tensor([1, 3], { requiresGrad: true });
   sum(maximum(a, b)).backward();
-  assert.equal(a.grad!.toArray(), [1, 0]);
-  assert.equal(b.grad!.toArray(), [0, 1]);
+  assert.equal(a.grad!.toArray(), [0.5, 0]);
+  assert.equal(b.grad!.toArray(), [0.5, 1]);
 });
 
 behaviour("indexSelect accumulates repeated rows in the gradient", () => {

@@ -92,8 +92,8 @@ optim("Adam and SGD fit a linear regression", () => {
 
 optim("bad settings throw, naming the optimizer", () => {
   const p = param([1]);
-  assert.throws(() => new SGD([p], { lr: 0 }), (e: unknown) => e instanceof GumbelgradError && (e as Error).message === "SGD: lr must be positive, but got 0");
-  assert.throws(() => new Adam([p], { betas: [0.9, 1] }), /Adam: betas\[1\] must be in \[0, 1\), but got 1/);
+  assert.throws(() => new SGD([p], { lr: 0 }), (e: unknown) => e instanceof GumbelgradError && (e as Error).message === "SGD: lr must be a positive finite number, but got 0");
+  assert.throws(() => new Adam([p], { betas: [0.9, 1] }), /Adam: betas\[1\] must be a number in \[0, 1\), but got 1/);
   assert.throws(() => new Adam([tensor([1])]), /Adam: parameter 0 must be a Tensor that requires grad/);
   assert.throws(() => new SGD([], { lr: 1 }), /SGD: needs a non-empty array of parameters/);
 });

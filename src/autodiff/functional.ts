@@ -2,13 +2,19 @@
 import { Tensor } from "../core/tensor.js";
 import { GumbelgradError, formatShape } from "../core/errors.js";
 import { gradients } from "../core/backward.js";
-import { applyPrimitive, tape, type Primitive } from "../core/tape.js";
+import { applyPrimitive, isRecording, withRecording, type Primitive } from "../core/tape.js";
+import { ancestry } from "../core/graph.js";
+import { describeValue } from "../core/checks.js";
 import { zeros } from "../core/tensor.js";
 
 export interface GradOptions {
   /** Which arguments to differentiate with respect to. Default 0; an array returns an array. */
   argnums?: number | number[];
-  /** Keep the returned gradients differentiable. Default: only when an argument already requires grad (a nested grad). */
+  /**
+   * Keep the returned value and gradients differentiable. Default: when recording is on (not inside
+   * noGrad) and f depends on a tensor that requires grad other than the differentiated arguments —
+   * an outer grad's argument, or parameters f closes over — so that grad composes as in JAX.
+   */
   createGraph?: boolean;
 }
 
@@ -17,28 +23,38 @@ export interface GradOptions {
  * Arguments that do not require grad are differentiated through a fresh leaf over the same values.
  */
 export function valueAndGrad<A extends Tensor[]>(f: (...args: A) => Tensor, opts: GradOptions = {}) {
+  return differentiate("valueAndGrad", f, opts);
+}
+
+/** grad(f)(...args) = ∂f/∂args[argnums]. Nest it for higher derivatives: grad(x => grad(f)(x).sum()). */
+export function grad<A extends Tensor[]>(f: (...args: A) => Tensor, opts: GradOptions = {}) {
+  const vg = differentiate("grad", f, opts);
+  return (...args: A): Tensor | Tensor[] => vg(...args)[1];
+}
+
+function differentiate<A extends Tensor[]>(op: string, f: (...args: A) => Tensor, opts: GradOptions) {
+  if (typeof f !== "function") throw new GumbelgradError(op, `f must be a function, but got ${describeValue(f)}`);
+  if (opts === null || typeof opts !== "object") throw new GumbelgradError(op, `opts must be an object, but got ${describeValue(opts)}`);
   return (...args: A): [Tensor, Tensor | Tensor[]] => {
-    const argnums = Array.isArray(opts.argnums) ? opts.argnums : [opts.argnums ?? 0];
-    argnums.forEach((i) => {
-      if (!(args[i] instanceof Tensor)) throw new GumbelgradError("grad", `argument ${i} must be a Tensor to differentiate with respect to it`);
-      if (!args[i].isFloating) throw new GumbelgradError("grad", `argument ${i} must be a floating tensor, but has dtype ${args[i].dtype}`);
-    });
-    const nested = argnums.some((i) => args[i].requiresGrad);
+    const argnums = readArgnums(op, opts.argnums, args);
+    const outerRecording = isRecording();
     const leaves = args.slice() as A;
+    const fresh = new Set<Tensor>();
     for (const i of argnums) {
       if (!leaves[i].requiresGrad) {
         const leaf = leaves[i].detach();
         leaf.requiresGrad = true;
         leaves[i] = leaf;
+        fresh.add(leaf);
       }
     }
     // grad is explicit about what to differentiate, so it records even inside noGrad.
-    const value = tape.withRecording(true, () => f(...leaves));
+    const value = withRecording(true, () => f(...leaves));
     if (!(value instanceof Tensor) || value.size !== 1) {
-      throw new GumbelgradError("grad", `f must return a tensor with one element, but it returned ${value instanceof Tensor ? `shape ${formatShape(value.shape)}` : typeof value}`);
+      throw new GumbelgradError(op, `f must return a tensor with one element, but it returned ${value instanceof Tensor ? `shape ${formatShape(value.shape)}` : describeValue(value)}`);
     }
     const inputs = argnums.map((i) => leaves[i]);
-    const createGraph = opts.createGraph ?? nested;
+    const createGraph = opts.createGraph ?? (outerRecording && dependsOnOtherLeaves(value, fresh));
     const grads = value.requiresGrad ? gradients(value, inputs, undefined, { createGraph }) : inputs.map(() => null);
     const filled = grads.map((g, k) => g ?? zeros(inputs[k].shape, { dtype: inputs[k].dtype }));
     const out = Array.isArray(opts.argnums) ? filled : filled[0];
@@ -46,10 +62,30 @@ export function valueAndGrad<A extends Tensor[]>(f: (...args: A) => Tensor, opts
   };
 }
 
-/** grad(f)(...args) = ∂f/∂args[argnums]. Nest it for higher derivatives: grad(x => grad(f)(x).sum()). */
-export function grad<A extends Tensor[]>(f: (...args: A) => Tensor, opts: GradOptions = {}) {
-  const vg = valueAndGrad(f, opts);
-  return (...args: A): Tensor | Tensor[] => vg(...args)[1];
+/** The argument positions to differentiate, checked against the arguments given. */
+function readArgnums(op: string, argnums: number | number[] | undefined, args: unknown[]): number[] {
+  const list = Array.isArray(argnums) ? argnums : [argnums ?? 0];
+  list.forEach((i) => {
+    if (!Number.isInteger(i) || i < 0 || i >= args.length) {
+      throw new GumbelgradError(op, `argnums must name arguments 0 to ${args.length - 1}, but got ${JSON.stringify(argnums)}`);
+    }
+    const a = args[i];
+    if (!(a instanceof Tensor)) throw new GumbelgradError(op, `argument ${i} must be a Tensor to differentiate with respect to it, but got ${describeValue(a)}`);
+    if (!a.isFloating) throw new GumbelgradError(op, `argument ${i} must be a floating tensor, but has dtype ${a.dtype}`);
+  });
+  if (new Set(list).size !== list.length) throw new GumbelgradError(op, `argnums must not repeat, but got ${JSON.stringify(argnums)}`);
+  return list;
+}
+
+/**
+ * Whether `value` depends on a tensor that requires grad other than `leaves`: then someone may
+ * differentiate the gradient with respect to it, and it must stay on the tape.
+ */
+function dependsOnOtherLeaves(value: Tensor, leaves: Set<Tensor>): boolean {
+  for (const entry of ancestry(value)) {
+    for (const t of entry.inputs) if (t.requiresGrad && t.node === null && !leaves.has(t)) return true;
+  }
+  return false;
 }
 
 export interface CustomOpDefinition {

@@ -3,10 +3,10 @@
 import type { Tensor } from "../core/tensor.js";
 import { GumbelgradError, ShapeError, formatShape } from "../core/errors.js";
 import type { OpSpec } from "../core/opspec.js";
-import { mul, sub, div, sum, neg, oneHot, readIndices, cast, logSoftmax } from "../ops/index.js";
+import { mul, sub, div, sum, neg, gather, readIndices, logSoftmax } from "../ops/index.js";
 import { floatArg, normalizeAxes } from "../ops/common.js";
 import { constant, errorSample, sample, uniformArg } from "../ops/samples.js";
-import { zeros } from "../core/tensor.js";
+import { fromData, zeros } from "../core/tensor.js";
 import { sameShape, sizeOf } from "../kernels/layout.js";
 
 /** x² */
@@ -41,11 +41,12 @@ export function crossEntropy(logits: Tensor, targets: Tensor | number[]): Tensor
   const tl = floatArg("crossEntropy", "logits", logits);
   if (tl.ndim !== 2) throw new ShapeError("crossEntropy", "logits must have shape [N, C]", { logits: tl.shape });
   const [n, c] = tl.shape;
-  const idx = readIndices("crossEntropy", targets, c, "the classes");
+  const idx = readIndices("crossEntropy", "targets", targets, c, "the classes");
   if (idx.length !== n) {
     throw new ShapeError("crossEntropy", "there must be one target per row of logits", { logits: tl.shape, targets: [idx.length] });
   }
-  const picked = sum(mul(logSoftmax(tl, 1), cast(oneHot(Array.from(idx), c), tl.dtype)), 1);
+  // gathered, not multiplied by a one-hot: a −∞ logit of another class stays out (−∞·0 is NaN)
+  const picked = gather(logSoftmax(tl, 1), 1, fromData(idx, [n, 1]));
   return neg(mean(picked));
 }
 

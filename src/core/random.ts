@@ -4,6 +4,9 @@
 // engine computes the same bits. A stream is (key, counter); split() hashes a fresh counter value
 // into a new key, so child streams are independent of the parent and of each other.
 
+import { GumbelgradError } from "./errors.js";
+import { describeValue } from "./checks.js";
+
 const KEY_PARITY = 0x1bd11bda;
 
 function rotl(x: number, r: number): number {
@@ -73,7 +76,7 @@ export class Rng {
   constructor(seed: number, k1?: number) {
     if (k1 === undefined) {
       if (!Number.isInteger(seed) || seed < 0 || seed > Number.MAX_SAFE_INTEGER) {
-        throw new RangeError(`Rng: seed must be an integer in [0, 2^53), but got ${seed}`);
+        throw new GumbelgradError("Rng", `seed must be an integer in [0, 2^53), but got ${typeof seed === "number" ? seed : describeValue(seed)}`);
       }
       this.k0 = seed % TWO_POW_32 >>> 0;
       this.k1 = Math.floor(seed / TWO_POW_32) >>> 0;
@@ -141,7 +144,7 @@ export class Rng {
 
   /** An integer in [0, n), without modulo bias (rejection sampling). */
   int(n: number): number {
-    if (!Number.isInteger(n) || n <= 0 || n > TWO_POW_32) throw new RangeError(`Rng.int: n must be an integer in [1, 2^32], but got ${n}`);
+    if (!Number.isInteger(n) || n <= 0 || n > TWO_POW_32) throw new GumbelgradError("Rng.int", `n must be an integer in [1, 2^32], but got ${typeof n === "number" ? n : describeValue(n)}`);
     const limit = TWO_POW_32 - (TWO_POW_32 % n);
     for (;;) {
       const x = this.nextUint32();
@@ -158,9 +161,19 @@ let defaultRng = new Rng(0);
 
 /** Seeds the default generator, used wherever an `rng` option is left out. */
 export function manualSeed(seed: number): void {
+  if (!Number.isInteger(seed) || seed < 0 || seed > Number.MAX_SAFE_INTEGER) {
+    throw new GumbelgradError("manualSeed", `seed must be an integer in [0, 2^53), but got ${typeof seed === "number" ? seed : describeValue(seed)}`);
+  }
   defaultRng = new Rng(seed);
 }
 
 export function getDefaultRng(): Rng {
   return defaultRng;
+}
+
+/** An `rng` option: the generator given, or the default one when it is left out; anything else is an error naming the op. */
+export function rngArg(op: string, rng: unknown): Rng {
+  if (rng === undefined) return defaultRng;
+  if (!(rng instanceof Rng)) throw new GumbelgradError(op, `rng must be an Rng (new Rng(seed)), but got ${describeValue(rng)}`);
+  return rng;
 }

@@ -24,7 +24,7 @@ export class Tensor {
   readonly size: number;
   requiresGrad = false;
   grad: Tensor | null = null;
-  /** The tape entry that produced this tensor; null for untracked values and leaves, except noise leaves, whose entry (no primitive) shows them on the tape. */
+  /** The tape entry that produced this tensor; null for leaves and for values made without recording. */
   node: TapeEntry | null = null;
   /** Set on Gumbel noise leaves, so the tape can show where randomness enters. */
   noiseLabel: string | null = null;
@@ -59,6 +59,11 @@ export class Tensor {
   /** The ndarray holding the values. */
   get data(): NdArray<Data> {
     return (this.view ??= view(this.buffer!, this.shape));
+  }
+
+  /** The typed array that holds the values (perhaps shared with other tensors: a detached copy, a view). */
+  get storage(): Data {
+    return this.buffer ?? this.view!.data;
   }
 
   /** The flat row-major data when the tensor is packed, else null. */

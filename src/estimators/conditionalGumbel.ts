@@ -31,7 +31,7 @@ export function conditionalGumbel(logits: Tensor, index: Tensor | number[], opts
   if (l.ndim === 0 || l.shape[l.ndim - 1] === 0) throw new GumbelgradError(op, `logits need a non-empty category axis (the last), but logits has shape ${formatShape(l.shape)}`);
   const k = l.shape[l.ndim - 1];
   const rows = l.size / k;
-  const chosen = readIndices(op, index, k, "the last axis of logits");
+  const chosen = readIndices(op, "index", index, k, "the last axis of logits");
   if (chosen.length !== rows) {
     throw new GumbelgradError(op, `needs one index per row of logits (${rows}), but got ${chosen.length}`);
   }

@@ -1,14 +1,15 @@
 // The Gumbel-softmax (Concrete) relaxation of a categorical sample, soft or straight-through hard.
 //   y = softmax((ℓ + g)/τ) along the axis, g ~ Gumbel(0, 1);  ∂y/∂ℓ, ∂y/∂τ through softmax and the division
 //   hard: forward one_hot(argmax y), backward ∂y (the straight-through estimator)
-import { Tensor, tensor, zeros } from "../core/tensor.js";
-import { noGrad } from "../core/tape.js";
-import { ShapeError } from "../core/errors.js";
+import { Tensor, fromData, tensor, zeros } from "../core/tensor.js";
+import { GumbelgradError, ShapeError } from "../core/errors.js";
+import { describeValue } from "../core/checks.js";
+import { rngArg } from "../core/random.js";
 import type { OpSpec } from "../core/opspec.js";
 import type { Rng } from "../core/random.js";
-import { add, cast, div, max, mul, stopGradient, sub } from "../ops/index.js";
+import { add, cast, div, max, mul, stopGradient, sub, where } from "../ops/index.js";
 import { softmax } from "../ops/index.js";
-import { perturbedSoftmax } from "../ops/softmax.js";
+import { perturbedLogits, perturbedSoftmax } from "../ops/softmax.js";
 import { floatArg, normalizeAxis } from "../ops/common.js";
 import { sameShape } from "../kernels/layout.js";
 import { errorSample, sample, uniformArg, fullArg } from "../ops/samples.js";
@@ -32,31 +33,46 @@ export interface GumbelSoftmaxOptions {
 
 /**
  * A relaxed one-hot sample from Categorical(softmax(logits)) along `axis`. Differentiable in the
- * logits and in τ. Stable for logits of ±1e3 and τ down to 1e-3: the perturbed logits are shifted
- * by their (constant) maximum before the division by τ, so every exponent is at most 0. With a
- * number τ the relaxation is one fused primitive (perturbedSoftmax), forward and backward.
+ * logits and in τ. Stable for logits of ±1e3 and τ down to 1e-3: the logits are shifted by their
+ * (constant) maximum before the noise is added, so every exponent is at most 0, and logits as large
+ * as 1e16 keep their noise. −∞ logits (impossible categories) get probability 0 and gradient 0; a
+ * NaN makes its whole sample NaN, soft or hard, as in PyTorch. With a number τ the relaxation is one
+ * fused primitive (perturbedSoftmax), forward and backward. The result's dtype is the logits' and
+ * τ's, promoted (float32 only when both are).
  */
 export function gumbelSoftmax(logits: Tensor, opts: GumbelSoftmaxOptions = {}): Tensor {
   const op = "gumbelSoftmax";
   const l = floatArg(op, "logits", logits);
+  if (opts === null || typeof opts !== "object") throw new GumbelgradError(op, `opts must be an object, but got ${describeValue(opts)}`);
   const axis = normalizeAxis(op, opts.axis ?? -1, l.ndim, l.shape);
   const tau = checkTau(op, opts.tau ?? 1);
   checkTauShape(op, tau, l.shape, "logits", axis);
-  const g = opts.noise === undefined ? gumbel(l.shape, { rng: opts.rng, dtype: l.dtype === "float32" ? "float32" : "float64" }) : checkNoise(l, opts.noise);
-  const soft = typeof tau === "number" ? perturbedSoftmax(l, g, tau, axis) : softmaxOverTensorTau(add(l, g), tau, axis);
+  const g = opts.noise === undefined ? gumbel(l.shape, { rng: rngArg(op, opts.rng), dtype: l.dtype === "float32" ? "float32" : "float64" }) : checkNoise(l, opts.noise);
+  const soft = typeof tau === "number" ? perturbedSoftmax(l, g, tau, axis) : softmaxOverTensorTau(l, g, tau, axis);
   if (!opts.hard) return soft;
-  // The category is where ℓ + g peaks (the argmax of y, free of the ties that rounding in exp can make).
-  return straightThrough(oneHotOfMax(noGrad(() => add(l, g)), axis), soft);
+  // The category is where ℓ − max ℓ + g peaks (the argmax of y, free of the ties that rounding in exp can make).
+  return straightThrough(cast(oneHotOfMax(perturbedLogits(l, g, axis), axis), soft.dtype), soft);
 }
 
 /**
- * softmax(perturbed/τ) for a learnable τ, from primitives so that τ gets its gradient too. As in
- * perturbedSoftmax, shifting by the (constant) maximum first keeps the scores ≤ 0; the max needs
- * no gradient, since a constant shift leaves the softmax unchanged.
+ * softmax((ℓ − max ℓ + g)/τ) for a learnable τ, from primitives so that τ gets its gradient too; the
+ * max needs no gradient, since a constant shift leaves the softmax unchanged. An impossible category
+ * (ℓ = −∞) must give τ no gradient: its score is −∞, and ∂(s/τ)/∂τ = −s/τ² would be 0·∞ = NaN. So
+ * the scores are divided by τ only where they are finite, with −∞ put back around the division (a
+ * where on each side: the gradient of the branch that is not taken is 0, never 0·∞).
  */
-function softmaxOverTensorTau(perturbed: Tensor, tau: Tensor, axis: number): Tensor {
-  const shifted = sub(perturbed, max(stopGradient(perturbed), axis, true));
-  return softmax(div(shifted, tau), axis);
+function softmaxOverTensorTau(logits: Tensor, g: Tensor, tau: Tensor, axis: number): Tensor {
+  const perturbed = add(sub(logits, max(stopGradient(logits), axis, true)), g);
+  const possible = notMinusInfinity(perturbed);
+  return softmax(where(possible, div(where(possible, perturbed, 0), tau), -Infinity), axis);
+}
+
+/** 1 where x is not −∞ (NaN included, so it propagates), else 0: a constant mask. */
+function notMinusInfinity(x: Tensor): Tensor {
+  const v = x.values();
+  const out = new Float64Array(v.length);
+  for (let i = 0; i < v.length; i++) out[i] = v[i] === -Infinity ? 0 : 1;
+  return fromData(out, x.shape);
 }
 
 function checkNoise(logits: Tensor, noise: Tensor): Tensor {

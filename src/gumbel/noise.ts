@@ -3,7 +3,8 @@
 import { checkShape, fromData, type FloatDType, type Tensor } from "../core/tensor.js";
 import { GumbelgradError } from "../core/errors.js";
 import { Rng, getDefaultRng } from "../core/random.js";
-import { tape } from "../core/tape.js";
+import { isRecording } from "../core/tape.js";
+import { listNoise } from "../core/listing.js";
 import { allocate, sizeOf, type FloatData } from "../kernels/layout.js";
 
 /**
@@ -40,11 +41,11 @@ export function gumbel(shape: number[], opts: GumbelOptions = {}): Tensor {
   return noiseLeaf(data, shape, "gumbel");
 }
 
-/** Wraps noise as a leaf labelled `label`, recorded as noise when the tape is recording. */
+/** Wraps noise as a leaf labelled `label`, listed on the tape as noise when recording is on. */
 export function noiseLeaf(data: FloatData, shape: readonly number[], label: string): Tensor {
   const g = fromData(data, shape);
   g.noiseLabel = label;
-  if (tape.recording) g.node = tape.record(null, [], g, undefined, "noise");
+  if (isRecording()) listNoise(g);
   return g;
 }
 

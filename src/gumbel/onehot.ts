@@ -17,7 +17,21 @@ export function oneHotAlong(index: ArrayLike<number>, shape: readonly number[], 
   return fromData(out, shape);
 }
 
-/** 1 at the first maximum of x along `axis`, 0 elsewhere, in x's dtype. */
+/**
+ * 1 at the first maximum of x along `axis`, 0 elsewhere, in x's dtype. A distribution whose values
+ * hold a NaN has no maximum: its one-hot is all NaN, so the NaN is seen, not hidden behind a clean
+ * one-hot (PyTorch's hard Gumbel-softmax gives NaN there too).
+ */
 export function oneHotOfMax(x: Tensor, axis: number): Tensor {
-  return oneHotAlong(argmax(x.detach(), axis).values(), x.shape, axis, x.dtype);
+  const hard = oneHotAlong(argmax(x.detach(), axis).values(), x.shape, axis, x.dtype);
+  const v = x.values(), out = hard.values();
+  const [outer, size, inner] = aroundAxis(x.shape, axis);
+  for (let o = 0; o < outer; o++) {
+    for (let j = 0; j < inner; j++) {
+      let nan = false;
+      for (let k = 0; k < size && !nan; k++) nan = Number.isNaN(v[(o * size + k) * inner + j]);
+      if (nan) for (let k = 0; k < size; k++) out[(o * size + k) * inner + j] = NaN;
+    }
+  }
+  return hard;
 }

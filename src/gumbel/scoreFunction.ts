@@ -2,15 +2,14 @@
 // through the sample (a real discrete choice, a black-box reward).
 //   ∇_ℓ E[f] = E[(f(k) − b)·∇_ℓ log π_k]  for any baseline b that does not depend on k
 //   surrogate = f + stopGradient(f − b)·log π_k: its gradient is one sample of the estimator (plus ∇f, if f has one)
-import { Tensor } from "../core/tensor.js";
+import { Tensor, fromData } from "../core/tensor.js";
 import { ShapeError } from "../core/errors.js";
 import type { OpSpec } from "../core/opspec.js";
-import { add, cast, mul, stopGradient, sub, sum, readIndices } from "../ops/index.js";
+import { add, cast, gather, mul, reshape, stopGradient, sub, readIndices } from "../ops/index.js";
 import { logSoftmax } from "../ops/index.js";
 import { floatArg, normalizeAxis } from "../ops/common.js";
 import { broadcastShapes, sameShape, sizeOf } from "../kernels/layout.js";
 import { constant, errorSample, sample, uniformArg } from "../ops/samples.js";
-import { oneHotAlong } from "./onehot.js";
 
 export interface ScoreFunctionOptions {
   /** Subtracted from the value to reduce the variance; no gradient flows into it. Default 0. */
@@ -29,7 +28,7 @@ export function scoreFunctionSurrogate(logits: Tensor, sample: Tensor | number[]
   const l = floatArg(op, "logits", logits);
   const axis = normalizeAxis(op, opts.axis ?? -1, l.ndim, l.shape);
   const batch = l.shape.filter((_, i) => i !== axis);
-  const index = readIndices(op, sample, l.shape[axis], `axis ${axis} of logits`);
+  const index = readIndices(op, "sample", sample, l.shape[axis], `axis ${axis} of logits`);
   const sampleShape = sample instanceof Tensor ? sample.shape : [index.length];
   if (index.length !== sizeOf(batch) || (sample instanceof Tensor && !sameShape(sampleShape, batch))) {
     throw new ShapeError(op, "sample must hold one category per distribution (the logits' shape without the axis)", { logits: l.shape, sample: sampleShape });
@@ -39,7 +38,8 @@ export function scoreFunctionSurrogate(logits: Tensor, sample: Tensor | number[]
   if (!broadcastShapes(batch, f.shape) || !broadcastShapes(batch, b.shape)) {
     throw new ShapeError(op, "value and baseline must broadcast with the batch shape", { batch, value: f.shape, baseline: b.shape });
   }
-  const logProb = sum(mul(logSoftmax(l, axis), oneHotAlong(index, l.shape, axis, l.dtype)), axis);
+  // log π_k gathered, not multiplied by a one-hot: a −∞ logit of another category stays out (−∞·0 is NaN)
+  const logProb = reshape(gather(logSoftmax(l, axis), axis, fromData(index, l.shape.map((d, i) => (i === axis ? 1 : d)))), batch);
   return add(f, mul(stopGradient(sub(f, b)), logProb));
 }
 

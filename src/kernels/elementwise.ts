@@ -21,6 +21,8 @@ export const sign: Unary = (x, out) => { for (let i = 0; i < x.length; i++) out[
 export const tanh: Unary = (x, out) => { for (let i = 0; i < x.length; i++) out[i] = Math.tanh(x[i]); };
 /** max(x, 0); a NaN stays NaN (NaN < 0 is false), as in PyTorch, so anomaly checks can see it. */
 export const relu: Unary = (x, out) => { for (let i = 0; i < x.length; i++) out[i] = x[i] < 0 ? 0 : x[i]; };
+/** 1 where x ≠ 0 (NaN included), else 0: where abs has a side to pass its gradient to. */
+export const nonZero: Unary = (x, out) => { for (let i = 0; i < x.length; i++) out[i] = x[i] !== 0 ? 1 : 0; };
 /** 1 where x > 0, else 0: the derivative of relu (0 at the kink). */
 export const positive: Unary = (x, out) => { for (let i = 0; i < x.length; i++) out[i] = x[i] > 0 ? 1 : 0; };
 
@@ -59,13 +61,25 @@ export const maximum: Binary = (a, ao, ai, b, bo, bi, out, outer, inner) => {
 export const minimum: Binary = (a, ao, ai, b, bo, bi, out, outer, inner) => {
   for (let o = 0, w = 0; o < outer; o++) for (let j = 0, pa = o * ao, pb = o * bo; j < inner; j++, pa += ai, pb += bi) out[w++] = a[pa] <= b[pb] || a[pa] !== a[pa] ? a[pa] : b[pb]; // a NaN on either side wins
 };
-/** 1 where a ≥ b (ties go to a), else 0: which operand maximum chose. */
-export const greaterEqual: Binary = (a, ao, ai, b, bo, bi, out, outer, inner) => {
-  for (let o = 0, w = 0; o < outer; o++) for (let j = 0, pa = o * ao, pb = o * bo; j < inner; j++, pa += ai, pb += bi) out[w++] = a[pa] >= b[pb] ? 1 : 0;
+/** 1 where a < b, else 0 (0 where either is NaN). */
+export const less: Binary = (a, ao, ai, b, bo, bi, out, outer, inner) => {
+  for (let o = 0, w = 0; o < outer; o++) for (let j = 0, pa = o * ao, pb = o * bo; j < inner; j++, pa += ai, pb += bi) out[w++] = a[pa] < b[pb] ? 1 : 0;
 };
-/** 1 where a ≤ b (ties go to a), else 0: which operand minimum chose. */
-export const lessEqual: Binary = (a, ao, ai, b, bo, bi, out, outer, inner) => {
-  for (let o = 0, w = 0; o < outer; o++) for (let j = 0, pa = o * ao, pb = o * bo; j < inner; j++, pa += ai, pb += bi) out[w++] = a[pa] <= b[pb] ? 1 : 0;
+/** 1 where a > b, else 0 (0 where either is NaN). */
+export const greater: Binary = (a, ao, ai, b, bo, bi, out, outer, inner) => {
+  for (let o = 0, w = 0; o < outer; o++) for (let j = 0, pa = o * ao, pb = o * bo; j < inner; j++, pa += ai, pb += bi) out[w++] = a[pa] > b[pb] ? 1 : 0;
+};
+/** 1 where a = b, else 0 (0 where either is NaN). */
+export const equal: Binary = (a, ao, ai, b, bo, bi, out, outer, inner) => {
+  for (let o = 0, w = 0; o < outer; o++) for (let j = 0, pa = o * ao, pb = o * bo; j < inner; j++, pa += ai, pb += bi) out[w++] = a[pa] === b[pb] ? 1 : 0;
+};
+/** 1 where b = 0: where pow's derivative in its base is 0 by definition (d/dx x⁰ = 0, also at x = 0). */
+export const secondIsZero: Binary = (_a, _ao, _ai, b, bo, bi, out, outer, inner) => {
+  for (let o = 0, w = 0; o < outer; o++) for (let j = 0, pb = o * bo; j < inner; j++, pb += bi) out[w++] = b[pb] === 0 ? 1 : 0;
+};
+/** 1 where a = 0 and b ≥ 0: where pow's derivative in its exponent is 0 (0^y is constant for y > 0). */
+export const zeroBaseNonNegativeExponent: Binary = (a, ao, ai, b, bo, bi, out, outer, inner) => {
+  for (let o = 0, w = 0; o < outer; o++) for (let j = 0, pa = o * ao, pb = o * bo; j < inner; j++, pa += ai, pb += bi) out[w++] = a[pa] === 0 && b[pb] >= 0 ? 1 : 0;
 };
 
 /** out = cond ? a : b, with cond read as "non-zero". */

@@ -26,30 +26,42 @@ export function minRows(x: Data, inner: number, out: Data): void {
   }
 }
 
-/** Index of the first maximum in each row (the first one wins a tie). */
+/** Index of the first maximum in each row (the first one wins a tie; the first NaN wins over all). */
 export function argmaxRows(x: Data, inner: number, out: Data): void {
   for (let r = 0, base = 0; r < out.length; r++, base += inner) {
     let best = 0;
-    for (let j = 1; j < inner; j++) if (x[base + j] > x[base + best]) best = j;
+    for (let j = 1; j < inner && x[base + best] === x[base + best]; j++) {
+      if (x[base + j] > x[base + best] || x[base + j] !== x[base + j]) best = j;
+    }
     out[r] = best;
   }
 }
 
-/** Index of the first minimum in each row (the first one wins a tie). */
+/** Index of the first minimum in each row (the first one wins a tie; the first NaN wins over all). */
 export function argminRows(x: Data, inner: number, out: Data): void {
   for (let r = 0, base = 0; r < out.length; r++, base += inner) {
     let best = 0;
-    for (let j = 1; j < inner; j++) if (x[base + j] < x[base + best]) best = j;
+    for (let j = 1; j < inner && x[base + best] === x[base + best]; j++) {
+      if (x[base + j] < x[base + best] || x[base + j] !== x[base + j]) best = j;
+    }
     out[r] = best;
   }
 }
 
-/** logsumexp of each row, shifted by the row maximum so that exp never overflows. */
+/** 1 where x equals y (both of one shape), or where both are NaN; else 0. */
+export function equalOrBothNaN(x: Data, y: Data, out: Data): void {
+  for (let i = 0; i < x.length; i++) out[i] = x[i] === y[i] || (x[i] !== x[i] && y[i] !== y[i]) ? 1 : 0;
+}
+
+/**
+ * logsumexp of each row, shifted by the row maximum so that exp never overflows. A NaN makes the
+ * row NaN; a row of −∞ (or an empty one) gives −∞, and one holding +∞ gives +∞, as in PyTorch.
+ */
 export function logsumexpRows(x: Data, inner: number, out: Data): void {
   for (let r = 0, base = 0; r < out.length; r++, base += inner) {
     let m = -Infinity;
-    for (let j = 0; j < inner; j++) if (x[base + j] > m) m = x[base + j];
-    if (m === -Infinity || m === Infinity) { out[r] = m; continue; }
+    for (let j = 0; j < inner; j++) if (x[base + j] > m || x[base + j] !== x[base + j]) m = x[base + j];
+    if (m !== m || m === -Infinity || m === Infinity) { out[r] = m; continue; }
     let s = 0;
     for (let j = 0; j < inner; j++) s += Math.exp(x[base + j] - m);
     out[r] = m + Math.log(s);

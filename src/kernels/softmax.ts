@@ -105,3 +105,24 @@ function softmaxBackwardColumns(y: FloatData, g: FloatData, out: FloatData, oute
     for (let k = 0, at = base; k < size; k++) for (let j = 0; j < inner; j++, at++) out[at] = (y[at] * (g[at] - d[j])) / tau;
   }
 }
+
+/**
+ * out = (x − max_axis x) + g along the middle axis: logits shifted by their maximum, then perturbed
+ * by Gumbel noise g. The shift changes neither the Gumbel-max sample nor the softmax, but it keeps
+ * the noise: added to logits of 1e16, a draw of g ≈ 1 would be lost in rounding.
+ */
+export function shiftedPerturbationAlong(x: FloatData, g: FloatData, out: FloatData, outer: number, size: number, inner: number): void {
+  kernelFor(shiftKernels, out)(x, g, out, outer, size, inner);
+}
+
+const shiftKernels = perDType(shiftedPerturbation);
+
+function shiftedPerturbation(x: FloatData, g: FloatData, out: FloatData, outer: number, size: number, inner: number): void {
+  const m = new Float64Array(inner);
+  for (let o = 0; o < outer; o++) {
+    const base = o * size * inner;
+    m.fill(-Infinity);
+    for (let k = 0, at = base; k < size; k++) for (let j = 0; j < inner; j++, at++) if (x[at] > m[j]) m[j] = x[at];
+    for (let k = 0, at = base; k < size; k++) for (let j = 0; j < inner; j++, at++) out[at] = x[at] - m[j] + g[at];
+  }
+}

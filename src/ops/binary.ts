@@ -37,9 +37,9 @@ export function unbroadcast(g: Tensor, shape: readonly number[]): Tensor {
   return reshape(sum(g, axes, false), [...shape]);
 }
 
-function binaryPrimitive(name: string, kernel: Binary, vjp: Primitive["vjp"]): Primitive {
+function binaryPrimitive(name: string, kernel: Binary, vjp: Primitive["vjp"], linear = false): Primitive {
   const kernels = K.perDType(kernel);
-  return { name, forward: ([a, b]) => runBinary(kernels, a, b), vjp };
+  return { name, forward: ([a, b]) => runBinary(kernels, a, b), vjp, linear };
 }
 
 /**
@@ -136,19 +136,16 @@ function applyBinary(primitive: Primitive, a: TensorLike, b: TensorLike): Tensor
   return applyPrimitive(primitive, [ta, tb], undefined);
 }
 
-const GREATER_EQUAL = K.perDType(K.greaterEqual);
-const LESS_EQUAL = K.perDType(K.lessEqual);
-
 // z = a + b;  ∂z/∂a = 1, ∂z/∂b = 1
 const Add = binaryPrimitive("add", K.add, (g, [a, b], _z, _p, needs) => [
   needs[0] ? unbroadcast(g, a.shape) : null,
   needs[1] ? unbroadcast(g, b.shape) : null,
-]);
+], true);
 // z = a − b;  ∂z/∂a = 1, ∂z/∂b = −1
 const Sub = binaryPrimitive("sub", K.sub, (g, [a, b], _z, _p, needs) => [
   needs[0] ? unbroadcast(g, a.shape) : null,
   needs[1] ? unbroadcast(neg(g), b.shape) : null,
-]);
+], true);
 // z = a·b;  ∂z/∂a = b, ∂z/∂b = a
 const Mul = binaryPrimitive("mul", K.mul, (g, [a, b], _z, _p, needs) => [
   needs[0] ? unbroadcast(mul(g, b), a.shape) : null,
@@ -159,21 +156,41 @@ const Div = binaryPrimitive("div", K.div, (g, [a, b], z, _p, needs) => [
   needs[0] ? unbroadcast(div(g, b), a.shape) : null,
   needs[1] ? unbroadcast(neg(div(mul(g, z), b)), b.shape) : null,
 ]);
-// z = aᵇ;  ∂z/∂a = b·aᵇ⁻¹, ∂z/∂b = aᵇ·log a (defined for a > 0)
+// z = aᵇ;  ∂z/∂a = b·aᵇ⁻¹ (0 where b = 0, also at a = 0),  ∂z/∂b = aᵇ·log a (0 where a = 0 and b ≥ 0),
+//   PyTorch's choices at the points where the formulas give 0·∞
 const Pow = binaryPrimitive("pow", K.pow, (g, [a, b], z, _p, needs) => [
-  needs[0] ? unbroadcast(mul(g, mul(b, pow(a, sub(b, 1)))), a.shape) : null,
-  needs[1] ? unbroadcast(mul(g, mul(z, log(a))), b.shape) : null,
+  needs[0] ? unbroadcast(where(maskOf(IS_ZERO_EXPONENT, a, b), 0, mul(g, mul(b, pow(a, sub(b, 1))))), a.shape) : null,
+  needs[1] ? unbroadcast(where(maskOf(ZERO_BASE_NON_NEGATIVE_EXPONENT, a, b), 0, mul(g, mul(z, log(a)))), b.shape) : null,
 ]);
-// z = max(a, b);  the gradient goes to a where a ≥ b (a wins a tie), to b elsewhere
+// z = max(a, b);  the gradient goes to the larger operand, half to each on a tie, and to both where
+//   either is NaN (as PyTorch). It is selected with where, not multiplied by a mask: an ∞ or NaN
+//   upstream gradient must not leak into the operand that was not chosen (0·∞ is NaN).
 const Maximum = binaryPrimitive("maximum", K.maximum, (g, [a, b]) => {
-  const toA = runBinary(GREATER_EQUAL, a, b); // a 0/1 mask, no gradient
-  return [unbroadcast(mul(g, toA), a.shape), unbroadcast(mul(g, sub(1, toA)), b.shape)];
+  const ties = maskOf(EQUAL, a, b), half = mul(g, 0.5);
+  return [
+    unbroadcast(where(maskOf(LESS, a, b), 0, where(ties, half, g)), a.shape),
+    unbroadcast(where(maskOf(GREATER, a, b), 0, where(ties, half, g)), b.shape),
+  ];
 });
-// z = min(a, b);  the gradient goes to a where a ≤ b (a wins a tie), to b elsewhere
+// z = min(a, b);  the gradient goes to the smaller operand, half to each on a tie, to both where either is NaN
 const Minimum = binaryPrimitive("minimum", K.minimum, (g, [a, b]) => {
-  const toA = runBinary(LESS_EQUAL, a, b); // a 0/1 mask, no gradient
-  return [unbroadcast(mul(g, toA), a.shape), unbroadcast(mul(g, sub(1, toA)), b.shape)];
+  const ties = maskOf(EQUAL, a, b), half = mul(g, 0.5);
+  return [
+    unbroadcast(where(maskOf(GREATER, a, b), 0, where(ties, half, g)), a.shape),
+    unbroadcast(where(maskOf(LESS, a, b), 0, where(ties, half, g)), b.shape),
+  ];
 });
+
+const LESS = K.perDType(K.less);
+const GREATER = K.perDType(K.greater);
+const EQUAL = K.perDType(K.equal);
+const IS_ZERO_EXPONENT = K.perDType(K.secondIsZero);
+const ZERO_BASE_NON_NEGATIVE_EXPONENT = K.perDType(K.zeroBaseNonNegativeExponent);
+
+/** A 0/1 comparison of a and b in their broadcast shape: a constant, no gradient. */
+function maskOf(kernels: K.PerDType<Binary>, a: Tensor, b: Tensor): Tensor {
+  return runBinary(kernels, a.detach(), b.detach());
+}
 
 export const add = (a: TensorLike, b: TensorLike): Tensor => applyBinary(Add, a, b);
 export const sub = (a: TensorLike, b: TensorLike): Tensor => applyBinary(Sub, a, b);
@@ -183,20 +200,25 @@ export const pow = (a: TensorLike, b: TensorLike): Tensor => applyBinary(Pow, a,
 export const maximum = (a: TensorLike, b: TensorLike): Tensor => applyBinary(Maximum, a, b);
 export const minimum = (a: TensorLike, b: TensorLike): Tensor => applyBinary(Minimum, a, b);
 
-// y = min(max(x, lo), hi);  ∂y/∂x = 1 where lo ≤ x ≤ hi, else 0
+// y = min(max(x, lo), hi);  ∂y/∂x = 1 where lo ≤ x ≤ hi, else 0 (selected, so an ∞ upstream stays out)
 const Clamp: Primitive<{ min: number; max: number }> = {
   name: "clamp",
   forward: ([x], { min, max }) => compute(x.dtype, x.shape, (out) => K.clamp(x.values(), min, max, out)),
-  vjp: (g, [x], _y, { min, max }) => [mul(g, compute(x.dtype, x.shape, (out) => K.inside(x.values(), min, max, out)))],
+  vjp: (g, [x], _y, { min, max }) => [where(compute(x.dtype, x.shape, (out) => K.inside(x.values(), min, max, out)), g, 0)],
   describe: ({ min, max }) => `min=${min} max=${max}`,
 };
 
-export function clamp(x: Tensor, min: number, max: number): Tensor {
+/** x limited to [min, max]; max may be left out (no upper bound), as in PyTorch's clamp(x, min). */
+export function clamp(x: Tensor, min: number, max = Infinity): Tensor {
   const tx = floatArg("clamp", "x", x);
   if (typeof min !== "number" || typeof max !== "number" || Number.isNaN(min) || Number.isNaN(max) || min > max) {
-    throw new GumbelgradError("clamp", `needs numbers min ≤ max, but got min=${min} and max=${max}`);
+    throw new GumbelgradError("clamp", `needs numbers min ≤ max, but got min=${describeBound(min)} and max=${describeBound(max)}`);
   }
   return applyPrimitive(Clamp, [tx], { min, max });
+}
+
+function describeBound(v: unknown): string {
+  return typeof v === "number" ? String(v) : describeValue(v);
 }
 
 // z = cond ? a : b (cond read as non-zero);  ∂z/∂a = cond, ∂z/∂b = 1 − cond; cond gets no gradient
@@ -207,10 +229,7 @@ const Where: Primitive = {
     const dtype = promote(a, b);
     return compute(dtype, shape, (out) => K.select(flatAs(cond, shape, cond.dtype), flatAs(a, shape, dtype), flatAs(b, shape, dtype), out));
   },
-  vjp: (g, [cond, a, b]) => {
-    const zero = mul(g, 0);
-    return [null, unbroadcast(where(cond, g, zero), a.shape), unbroadcast(where(cond, zero, g), b.shape)];
-  },
+  vjp: (g, [cond, a, b]) => [null, unbroadcast(where(cond, g, 0), a.shape), unbroadcast(where(cond, 0, g), b.shape)],
 };
 
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
@@ -244,7 +263,7 @@ function binarySpec(name: string, fn: (a: TensorLike, b: TensorLike) => Tensor, 
       errorSample("shapes that do not broadcast", () => fn(zeros([2, 3]), zeros([4])), broadcastMessage(name, [2, 3], [4])),
       errorSample("int32 operand", () => fn(constant([1, 2], "int32"), 1), `${name}: a must be a floating tensor (float64 or float32), but has dtype int32`),
       errorSample("int32 second operand", () => fn(1, constant([1, 2], "int32")), `${name}: b must be a floating tensor (float64 or float32), but has dtype int32`),
-      errorSample("a string operand", () => fn(zeros([2]), "2" as unknown as number), `${name}: b must be a Tensor or a number, but got string`),
+      errorSample("a string operand", () => fn(zeros([2]), "2" as unknown as number), `${name}: b must be a Tensor or a number, but got the string "2"`),
     ],
   };
 }

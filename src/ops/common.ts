@@ -1,6 +1,8 @@
 // Argument checks and dtype rules shared by the primitives.
+export { describeValue };
 import { GumbelgradError, formatShape } from "../core/errors.js";
 import { Tensor, asTensor, fromData, type TensorLike } from "../core/tensor.js";
+import { describeValue } from "../core/checks.js";
 import { allocate, packed, packedAs, sameShape, sizeOf, type Data, type DType } from "../kernels/layout.js";
 
 /** An integer ≥ 1, or an error naming the op and the argument. */
@@ -32,11 +34,6 @@ function dtypeOfArg(x: unknown): DType {
   return x instanceof Tensor && x.isFloating ? x.dtype : "float64";
 }
 
-export function describeValue(x: unknown): string {
-  if (x === null) return "null";
-  if (Array.isArray(x)) return "an array (wrap it with tensor(...))";
-  return typeof x;
-}
 
 /** float32 only when every operand is float32; mixing promotes to float64. */
 export function promote(a: Tensor, b: Tensor): DType {

@@ -6,4 +6,4 @@ export { transpose, reshape, broadcastTo, slice, concat, stack, cast } from "./s
 export { matmul } from "./matmul.js";
 export { softmax, logSoftmax } from "./softmax.js";
 export { straightThrough } from "./straightThrough.js";
-export { indexSelect, oneHot, stopGradient, readIndices } from "./indexing.js";
+export { indexSelect, gather, oneHot, stopGradient, readIndices } from "./indexing.js";

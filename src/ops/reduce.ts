@@ -1,14 +1,14 @@
 // Reductions over one axis, several, or all, with keepdim and negative axes.
 import { applyPrimitive, type Primitive } from "../core/tape.js";
-import { fromData, zeros, type Tensor } from "../core/tensor.js";
+import { zeros, type Tensor } from "../core/tensor.js";
 import type { Rng } from "../core/random.js";
 import { GumbelgradError, formatShape } from "../core/errors.js";
 import type { OpSpec, Sample } from "../core/opspec.js";
 import * as R from "../kernels/reduce.js";
-import { packedCopy, permuted, sizeOf, view, type Data } from "../kernels/layout.js";
+import { packedCopy, permuted, sizeOf, type Data } from "../kernels/layout.js";
 import { compute, flatOf, floatArg, normalizeAxes, normalizeAxis } from "./common.js";
 import { broadcastTo, reshape } from "./shape.js";
-import { mul, sub } from "./binary.js";
+import { div, mul, sub, where } from "./binary.js";
 import { exp } from "./unary.js";
 import { errorSample, sample, uniformArg } from "./samples.js";
 
@@ -46,20 +46,14 @@ function expand(g: Tensor, x: Tensor, { axes }: ReduceParams): Tensor {
   return broadcastTo(reshape(g, reducedShape(x.shape, axes, true)), x.shape);
 }
 
-/** A 0/1 mask (no gradient) with a 1 at the first extreme element of each reduced row. */
-function argMask(x: Tensor, { axes }: ReduceParams, argKernel: RowKernel): Tensor {
-  const kept = x.shape.map((_, i) => i).filter((i) => !axes.includes(i));
-  const order = [...kept, ...axes];
-  const inner = sizeOf(axes.map((a) => x.shape[a]));
-  const rows = rowsOf(x, axes);
-  const index = new Int32Array(rows.length / Math.max(inner, 1));
-  argKernel(rows, inner, index);
-  // Write the mask in the [kept…, reduced…] layout, then permute it back to x's axis order.
-  const maskRows = new Float64Array(rows.length);
-  index.forEach((j, r) => { maskRows[r * inner + j] = 1; });
-  const back = order.map((_, i) => order.indexOf(i));
-  const mask = permuted(view(maskRows, order.map((a) => x.shape[a])), back);
-  return fromData(packedCopy(mask, x.dtype), x.shape);
+/**
+ * The share of the gradient each element of x gets from max or min: 1/n at each of the n elements
+ * equal to the extreme value y of its row (ties split it evenly, as PyTorch's max and amax), 0
+ * elsewhere. A NaN row's share goes to its NaNs. A constant, no gradient.
+ */
+function extremeShare(x: Tensor, y: Tensor, p: ReduceParams): Tensor {
+  const hits = compute(x.dtype, x.shape, (out) => R.equalOrBothNaN(flatOf(x), flatOf(expand(y.detach(), x, p), x.dtype), out));
+  return div(hits, expand(sum(hits, p.axes, true), x, { ...p, keepdim: true }));
 }
 
 const describe = ({ axes, keepdim }: ReduceParams) => `axis=[${axes.join(", ")}]${keepdim ? " keepdim" : ""}`;
@@ -67,25 +61,33 @@ const describe = ({ axes, keepdim }: ReduceParams) => `axis=[${axes.join(", ")}]
 // y = Σ_axes x;  ∂y/∂x = 1 for every summed element
 const Sum: Primitive<ReduceParams> = {
   name: "sum",
+  linear: true,
   forward: ([x], p) => reduceRows(x, p, R.sumRows),
   vjp: (g, [x], _y, p) => [expand(g, x, p)],
   describe,
 };
-// y = max_axes x;  the gradient goes to the first maximal element (the argmax), ties included
+// y = max_axes x (NaN if the row holds one);  the gradient goes to the maximal elements, split evenly on a tie
+//   (selected with where, so an ∞ upstream gradient does not reach the others as 0·∞ = NaN)
 const Max: Primitive<ReduceParams> = {
   name: "max",
   forward: ([x], p) => reduceRows(x, p, R.maxRows),
-  vjp: (g, [x], _y, p) => [mul(expand(g, x, p), argMask(x, p, R.argmaxRows))],
+  vjp: (g, [x], y, p) => [spreadToExtremes(g, x, y, p)],
   describe,
 };
-// y = min_axes x;  the gradient goes to the first minimal element (the argmin), ties included
+// y = min_axes x (NaN if the row holds one);  the gradient goes to the minimal elements, split evenly on a tie
 const Min: Primitive<ReduceParams> = {
   name: "min",
   forward: ([x], p) => reduceRows(x, p, R.minRows),
-  vjp: (g, [x], _y, p) => [mul(expand(g, x, p), argMask(x, p, R.argminRows))],
+  vjp: (g, [x], y, p) => [spreadToExtremes(g, x, y, p)],
   describe,
 };
-// y = log Σ exp x (shifted by the max, so it never overflows);  ∂y/∂x = exp(x − y) = softmax(x)
+
+function spreadToExtremes(g: Tensor, x: Tensor, y: Tensor, p: ReduceParams): Tensor {
+  const share = extremeShare(x, y, p);
+  return where(share, mul(expand(g, x, p), share), 0);
+}
+
+// y = log Σ exp x (shifted by the max, so it never overflows; −∞ over an empty axis);  ∂y/∂x = exp(x − y) = softmax(x)
 const LogSumExp: Primitive<ReduceParams> = {
   name: "logsumexp",
   forward: ([x], p) => reduceRows(x, p, R.logsumexpRows),
@@ -96,7 +98,7 @@ const LogSumExp: Primitive<ReduceParams> = {
 function reduction(primitive: Primitive<ReduceParams>, x: Tensor, axis: number | number[] | undefined, keepdim: boolean): Tensor {
   const tx = floatArg(primitive.name, "x", x);
   const axes = normalizeAxes(primitive.name, axis, tx.shape);
-  if (primitive !== Sum && tx.size === 0) {
+  if ((primitive === Max || primitive === Min) && tx.size === 0) {
     throw new GumbelgradError(primitive.name, `cannot reduce an empty tensor, but x has shape ${formatShape(tx.shape)}`);
   }
   return applyPrimitive(primitive, [tx], { axes, keepdim: !!keepdim });
@@ -107,12 +109,12 @@ export const max = (x: Tensor, axis?: number | number[], keepdim = false): Tenso
 export const min = (x: Tensor, axis?: number | number[], keepdim = false): Tensor => reduction(Min, x, axis, keepdim);
 export const logsumexp = (x: Tensor, axis?: number | number[], keepdim = false): Tensor => reduction(LogSumExp, x, axis, keepdim);
 
-/** Index of the first maximum along `axis`, as int32. No gradient. */
+/** Index of the first maximum along `axis`, as int32; a NaN counts as the maximum, as in PyTorch. No gradient. */
 export function argmax(x: Tensor, axis: number): Tensor {
   return argReduce("argmax", x, axis, R.argmaxRows);
 }
 
-/** Index of the first minimum along `axis`, as int32. No gradient. */
+/** Index of the first minimum along `axis`, as int32; a NaN counts as the minimum, as in PyTorch. No gradient. */
 export function argmin(x: Tensor, axis: number): Tensor {
   return argReduce("argmin", x, axis, R.argminRows);
 }
@@ -161,7 +163,7 @@ function reduceSpec(name: string, fn: ReduceFn, extra: (rng: Rng) => Sample[] = 
       errorSample("negative axis out of range", () => fn(zeros([2, 3]), -3), `${name}: axis -3 is out of range for a tensor of rank 2 (shape [2, 3])`),
       errorSample("repeated axes", () => fn(zeros([2, 3]), [1, -1]), `${name}: axes must not repeat, but got [1, -1]`),
       errorSample("fractional axis", () => fn(zeros([2, 3]), 0.5), `${name}: axis 0.5 is out of range for a tensor of rank 2 (shape [2, 3])`),
-      ...(name === "sum" ? [] : [errorSample("an empty tensor", () => fn(zeros([0, 3])), `${name}: cannot reduce an empty tensor, but x has shape [0, 3]`)]),
+      ...(name === "max" || name === "min" ? [errorSample("an empty tensor", () => fn(zeros([0, 3])), `${name}: cannot reduce an empty tensor, but x has shape [0, 3]`)] : []),
     ],
   };
 }

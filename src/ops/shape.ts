@@ -13,6 +13,7 @@ import { errorSample, sample, uniformArg } from "./samples.js";
 // y = xᵀ (axes permuted);  the vjp permutes g back with the inverse permutation
 const Transpose: Primitive<number[]> = {
   name: "transpose",
+  linear: true,
   forward: ([x], axes) => new Tensor(permuted(x.data, axes)),
   vjp: (g, _x, _y, axes) => [transpose(g, axes.map((_, i) => axes.indexOf(i)))],
   describe: (axes) => `axes=[${axes.join(", ")}]`,
@@ -31,6 +32,7 @@ export function transpose(x: Tensor, axes?: number[]): Tensor {
 // y = x with a new shape (same elements in row-major order);  the vjp reshapes g back
 const Reshape: Primitive<number[]> = {
   name: "reshape",
+  linear: true,
   forward: ([x], shape) => fromData(packed(x.data), shape),
   vjp: (g, [x]) => [reshape(g, x.shape)],
   describe: (shape) => `shape=${formatShape(shape)}`,
@@ -59,6 +61,7 @@ function inferShape(x: Tensor, shape: number[]): number[] {
 // y = x repeated along new leading axes and size-1 axes (a stride-0 view);  the vjp sums g back
 const BroadcastTo: Primitive<number[]> = {
   name: "broadcastTo",
+  linear: true,
   forward: ([x], shape) => new Tensor(broadcastView(x.data, shape)),
   vjp: (g, [x]) => [unbroadcast(g, x.shape)],
   describe: (shape) => `shape=${formatShape(shape)}`,
@@ -77,6 +80,7 @@ export function broadcastTo(x: Tensor, shape: number[]): Tensor {
 // y = x[start:end] along one axis;  the vjp pads g with zeros back to x's shape
 const Slice: Primitive<{ axis: number; start: number; end: number }> = {
   name: "slice",
+  linear: true,
   forward: ([x], { axis, start, end }) => {
     const lo = x.shape.map((_, i) => (i === axis ? start : 0));
     const hi = x.shape.map((d, i) => (i === axis ? end - start : d));
@@ -103,6 +107,7 @@ export function slice(x: Tensor, axis: number, start: number, end: number): Tens
 // y = [x₁, x₂, …] joined along an axis;  the vjp slices g into the pieces
 const Concat: Primitive<number> = {
   name: "concat",
+  linear: true,
   forward: (xs, axis) => {
     const shape = xs[0].shape.map((d, i) => (i === axis ? xs.reduce((s, x) => s + x.shape[axis], 0) : d));
     const dtype = xs.every((x) => x.dtype === "float32") ? "float32" : "float64";
@@ -162,6 +167,7 @@ function checkList(op: string, xs: Tensor[]): Tensor[] {
 // y = x in another floating dtype;  the vjp casts g back
 const Cast: Primitive<DType> = {
   name: "cast",
+  linear: true,
   forward: ([x], dtype) => fromData(packedCopy(x.data, dtype), x.shape),
   vjp: (g, [x]) => [cast(g, x.dtype)],
   describe: (dtype) => dtype,

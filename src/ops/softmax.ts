@@ -9,8 +9,7 @@ import { applyPrimitive, type Primitive } from "../core/tape.js";
 import { fromData, zeros, type Tensor } from "../core/tensor.js";
 import type { OpSpec } from "../core/opspec.js";
 import { allocate, aroundAxis, type FloatData } from "../kernels/layout.js";
-import { logSoftmaxAlong, softmaxAlong, softmaxBackwardAlong, temperedSoftmaxAlong } from "../kernels/softmax.js";
-import { add as addKernel, kernelFor, perDType } from "../kernels/elementwise.js";
+import { logSoftmaxAlong, shiftedPerturbationAlong, softmaxAlong, softmaxBackwardAlong, temperedSoftmaxAlong } from "../kernels/softmax.js";
 import { flatOf, floatArg, normalizeAxis, promote } from "./common.js";
 import { errorSample, sample, uniformArg } from "./samples.js";
 import { div, mul, sub } from "./binary.js";
@@ -40,15 +39,13 @@ interface Tempered {
   tau: number;
 }
 
-// y = softmax((x + g)/τ) along the axis (g: Gumbel noise), computed as softmax((x + g − max)/τ);
+// y = softmax((x + g)/τ) along the axis (g: Gumbel noise), computed as softmax((x − max x + g)/τ);
 //   ∂L/∂x = ∂L/∂g = y·(h − Σ_axis h·y)/τ
 const PerturbedSoftmax: Primitive<Tempered> = {
   name: "perturbedSoftmax",
   forward: ([x, g], { axis, tau }) => {
-    // x + g goes straight into the output array, and the softmax then runs on it in place.
-    const dtype = promote(x, g);
-    const out = allocate(dtype, x.size) as FloatData;
-    kernelFor(ADD, out)(flatOf(x, dtype), 0, 1, flatOf(g, dtype), 0, 1, out, 1, out.length);
+    // x − max x + g goes straight into the output array, and the softmax then runs on it in place.
+    const out = perturbed(x, g, axis);
     const [outer, size, inner] = aroundAxis(x.shape, axis);
     temperedSoftmaxAlong(out, out, outer, size, inner, tau);
     return fromData(out, x.shape);
@@ -60,7 +57,22 @@ const PerturbedSoftmax: Primitive<Tempered> = {
   describe: ({ axis, tau }) => `axis=${axis} tau=${tau}`,
 };
 
-const ADD = perDType(addKernel);
+/** (x − max_axis x) + g as fresh flat data (no gradient): the perturbed logits of the Gumbel tricks. */
+function perturbed(x: Tensor, g: Tensor, axis: number): FloatData {
+  const dtype = promote(x, g);
+  const out = allocate(dtype, x.size) as FloatData;
+  const [outer, size, inner] = aroundAxis(x.shape, axis);
+  shiftedPerturbationAlong(flatOf(x, dtype) as FloatData, flatOf(g, dtype) as FloatData, out, outer, size, inner);
+  return out;
+}
+
+/**
+ * The logits shifted by their maximum along the axis and perturbed by the noise, x − max x + g, as a
+ * tensor without gradient: where the Gumbel-max sample peaks. x and g have one shape.
+ */
+export function perturbedLogits(x: Tensor, g: Tensor, axis: number): Tensor {
+  return fromData(perturbed(x, g, axis), x.shape);
+}
 
 // The softmax vjp as one primitive: out = y·(g − d)/τ with d = Σ_axis g·y.
 //   ∂L/∂g = y·(h − Σ_axis h·y)/τ (the same map applied to h);  ∂L/∂y = (h·(g − d) − g·Σ_axis h·y)/τ

@@ -15,6 +15,7 @@ import { constant, errorSample, sample, uniformArg } from "./samples.js";
 
 const StraightThrough: Primitive = {
   name: "straightThrough",
+  linear: true,
   forward: ([value]) => new Tensor(value.data),
   vjp: (g) => [null, g],
 };

@@ -4,16 +4,17 @@ import type { Tensor } from "../core/tensor.js";
 import * as K from "../kernels/elementwise.js";
 import type { Unary } from "../kernels/elementwise.js";
 import { compute, floatArg } from "./common.js";
-import { mul, div, sub } from "./binary.js";
+import { mul, div, sub, where } from "./binary.js";
 import type { OpSpec } from "../core/opspec.js";
 import type { Rng } from "../core/random.js";
 import { awayFrom, constant, errorSample, sample, uniformArg } from "./samples.js";
 
 /** A primitive y = f(x), elementwise, with vjp(g) = g · f′(x) given by `vjp`. */
-function unaryPrimitive(name: string, kernel: Unary, vjp: (g: Tensor, x: Tensor, y: Tensor) => Tensor): Primitive {
+function unaryPrimitive(name: string, kernel: Unary, vjp: (g: Tensor, x: Tensor, y: Tensor) => Tensor, linear = false): Primitive {
   const kernels = K.perDType(kernel);
   return {
     name,
+    linear,
     forward: ([x]) => compute(x.dtype, x.shape, (out) => kernels[x.dtype as K.FloatDTypeName](x.values(), out)),
     vjp: (g, [x], y) => [vjp(g, x, y)],
   };
@@ -25,17 +26,18 @@ function constantOf(x: Tensor, kernel: Unary): Tensor {
 }
 
 // y = −x;  ∂y/∂x = −1
-const Neg = unaryPrimitive("neg", K.neg, (g) => neg(g));
+const Neg = unaryPrimitive("neg", K.neg, (g) => neg(g), true);
 // y = eˣ;  ∂y/∂x = eˣ = y
 const Exp = unaryPrimitive("exp", K.exp, (g, _x, y) => mul(g, y));
 // y = log x;  ∂y/∂x = 1/x
 const Log = unaryPrimitive("log", K.log, (g, x) => div(g, x));
 // y = √x;  ∂y/∂x = 1/(2√x) = 1/(2y)
 const Sqrt = unaryPrimitive("sqrt", K.sqrt, (g, _x, y) => div(g, mul(y, 2)));
-// y = |x|;  ∂y/∂x = sign(x) (0 at x = 0)
-const Abs = unaryPrimitive("abs", K.abs, (g, x) => mul(g, constantOf(x, K.sign)));
-// y = max(x, 0);  ∂y/∂x = 1 where x > 0, else 0 (0 at the kink)
-const Relu = unaryPrimitive("relu", K.relu, (g, x) => mul(g, constantOf(x, K.positive)));
+// y = |x|;  ∂y/∂x = sign(x), and 0 at x = 0, where no side is selected (so an ∞ upstream gives 0, not NaN)
+const Abs = unaryPrimitive("abs", K.abs, (g, x) => where(constantOf(x, K.nonZero), mul(g, constantOf(x, K.sign)), 0));
+// y = max(x, 0);  ∂y/∂x = 1 where x > 0, else 0 (0 at the kink); selected with where, so an ∞ or NaN
+//   upstream gradient reaches only the inputs that passed
+const Relu = unaryPrimitive("relu", K.relu, (g, x) => where(constantOf(x, K.positive), g, 0));
 // y = σ(x) = 1/(1 + e^−x);  ∂y/∂x = y(1 − y)
 const Sigmoid = unaryPrimitive("sigmoid", K.sigmoid, (g, _x, y) => mul(g, mul(y, sub(1, y))));
 // y = tanh x;  ∂y/∂x = 1 − y²

@@ -2,6 +2,8 @@
 import type { Tensor } from "../core/tensor.js";
 import type { Data } from "../kernels/layout.js";
 import { Optimizer, checkRate } from "./optimizer.js";
+import { GumbelgradError } from "../core/errors.js";
+import { describeValue } from "../core/checks.js";
 
 export interface AdamOptions {
   lr?: number;
@@ -27,18 +29,24 @@ export class Adam extends Optimizer {
 
   constructor(params: Tensor[], opts: AdamOptions = {}) {
     super("Adam", params);
+    if (opts === null || typeof opts !== "object") throw new GumbelgradError("Adam", `opts must be an object, but got ${describeValue(opts)}`);
     this.lr = opts.lr ?? 1e-3;
     this.betas = opts.betas ?? [0.9, 0.999];
     this.eps = opts.eps ?? 1e-8;
     this.weightDecay = opts.weightDecay ?? 0;
+    this.checkOptions();
+    this.m = this.params.map((p) => new Float64Array(p.size));
+    this.v = this.params.map((p) => new Float64Array(p.size));
+    this.t = this.params.map(() => 0);
+  }
+
+  protected checkOptions(): void {
     checkRate("Adam", "lr", this.lr, { positive: true });
+    if (!Array.isArray(this.betas) || this.betas.length !== 2) throw new GumbelgradError("Adam", `betas must be a pair [β₁, β₂], but got ${describeValue(this.betas)}`);
     checkRate("Adam", "betas[0]", this.betas[0], { below1: true });
     checkRate("Adam", "betas[1]", this.betas[1], { below1: true });
     checkRate("Adam", "eps", this.eps);
     checkRate("Adam", "weightDecay", this.weightDecay);
-    this.m = this.params.map((p) => new Float64Array(p.size));
-    this.v = this.params.map((p) => new Float64Array(p.size));
-    this.t = this.params.map(() => 0);
   }
 
   protected update(i: number, p: Data, g: ArrayLike<number>): void {

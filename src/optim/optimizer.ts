@@ -1,9 +1,11 @@
 // The optimizer base: holds the parameters, clears their gradients, and applies an update rule.
 // Updates write into each parameter's own data, so the modules holding it see the new values.
 import { Tensor } from "../core/tensor.js";
-import { GumbelgradError } from "../core/errors.js";
+import { GumbelgradError, ShapeError } from "../core/errors.js";
+import { describeValue } from "../core/checks.js";
+import { sameShape } from "../kernels/layout.js";
 import type { Data } from "../kernels/layout.js";
-import { writableValues } from "../nn/values.js";
+import { checkWritable, writableValues } from "../nn/values.js";
 
 export abstract class Optimizer {
   readonly params: Tensor[];
@@ -15,11 +17,15 @@ export abstract class Optimizer {
       throw new GumbelgradError(name, "needs a non-empty array of parameters");
     }
     params.forEach((p, i) => {
-      if (!(p instanceof Tensor) || !p.requiresGrad) throw new GumbelgradError(name, `parameter ${i} must be a Tensor that requires grad`);
-      writableValues(name, p);
+      if (!(p instanceof Tensor) || !p.requiresGrad) throw new GumbelgradError(name, `parameter ${i} must be a Tensor that requires grad, but got ${p instanceof Tensor ? "a Tensor that does not" : describeValue(p)}`);
+      checkWritable(name, p);
+      if (params.indexOf(p) !== i) throw new GumbelgradError(name, `parameter ${i} is the same tensor as parameter ${params.indexOf(p)}: each parameter may appear once`);
     });
     this.params = [...params];
   }
+
+  /** Checks the hyperparameters (which a schedule or the user may have changed since the last step). */
+  protected abstract checkOptions(): void;
 
   /** Forgets every parameter's gradient (PyTorch's zero_grad with set_to_none). */
   zeroGrad(): void {
@@ -28,6 +34,8 @@ export abstract class Optimizer {
 
   /** One update of every parameter that has a gradient. */
   step(): void {
+    this.checkOptions();
+    this.params.forEach((p, i) => checkGradient(this.name, p, i));
     this.stepCount++;
     this.params.forEach((p, i) => {
       if (p.grad) this.update(i, writableValues(this.name, p), p.grad.values());
@@ -38,10 +46,22 @@ export abstract class Optimizer {
   protected abstract update(i: number, value: Data, grad: ArrayLike<number>): void;
 }
 
-export function checkRate(op: string, name: string, v: number, opts: { positive?: boolean; below1?: boolean } = {}): void {
-  const ok = Number.isFinite(v) && v >= 0 && (!opts.positive || v > 0) && (!opts.below1 || v < 1);
-  if (!ok) {
-    const rule = opts.below1 ? "in [0, 1)" : opts.positive ? "positive" : "non-negative";
-    throw new GumbelgradError(op, `${name} must be ${rule}, but got ${v}`);
+/** Every gradient is checked before any parameter is written, so a bad one changes nothing. */
+function checkGradient(op: string, p: Tensor, i: number): void {
+  const g: unknown = p.grad;
+  if (g === null) return;
+  if (!(g instanceof Tensor) || !g.isFloating) {
+    throw new GumbelgradError(op, `the gradient of parameter ${i} must be a floating Tensor or null, but got ${g instanceof Tensor ? `dtype ${g.dtype}` : describeValue(g)}`);
   }
+  if (!sameShape(g.shape, p.shape)) {
+    throw new ShapeError(op, `the gradient of parameter ${i} must have the parameter's shape`, { parameter: p.shape, grad: g.shape });
+  }
+}
+
+/** A finite number, ≥ 0; with `positive`, > 0; with `below1`, < 1. */
+export function checkRate(op: string, name: string, v: unknown, opts: { positive?: boolean; below1?: boolean } = {}): void {
+  const rule = opts.below1 ? "a number in [0, 1)" : opts.positive ? "a positive finite number" : "a finite number ≥ 0";
+  if (typeof v !== "number") throw new GumbelgradError(op, `${name} must be ${rule}, but got ${describeValue(v)}`);
+  const ok = Number.isFinite(v) && v >= 0 && (!opts.positive || v > 0) && (!opts.below1 || v < 1);
+  if (!ok) throw new GumbelgradError(op, `${name} must be ${rule}, but got ${v}`);
 }

@@ -1,6 +1,7 @@
 // Stochastic gradient descent with momentum, as PyTorch's torch.optim.SGD.
 import type { Tensor } from "../core/tensor.js";
 import { GumbelgradError } from "../core/errors.js";
+import { describeValue } from "../core/checks.js";
 import type { Data } from "../kernels/layout.js";
 import { Optimizer, checkRate } from "./optimizer.js";
 
@@ -27,12 +28,18 @@ export class SGD extends Optimizer {
 
   constructor(params: Tensor[], opts: SGDOptions) {
     super("SGD", params);
-    const o = opts ?? ({} as SGDOptions);
+    if (opts === null || typeof opts !== "object") throw new GumbelgradError("SGD", `needs options with lr, e.g. new SGD(params, { lr: 0.1 }), but got ${describeValue(opts)}`);
+    const o = opts;
     this.lr = o.lr;
     this.momentum = o.momentum ?? 0;
     this.dampening = o.dampening ?? 0;
     this.weightDecay = o.weightDecay ?? 0;
     this.nesterov = o.nesterov ?? false;
+    this.checkOptions();
+    this.buffers = this.params.map(() => null);
+  }
+
+  protected checkOptions(): void {
     checkRate("SGD", "lr", this.lr, { positive: true });
     checkRate("SGD", "momentum", this.momentum);
     checkRate("SGD", "dampening", this.dampening);
@@ -40,7 +47,6 @@ export class SGD extends Optimizer {
     if (this.nesterov && (this.momentum === 0 || this.dampening !== 0)) {
       throw new GumbelgradError("SGD", "nesterov needs a positive momentum and zero dampening");
     }
-    this.buffers = this.params.map(() => null);
   }
 
   protected update(i: number, p: Data, g: ArrayLike<number>): void {

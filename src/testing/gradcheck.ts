@@ -8,7 +8,7 @@
 import { Tensor, fromData, randn, type FloatDType } from "../core/tensor.js";
 import { GumbelgradError, formatShape } from "../core/errors.js";
 import { gradients } from "../core/backward.js";
-import { noGrad, tape } from "../core/tape.js";
+import { noGrad, withRecording } from "../core/tape.js";
 import { Rng } from "../core/random.js";
 import { packedCopy, unravelIndex } from "../kernels/layout.js";
 import { add, mul, sum } from "../ops/index.js";
@@ -74,7 +74,7 @@ export function gradgradcheck(f: Fn, inputs: Tensor[], opts: GradcheckOptions = 
   const rng = opts.rng ?? new Rng(1);
   const probe = noGrad(() => outputsOf(f, leafCopies("gradgradcheck", inputs))); // only the outputs' shapes and dtypes are needed
   const vs = probe.map((o) => randn(o.shape, { rng, dtype: o.dtype as FloatDType }));
-  const firstOrder = (...xs: Tensor[]): Tensor[] => tape.withRecording(true, () => {
+  const firstOrder = (...xs: Tensor[]): Tensor[] => withRecording(true, () => {
     const outs = outputsOf(f, xs);
     const wanted = xs.filter((x) => x.requiresGrad);
     const tracked = outs.map((o, k) => (o.requiresGrad ? sum(mul(o, vs[k])) : null)).filter((t): t is Tensor => t !== null);
@@ -134,7 +134,7 @@ interface Jacobian {
  */
 function analyticJacobian(f: Fn, xs: Tensor[], checked: number[]): Jacobian[] {
   const inputs = checked.map((i) => xs[i]);
-  const outs = tape.withRecording(true, () => outputsOf(f, xs));
+  const outs = withRecording(true, () => outputsOf(f, xs));
   const outputShapes = outs.map((o) => o.shape);
   const jacobians: Jacobian[] = inputs.map(() => ({ rows: outs.map(() => []), outputShapes }));
   outs.forEach((o, k) => {
@@ -180,7 +180,7 @@ function fastCheck(f: Fn, xs: Tensor[], i: number, eps: number, atol: number, rt
   const x = xs[i];
   const v = x.values() as Float64Array;
   const u = Float64Array.from(v, () => rng.normal());
-  const outs = tape.withRecording(true, () => outputsOf(f, xs));
+  const outs = withRecording(true, () => outputsOf(f, xs));
   const ws = outs.map((o) => randn(o.shape, { rng, dtype: o.dtype as FloatDType }));
   const shift = (sign: number) => { for (let j = 0; j < v.length; j++) v[j] += sign * eps * u[j]; };
   const saved = Float64Array.from(v);

@@ -1,11 +1,11 @@
-// nn: seeded Linear init, MLP naming, stateDict round trips, and the file helpers of gumbelgrad/node.
+// nn: seeded Linear init, MLP naming, and the file helpers of gumbelgrad/node (state dicts: checkpoint.test.ts).
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { readFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { GumbelgradError, Linear, MLP, Rng, ShapeError, loadStateDict, randn, stateDict } from "../src/index.js";
+import { GumbelgradError, Linear, MLP, Rng, ShapeError, randn, stateDict } from "../src/index.js";
 import { loadParameters, saveParameters } from "../src/node/index.js";
 
 const nn = suite("nn");
@@ -45,29 +45,6 @@ nn("MLP names its parameters like a PyTorch Sequential and collects them all", (
   assert.equal(out.shape, [3, 2]);
   out.sum().backward();
   assert.ok(mlp.parameters().every((p) => p.grad !== null), "every parameter receives a gradient");
-});
-
-nn("stateDict → JSON → loadStateDict gives back the same values, bit for bit", () => {
-  const source = new MLP([3, 5, 2], { rng: new Rng(1) });
-  const target = new MLP([3, 5, 2], { rng: new Rng(2) });
-  const json = JSON.stringify(stateDict(source));
-  loadStateDict(target, JSON.parse(json));
-  for (const [[name, a], [, b]] of source.namedParameters().map((p, i) => [p, target.namedParameters()[i]] as const)) {
-    assert.equal(Array.from(b.values()), Array.from(a.values()), name);
-  }
-  const x = randn([2, 3], { rng: new Rng(3) });
-  assert.equal(target.forward(x).toArray(), source.forward(x).toArray());
-});
-
-nn("loadStateDict names what is missing or misshapen", () => {
-  const m = new MLP([3, 2], { rng: new Rng(1) });
-  const state = stateDict(m);
-  const { ["0.bias"]: _dropped, ...missing } = state;
-  assert.throws(() => loadStateDict(m, missing), (e: unknown) => e instanceof GumbelgradError && (e as Error).message === "loadStateDict: the saved names must match the module's, but missing: [0.bias], unexpected: []");
-  const wrong = { ...state, "0.bias": { shape: [3], dtype: "float64", values: [1, 2, 3] } };
-  assert.throws(() => loadStateDict(m, wrong), /loadStateDict: 0.bias must have shape \[2\], but the saved entry has shape \[3\]/);
-  const short = { ...stateDict(m), "0.bias": { ...stateDict(m)["0.bias"], values: [1] } };
-  assert.throws(() => loadStateDict(m, short), /^loadStateDict: 0.bias of shape \[2\] needs 2 values, but the saved entry has 1$/);
 });
 
 nn("saveParameters / loadParameters round-trip through a file, written atomically", async () => {

@@ -1,12 +1,9 @@
-// nn: seeded Linear init, MLP naming, and the file helpers of gumbelgrad/node (state dicts: checkpoint.test.ts).
+// nn: seeded Linear init, MLP naming, and a library a browser can load (checkpoints: checkpoint.test.ts).
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { mkdtemp, readdir, readFile, writeFile } from "node:fs/promises";
 import { readFileSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { GumbelgradError, Linear, MLP, Rng, ShapeError, randn, stateDict } from "../src/index.js";
-import { loadParameters, saveParameters } from "../src/node/index.js";
+import { Linear, MLP, Rng, ShapeError, randn } from "../src/index.js";
 
 const nn = suite("nn");
 
@@ -45,26 +42,6 @@ nn("MLP names its parameters like a PyTorch Sequential and collects them all", (
   assert.equal(out.shape, [3, 2]);
   out.sum().backward();
   assert.ok(mlp.parameters().every((p) => p.grad !== null), "every parameter receives a gradient");
-});
-
-nn("saveParameters / loadParameters round-trip through a file, written atomically", async () => {
-  const dir = await mkdtemp(join(tmpdir(), "gumbelgrad-nn-"));
-  const path = join(dir, "params.json");
-  const source = new MLP([4, 6, 3], { rng: new Rng(7) });
-  await saveParameters(source, path);
-  assert.equal(await readdir(dir), ["params.json"], "no temporary file is left behind");
-  const target = new MLP([4, 6, 3], { rng: new Rng(8) });
-  await loadParameters(target, path);
-  assert.equal(stateDict(target), stateDict(source));
-  await writeFile(path, JSON.stringify({ something: "else" }));
-  try {
-    await loadParameters(target, path);
-    assert.unreachable("should have thrown");
-  } catch (err) {
-    assert.instance(err, GumbelgradError);
-    assert.match((err as Error).message, "is not a file written by saveParameters");
-  }
-  assert.ok((await readFile(path, "utf8")).length > 0);
 });
 
 nn("nothing that src/index.ts imports needs Node (a browser can load the library)", () => {

@@ -18,11 +18,31 @@ cli("prints a row per op with its errors and exits 0 when all pass", () => {
   assert.match(r.stdout, /2 ops, 8 samples checked in [0-9.]+ s: all passed/);
 });
 
-cli("an unknown op or command is an error with the usage", () => {
-  const r = runCli("check", "nope");
-  assert.is(r.status, 2);
-  assert.match(r.stderr, /not a registered op: nope/);
-  assert.match(runCli("bogus").stderr, /unknown command "bogus"\nusage: gumbelgrad check/);
+/** Asserts a refusal: status 2, the message, the usage hint, no table and no stack trace. */
+function assertRefused(r: ReturnType<typeof runCli>, message: RegExp) {
+  assert.is(r.status, 2, r.stderr);
+  assert.match(r.stderr, message);
+  assert.match(r.stderr, /\nusage: gumbelgrad check \[op …\] \[--fast\]\n/);
+  assert.not.match(r.stderr, /^\s+at /m);
+  assert.is(r.stdout, "", "nothing checked");
+}
+
+cli("an unknown op, command or flag is an error with the usage, before anything is checked", () => {
+  assertRefused(runCli("check", "nope", "exp", "zzz"), /^error: not a registered op: nope, zzz\nregistered: neg, exp, /);
+  assertRefused(runCli("bogus"), /^error: unknown command 'bogus'\n/);
+  assertRefused(runCli("check", "--slow"), /^error: unknown option '--slow'\n/);
+  assertRefused(runCli("check", "--fast=1"), /^error: unknown option '--fast=1'\n\(Did you mean --fast\?\)/);
+});
+
+cli("--help prints the usage on stdout and exits 0; no command is an error", () => {
+  const help = runCli("check", "--help");
+  assert.is(help.status, 0);
+  assert.match(help.stdout, /^Usage: gumbelgrad check \[options\] \[op\.\.\.\]/);
+  assert.match(help.stdout, /--fast\s+compare vᵀJu/);
+  const none = runCli();
+  assert.is(none.status, 2);
+  assert.match(none.stderr, /^Usage: gumbelgrad \[options\] \[command\]/);
+  assert.match(none.stderr, /check \[options\] \[op\.\.\.\]/);
 });
 
 cli("the harness reports a failing op", () => {

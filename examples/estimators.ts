@@ -4,13 +4,13 @@
 // Part 2: the REBAR/RELAX toy, minimise E[(b − t)²], b ~ Bernoulli(σ(φ)): signal-to-noise at φ = 0
 // and 2,000 Adam steps per estimator. Writes estimators.json and two SVG charts to --out.
 // `npm run example:estimators -- --help` lists the flags.
-import { mkdir, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { pathToFileURL } from "node:url";
-import { Command, CommanderError } from "commander";
+import type { Command } from "commander";
 import * as vl from "vega-lite";
 import { markdownTable } from "markdown-table";
-import { integer } from "./vq/cli.js";
+import { directoryName, exampleCommand, integer, parseExitCode, parseOptions, runAsProgram, saveResults, writableDirectory } from "./cli-common.js";
 import { renderSvg } from "./vq/report.js";
 import {
   Adam, Rng, tensor, bernoulliLogits, bernoulliProblem, codebookProblem, compareEstimators, exactEstimator, exactGradient,
@@ -30,20 +30,21 @@ interface Flags {
   quick: boolean;
 }
 
-function parseFlags(argv: string[]): Flags {
-  const command = new Command("estimators")
-    .description("Measures bias, variance, MSE and cosine of gradient estimators against the exact gradient (by enumeration),\n" +
+/** Gradient samples are kept per estimator (about 150 bytes each) to compute their spread. */
+const MAX_SAMPLES = 1_000_000;
+
+function makeCommand(): Command {
+  return exampleCommand("estimators")
+    .description("Measures bias, variance, MSE and cosine of gradient estimators against the exact gradient (by enumeration), " +
       "across the Gumbel-softmax temperature, and runs the REBAR/RELAX Bernoulli toy. Writes estimators.json and SVG charts to --out.")
-    .option("--out <dir>", "directory for estimators.json and the charts", "out")
-    .option("--samples <n>", "gradient samples per estimator (table and toy signal-to-noise)", integer(2))
-    .option("--seed <n>", "random seed", integer(0), 1)
-    .option("--quick", "a small run in a few seconds (100 samples, 100 toy steps)", false)
-    .helpOption("-h, --help", "show this help")
-    .showHelpAfterError()
-    .allowExcessArguments(false)
-    .exitOverride();
-  command.parse(argv, { from: "user" });
-  const o = command.opts<{ out: string; samples?: number; seed: number; quick: boolean }>();
+    .option("--out <dir>", "directory for estimators.json and the charts, created if missing", directoryName, "out")
+    .option("--samples <n>", `gradient samples per estimator (table and toy signal-to-noise), 2 to ${MAX_SAMPLES.toLocaleString("en-US")} (default: 3000, or 100 with --quick)`, integer(2, MAX_SAMPLES))
+    .option("--seed <n>", "random seed, from 0 to 2^53 − 1", integer(0), 1)
+    .option("--quick", "a small run in a few seconds (100 samples, 100 toy steps)", false);
+}
+
+function parseFlags(argv: string[], command: Command): Flags {
+  const o = parseOptions<{ out: string; samples?: number; seed: number; quick: boolean }>(command, argv);
   return { out: o.out, seed: o.seed, quick: o.quick, samples: o.samples ?? (o.quick ? 100 : 3000), steps: o.quick ? 100 : 2000 };
 }
 
@@ -210,14 +211,18 @@ function toyChart(toy: ReturnType<typeof runToy>): vl.TopLevelSpec {
 
 // ---- main --------------------------------------------------------------------------------------
 
-/** Runs the example; returns the exit code (0 on success, 2 for bad flags). */
+/**
+ * Runs the example; returns the exit code: 0 on success, 2 for a bad flag or an unwritable --out
+ * (found before any work), 1 when the results had to be saved elsewhere.
+ */
 export async function main(argv: string[]): Promise<number> {
-  let flags: Flags;
+  const command = makeCommand();
+  let flags: Flags, out: string;
   try {
-    flags = parseFlags(argv);
+    flags = parseFlags(argv, command);
+    out = writableDirectory(command, "--out", flags.out);
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2; // commander printed the help or the error
-    throw err;
+    return parseExitCode(err); // commander printed the help, or the error and the usage hint
   }
   const started = performance.now();
   const rng = new Rng(flags.seed);
@@ -244,20 +249,23 @@ export async function main(argv: string[]): Promise<number> {
     }
   }
 
-  const out = resolve(flags.out);
-  await mkdir(out, { recursive: true });
   const json = {
     problem: { name: problem.name, exactGradient: exact }, samples: flags.samples, seed: flags.seed,
     rows: reports.map(tableRow),
     bestTauByBatch: best,
     toy: { learningRate: TOY_LR, steps: flags.steps, targets: toy },
   };
-  await writeFile(join(out, "estimators.json"), `${JSON.stringify(json, null, 2)}\n`);
-  await writeFile(join(out, "estimators-tradeoff.svg"), await renderSvg(tradeOffChart(reports)));
-  await writeFile(join(out, "estimators-toy.svg"), await renderSvg(toyChart(toy)));
-  console.log(`\nwrote estimators.json, estimators-tradeoff.svg and estimators-toy.svg to ${out} in ${((performance.now() - started) / 1000).toFixed(1)} s`);
-  return 0;
+  const jsonText = `${JSON.stringify(json, null, 2)}\n`;
+  const save = async (dir: string) => {
+    await writeFile(join(dir, "estimators.json"), jsonText);
+    await writeFile(join(dir, "estimators-tradeoff.svg"), await renderSvg(tradeOffChart(reports)));
+    await writeFile(join(dir, "estimators-toy.svg"), await renderSvg(toyChart(toy)));
+    return ["estimators.json", "estimators-tradeoff.svg", "estimators-toy.svg"];
+  };
+  const saved = await saveResults(out, save, () => jsonText, "estimators");
+  console.log(`done in ${((performance.now() - started) / 1000).toFixed(1)} s`);
+  return saved;
 }
 
 // Run when started as a script; a test imports main() instead.
-if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) process.exitCode = await main(process.argv.slice(2));
+if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) await runAsProgram(main);

@@ -1,5 +1,6 @@
 // npm start: train a VQ codebook lookup (straight-through, EMA, restarts, Gumbel) and compare with k-means.
 // `npm start -- --help` lists the flags.
+import { runAsProgram } from "./cli-common.js";
 import { main } from "./vq/main.js";
 
-process.exitCode = await main(process.argv.slice(2));
+await runAsProgram(main);

@@ -46,6 +46,8 @@ export function gaussianMixture(opts: MixtureOptions): DataSet {
 }
 
 export const DIGITS_PATH = fileURLToPath(new URL("../../data/digits.csv.gz", import.meta.url));
+/** Rows of the shipped digits, known without reading them, so the flags can be checked before any work. */
+export const DIGITS_COUNT = 1797;
 
 /**
  * The UCI optical handwritten digits (scikit-learn's copy): 1,797 images of 8×8 pixels in 0..16,

@@ -1,28 +1,30 @@
-// The example's driver: parse flags, load data, train each quantizer, print the comparison, write the report.
-import { mkdir, writeFile } from "node:fs/promises";
-import { join, resolve } from "node:path";
-import { CommanderError } from "commander";
+// The example's driver: check the flags and --out, load data, train each quantizer, print the comparison, write the report.
+import { writeFile } from "node:fs/promises";
+import { join } from "node:path";
 import { Rng } from "../../src/index.js";
-import { makeCommand, parseFlags, type Flags } from "./cli.js";
+import { describeError, parseExitCode, saveResults, writableDirectory } from "../cli-common.js";
+import { makeCommand, parseFlags, type Flags, type QuantizerName } from "./cli.js";
 import { gaussianMixture, loadDigits, type DataSet } from "./data.js";
 import { Progress } from "./progress.js";
-import { TrainingDiverged } from "./train.js";
-import { formatTable, runKMeans, runQuantizer, settingsFor, type Entry } from "./runs.js";
+import { LABELS, formatTable, runKMeans, runQuantizer, settingsFor, type Entry, type RunResult, type RunSettings } from "./runs.js";
 import { writeReport } from "./report.js";
 
 export function loadData(flags: Flags): DataSet {
   return flags.data === "digits" ? loadDigits() : gaussianMixture({ rng: new Rng(flags.seed).split(), count: flags.points });
 }
 
-/** Runs the example; returns the process exit code (0 on success, 1 when training diverged, 2 for bad flags). */
+/**
+ * Runs the example; returns the process exit code: 0 on success, 2 for a bad flag or an unwritable
+ * --out (found before any work), 1 when a quantizer failed or the results had to be saved elsewhere.
+ */
 export async function main(argv: string[]): Promise<number> {
   const command = makeCommand();
-  let flags: Flags;
+  let flags: Flags, out: string;
   try {
     flags = parseFlags(argv, command);
+    out = writableDirectory(command, "--out", flags.out);
   } catch (err) {
-    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2; // commander printed the error and the usage
-    throw err;
+    return parseExitCode(err); // commander printed the help, or the error and the usage hint
   }
   const data = loadData(flags);
   const settings = settingsFor(data, flags.codes, flags.steps, flags.seed);
@@ -30,27 +32,35 @@ export async function main(argv: string[]): Promise<number> {
 
   const reference = runKMeans(data, settings);
   console.log(`k-means reference: distortion ${reference.entry.distortion.toFixed(4)} (${reference.entry.steps} Lloyd iterations, ${reference.entry.seconds.toFixed(1)} s)`);
-  const out = resolve(flags.out);
-  await mkdir(out, { recursive: true });
-  const progress = new Progress();
-  let trained;
-  try {
-    trained = flags.quantizers.map((name) => runQuantizer(name, data, settings, reference.entry.distortion, progress, out));
-  } catch (err) {
-    if (!(err instanceof TrainingDiverged)) throw err;
-    progress.finish();
-    console.error(`\n${err.message}`);
-    return 1;
-  }
-  progress.finish();
+  const { trained, failed } = trainEach(flags.quantizers, data, settings, reference.entry.distortion, out);
   const results = [...trained, reference];
 
   console.log(`\nComparison on ${data.name} (distortion = mean ‖x − x̂‖² over the whole data set):\n`);
   console.log(formatTable(results));
 
   const summary: Record<string, Entry> = Object.fromEntries(results.map((r) => [r.name, r.entry]));
-  await writeFile(join(out, "summary.json"), `${JSON.stringify(summary, null, 2)}\n`);
-  const files = await writeReport(out, data, results);
-  console.log(`\nwrote ${join(out, "summary.json")} and ${files.map((f) => join(out, f)).join(", ")}`);
-  return 0;
+  const summaryJson = `${JSON.stringify(summary, null, 2)}\n`;
+  const save = async (dir: string) => {
+    await writeFile(join(dir, "summary.json"), summaryJson);
+    return ["summary.json", ...(await writeReport(dir, data, results))];
+  };
+  const saved = await saveResults(out, save, () => summaryJson, "vq-codebook");
+  return failed > 0 ? 1 : saved;
+}
+
+/** Trains each quantizer in turn; one that fails (diverges) is reported and costs the others nothing. */
+function trainEach(names: QuantizerName[], data: DataSet, settings: RunSettings, kmeansDistortion: number, out: string) {
+  const progress = new Progress();
+  const trained: RunResult[] = [];
+  let failed = 0;
+  for (const name of names) {
+    try {
+      trained.push(runQuantizer(name, data, settings, kmeansDistortion, progress, out));
+    } catch (err) {
+      progress.finish();
+      console.error(`\nerror: ${LABELS[name]}: ${describeError(err)}`);
+      failed++;
+    }
+  }
+  return { trained, failed };
 }

@@ -9,10 +9,13 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } fro
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { InvalidArgumentError } from "commander";
+import { Rng, VectorQuantizer } from "../src/index.js";
 import { integer, runAsProgram, saveResults } from "../examples/cli-common.js";
 import { main as estimatorsMain } from "../examples/estimators.js";
-import { DIGITS_COUNT, loadDigits } from "../examples/vq/data.js";
+import { DIGITS_COUNT, gaussianMixture, loadDigits } from "../examples/vq/data.js";
 import { main as vqMain } from "../examples/vq/main.js";
+import { VQAutoencoder } from "../examples/vq/model.js";
+import { train } from "../examples/vq/train.js";
 import { captured } from "./capture.js";
 
 const scratch = mkdtempSync(join(tmpdir(), "example-cli-"));
@@ -158,6 +161,18 @@ rescue("when the temporary directory refuses them too, the summary is printed on
     if (tmp === undefined) delete process.env.TMPDIR;
     else process.env.TMPDIR = tmp;
   }
+});
+
+rescue("a checkpoint that cannot be written is reported once and training goes on", () => {
+  const rng = new Rng(1);
+  const x = gaussianMixture({ rng: rng.split(), count: 256 }).x;
+  const model = new VQAutoencoder(16, 8, 4, new VectorQuantizer({ numCodes: 4, dim: 4, rng: rng.split() }), rng.split());
+  const checkpointPath = join(aFile, "checkpoint.json");
+  const reported: unknown[] = [];
+  const run = train(model, x, 4, { steps: 6, batchSize: 128, lr: 1e-3, rng: rng.split(), checkpointPath, onCheckpointError: (err) => reported.push(err) });
+  assert.is(run.losses.length, 6, "every step ran");
+  assert.is(reported.length, 1, "reported once, then no more checkpoints are tried");
+  assert.throws(() => train(model, x, 4, { steps: 2, batchSize: 128, lr: 1e-3, rng: rng.split(), checkpointPath }), /ENOTDIR/, "without a handler the error is thrown");
 });
 
 rescue("an unexpected error prints one line and exits 1; DEBUG=1 adds the stack", async () => {

@@ -23,11 +23,21 @@ export class Progress {
 
   /** A line above the bar: the bar's line is cleared, and the bar redraws on its next update. */
   log(line: string): void {
+    this.clearBar();
+    console.log(line);
+  }
+
+  /** A warning on stderr, above the bar. */
+  warn(line: string): void {
+    this.clearBar();
+    console.error(line);
+  }
+
+  private clearBar(): void {
     if (this.bar) {
       clearLine(process.stderr, 0);
       cursorTo(process.stderr, 0);
     }
-    console.log(line);
   }
 
   finish(): void {

@@ -2,6 +2,7 @@
 import { join } from "node:path";
 import { markdownTable } from "markdown-table";
 import { GumbelQuantizer, Rng, Tensor, VectorQuantizer, codebookStats, expDecayTau, kmeans } from "../../src/index.js";
+import { fsReason } from "../cli-common.js";
 import type { QuantizerName } from "./cli.js";
 import type { DataSet } from "./data.js";
 import { VQAutoencoder, distortion, type Bottleneck } from "./model.js";
@@ -103,6 +104,7 @@ export function runQuantizer(name: QuantizerName, data: DataSet, s: RunSettings,
   const run = train(model, data.x, s.codes, {
     steps: s.steps, batchSize: s.batchSize, lr: s.lr, rng: batchRng,
     checkpointPath: checkpointDir && join(checkpointDir, `checkpoint-${name}.json`),
+    onCheckpointError: (err) => progress.warn(`  warning: cannot write checkpoints to ${checkpointDir} (${fsReason(err)}); training goes on without them`),
     onStep: (step, loss) => progress.update(step, loss),
     onEpoch: (f) => {
       if (f.epoch % every === 0 || f.step === s.steps) {

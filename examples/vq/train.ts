@@ -24,6 +24,8 @@ export interface TrainOptions {
   onEpoch?: (figures: EpochFigures) => void;
   /** Where to keep the last good parameters, rewritten (atomically) after every healthy epoch. */
   checkpointPath?: string;
+  /** Called when a checkpoint cannot be written; training then goes on without checkpoints. Without it, the error is thrown. */
+  onCheckpointError?: (err: unknown) => void;
 }
 
 /** A NaN or ±∞ appeared in a batch, the loss or a parameter: which one, at which step. */
@@ -54,6 +56,7 @@ export function train(model: VQAutoencoder, x: Tensor, numCodes: number, opts: T
   let sums = { loss: 0, reconstruction: 0, steps: 0 };
   let chosen: number[] = [];
   let checkpoint: { path: string; step: number } | null = null;
+  let checkpointPath = opts.checkpointPath;
   const check = (step: number, named: Iterable<[string, Tensor]>) => {
     const bad = findNonFinite(named);
     if (bad) throw new TrainingDiverged(step, bad, checkpoint);
@@ -84,9 +87,16 @@ export function train(model: VQAutoencoder, x: Tensor, numCodes: number, opts: T
       };
       epochs.push(figures);
       opts.onEpoch?.(figures);
-      if (opts.checkpointPath) {
-        saveParametersSync(model, opts.checkpointPath);
-        checkpoint = { path: opts.checkpointPath, step: step + 1 };
+      if (checkpointPath) {
+        try {
+          saveParametersSync(model, checkpointPath);
+          checkpoint = { path: checkpointPath, step: step + 1 };
+        } catch (err) {
+          // A checkpoint is insurance: losing it must not cost the run itself.
+          if (!opts.onCheckpointError) throw err;
+          opts.onCheckpointError(err);
+          checkpointPath = undefined;
+        }
       }
       sums = { loss: 0, reconstruction: 0, steps: 0 };
       chosen = [];

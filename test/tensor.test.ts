@@ -47,7 +47,7 @@ creation("zeros, ones, full", () => {
   assert.equal(ones([1, 2]).toArray(), [[1, 1]]);
   assert.equal(full([2], 7, { dtype: "float32" }).toArray(), [7, 7]);
   assert.is(full([2], 7, { dtype: "float32" }).dtype, "float32");
-  assert.throws(() => zeros([2, -1]), /full: a shape is a list of non-negative integers, but got \[2, -1\]/);
+  assert.throws(() => zeros([2, -1]), /^zeros: a shape is a list of non-negative integers, but got \[2, -1\]$/);
 });
 
 creation("rand and randn are reproducible from a seed", () => {

@@ -207,7 +207,7 @@ vq("bad options and shapes throw, naming the quantizer", () => {
   assert.throws(() => squaredDistances(zeros([3, 2]), zeros([4, 3])), /squaredDistances: z must be \[N, D\] and e must be \[K, D\] with the same D/);
   assert.throws(() => new GumbelQuantizer({ numCodes: 3, dim: 2, tau: 0 }), /GumbelQuantizer: tau must be a positive finite number, but got 0/);
   assert.throws(() => new GumbelQuantizer({ numCodes: -1, dim: 2 }), /GumbelQuantizer: numCodes must be a positive integer, but got -1/);
-  assert.throws(() => kmeans(randn([6, 2], { rng: new Rng(1) }), 2, { restarts: 0 }), /kmeans: restarts must be a positive integer, but got 0/);
+  assert.throws(() => kmeans(randn([6, 2], { rng: new Rng(1) }), 2, { restarts: 0 }), /^kmeans: restarts must be an integer in \[1, 10000\], but got 0$/);
 });
 
 const gq = suite("GumbelQuantizer");

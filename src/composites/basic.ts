@@ -6,7 +6,7 @@ import type { OpSpec } from "../core/opspec.js";
 import { mul, sub, div, sum, neg, gather, readIndices, logSoftmax } from "../ops/index.js";
 import { floatArg, normalizeAxes } from "../ops/common.js";
 import { constant, errorSample, sample, uniformArg } from "../ops/samples.js";
-import { fromData, zeros } from "../core/tensor.js";
+import { wrap, zeros } from "../core/tensor.js";
 import { sameShape, sizeOf } from "../kernels/layout.js";
 
 /** x² */
@@ -46,7 +46,7 @@ export function crossEntropy(logits: Tensor, targets: Tensor | number[]): Tensor
     throw new ShapeError("crossEntropy", "there must be one target per row of logits", { logits: tl.shape, targets: [idx.length] });
   }
   // gathered, not multiplied by a one-hot: a −∞ logit of another class stays out (−∞·0 is NaN)
-  const picked = gather(logSoftmax(tl, 1), 1, fromData(idx, [n, 1]));
+  const picked = gather(logSoftmax(tl, 1), 1, wrap(idx, [n, 1]));
   return neg(mean(picked));
 }
 

@@ -2,6 +2,7 @@
 // gradient (in backward) is NaN or ±∞ raises an error that names it. In backward the error also
 // says where the op was created, from a stack captured when it was recorded. Off, it costs one
 // boolean test per op.
+import { functionArg } from "./checks.js";
 import type { Tensor } from "./tensor.js";
 import { GumbelgradError, formatShape } from "./errors.js";
 
@@ -33,6 +34,7 @@ export function setDetectAnomaly(on: boolean): void {
 
 /** Runs fn with anomaly detection on. */
 export function detectAnomaly<T>(fn: () => T): T {
+  functionArg("detectAnomaly", "fn", fn);
   const saved = enabled;
   enabled = true;
   try {

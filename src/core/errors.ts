@@ -3,7 +3,8 @@
 
 /** Writes a shape the way every message in gumbelgrad does: `[2, 3]`, and `[]` for a scalar. */
 export function formatShape(shape: readonly number[]): string {
-  return `[${shape.join(", ")}]`;
+  if (!Array.isArray(shape)) throw new GumbelgradError("formatShape", "shape must be an array of numbers");
+  return `[${shape.map((d) => (typeof d === "number" ? String(d) : "?")).join(", ")}]`;
 }
 
 /** Any misuse of an op: a bad parameter, a wrong dtype, a value out of range. */

@@ -81,6 +81,12 @@ export class Rng {
       this.k0 = seed % TWO_POW_32 >>> 0;
       this.k1 = Math.floor(seed / TWO_POW_32) >>> 0;
     } else {
+      // A key of two 32-bit words, as split() makes.
+      for (const [name, word] of [["seed", seed], ["k1", k1]] as const) {
+        if (!Number.isInteger(word) || word < 0 || word >= TWO_POW_32) {
+          throw new GumbelgradError("Rng", `a two-word key needs integers in [0, 2^32), but ${name} is ${typeof word === "number" ? word : describeValue(word)}`);
+        }
+      }
       this.k0 = seed >>> 0;
       this.k1 = k1 >>> 0;
     }

@@ -8,6 +8,7 @@
 //
 // Only ops with an input that requires grad are recorded, and nothing is recorded inside noGrad.
 // Every entry is also shown in the printable list, `tape.toString()` (listing.ts).
+import { functionArg } from "./checks.js";
 import type { Tensor } from "./tensor.js";
 import { anomalyDetectionEnabled, checkForward, creationSite, forwardChecksEnabled } from "./anomaly.js";
 import { listEntry } from "./listing.js";
@@ -67,6 +68,7 @@ export function isRecording(): boolean {
 
 /** Runs fn without recording anything on the tape: its results carry no gradient. */
 export function noGrad<T>(fn: () => T): T {
+  functionArg("noGrad", "fn", fn);
   noGradDepth++;
   try {
     return fn();

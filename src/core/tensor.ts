@@ -4,7 +4,8 @@ import { allocate, dtypeOf, isPacked, packed, sizeOf, view, type Data, type DTyp
 import { GumbelgradError, formatShape } from "./errors.js";
 import type { TapeEntry } from "./tape.js";
 import { runBackward } from "./backward.js";
-import { getDefaultRng, type Rng } from "./random.js";
+import { rngArg, type Rng } from "./random.js";
+import { checkSize, describeValue, optionsArg } from "./checks.js";
 import * as ops from "../ops/index.js";
 import * as composites from "../composites/index.js";
 
@@ -41,6 +42,10 @@ export class Tensor {
   /** From an ndarray view, or from flat row-major data and its shape. */
   constructor(source: NdArray<Data> | Data, shape?: readonly number[]) {
     if (ArrayBuffer.isView(source)) {
+      if (!(source instanceof Float64Array || source instanceof Float32Array || source instanceof Int32Array)) {
+        throw new GumbelgradError("Tensor", `data must be a Float64Array, Float32Array or Int32Array, but got ${describeValue(source)}`);
+      }
+      if (shape !== undefined && !Array.isArray(shape)) throw new GumbelgradError("Tensor", `shape must be an array of integers, but got ${describeValue(shape)}`);
       this.shape = shape ? shape.slice() : [source.length];
       this.size = sizeOf(this.shape);
       // Data longer than the shape needs a view that shows only its first `size` values.
@@ -48,6 +53,7 @@ export class Tensor {
       this.view = this.buffer ? null : view(source, this.shape);
       this.dtype = dtypeOf(source);
     } else {
+      if (!isNdArray(source)) throw new GumbelgradError("Tensor", `needs an ndarray, or a typed array and its shape, but got ${describeValue(source)}`);
       this.shape = source.shape.slice();
       this.view = source;
       this.buffer = isPacked(source) ? source.data : null;
@@ -173,21 +179,34 @@ export interface CreateOptions {
   requiresGrad?: boolean;
 }
 
-/** Wraps flat row-major data of the given shape. */
+/** Wraps flat row-major data of the given shape, unchecked: for the library's own code, which makes both. */
+export function wrap(data: Data, shape: readonly number[]): Tensor {
+  return new Tensor(data, shape);
+}
+
+/** Wraps flat row-major data of the given shape (no copy: the tensor shares `data`). */
 export function fromData(data: Data, shape: readonly number[]): Tensor {
+  if (!(data instanceof Float64Array || data instanceof Float32Array || data instanceof Int32Array)) {
+    throw new GumbelgradError("fromData", `data must be a Float64Array, Float32Array or Int32Array, but got ${describeValue(data)}`);
+  }
+  checkShape("fromData", shape);
+  if (sizeOf(shape) > data.length) throw new GumbelgradError("fromData", `shape ${formatShape(shape)} holds ${sizeOf(shape)} values, but data has ${data.length}`);
   return new Tensor(data, shape);
 }
 
 /** Creates a tensor from a number, a nested array, a typed array (with `shape`) or an ndarray. */
 export function tensor(values: number | NestedArray | Data | NdArray<any>, opts: CreateOptions = {}): Tensor {
+  opts = optionsArg("tensor", opts);
+  const dtypeGiven = opts?.dtype === undefined ? undefined : dtypeOption("tensor", opts);
+  if (opts.shape !== undefined) checkShape("tensor", opts.shape);
   const { flat, shape, dtype: inferred } = readValues(values, opts.shape);
-  const dtype = opts.dtype ?? inferred;
+  const dtype = dtypeGiven ?? inferred;
   if (opts.shape && sizeOf(opts.shape) !== flat.length) {
     throw new GumbelgradError("tensor", `shape ${formatShape(opts.shape)} holds ${sizeOf(opts.shape)} values, but ${flat.length} were given`);
   }
   const data = allocate(dtype, flat.length);
   for (let i = 0; i < flat.length; i++) data[i] = flat[i];
-  return finish(fromData(data, opts.shape ?? shape), opts);
+  return finish("tensor", wrap(data, opts.shape ?? shape), opts);
 }
 
 function readValues(values: number | NestedArray | Data | NdArray<any>, shape?: number[]): { flat: ArrayLike<number>; shape: number[]; dtype: DType } {
@@ -199,7 +218,7 @@ function readValues(values: number | NestedArray | Data | NdArray<any>, shape?: 
   if (isNdArray(values)) {
     return { flat: packed(values), shape: [...values.shape], dtype: dtypeOf(values.data as Data) }; // tensor() copies it once
   }
-  throw new GumbelgradError("tensor", `cannot make a tensor from ${typeof values}`);
+  throw new GumbelgradError("tensor", `values must be a number, a nested array of numbers, a typed array or an ndarray, but got ${describeValue(values)}`);
 }
 
 function isNdArray(v: unknown): v is NdArray<any> {
@@ -228,34 +247,51 @@ function readNested(values: NestedArray): { flat: number[]; shape: number[]; dty
   return { flat, shape, dtype: "float64" };
 }
 
-function finish(t: Tensor, opts: CreateOptions): Tensor {
+function finish(op: string, t: Tensor, opts: CreateOptions): Tensor {
   if (opts.requiresGrad) {
-    if (!t.isFloating) throw new GumbelgradError("tensor", `only floating tensors can require grad, but dtype is ${t.dtype}`);
+    if (!t.isFloating) throw new GumbelgradError(op, `only floating tensors can require grad, but dtype is ${t.dtype}`);
     t.requiresGrad = true;
   }
   return t;
 }
 
-/** Throws, naming the op, unless `shape` is a list of non-negative integers. */
+/** Throws, naming the op, unless `shape` is a list of non-negative integers of at most MAX_ELEMENTS elements in all. */
 export function checkShape(op: string, shape: readonly number[]): void {
   if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < 0)) {
-    throw new GumbelgradError(op, `a shape is a list of non-negative integers, but got ${Array.isArray(shape) ? formatShape(shape) : JSON.stringify(shape)}`);
+    throw new GumbelgradError(op, `a shape is a list of non-negative integers, but got ${Array.isArray(shape) ? `[${shape.map(String).join(", ")}]` : describeValue(shape)}`);
   }
+  checkSize(op, shape);
 }
 
 export function full(shape: number[], value: number, opts: Omit<CreateOptions, "shape"> = {}): Tensor {
-  checkShape("full", shape);
-  const data = allocate(opts.dtype ?? "float64", sizeOf(shape));
-  data.fill(value);
-  return finish(fromData(data, shape), opts);
+  return filled("full", shape, value, opts);
 }
 
 export function zeros(shape: number[], opts: Omit<CreateOptions, "shape"> = {}): Tensor {
-  return full(shape, 0, opts);
+  return filled("zeros", shape, 0, opts);
 }
 
 export function ones(shape: number[], opts: Omit<CreateOptions, "shape"> = {}): Tensor {
-  return full(shape, 1, opts);
+  return filled("ones", shape, 1, opts);
+}
+
+function filled(op: string, shape: number[], value: number, opts: Omit<CreateOptions, "shape">): Tensor {
+  checkShape(op, shape);
+  opts = optionsArg(op, opts);
+  if (typeof value !== "number") throw new GumbelgradError(op, `value must be a number, but got ${describeValue(value)}`);
+  const data = allocate(dtypeOption(op, opts), sizeOf(shape));
+  data.fill(value);
+  return finish(op, wrap(data, shape), opts);
+}
+
+/** The dtype option: "float64" when left out. */
+function dtypeOption(op: string, opts: { dtype?: unknown } | undefined): DType {
+  if (opts === null || (opts !== undefined && typeof opts !== "object")) throw new GumbelgradError(op, `options must be an object, but got ${describeValue(opts)}`);
+  const dtype = opts?.dtype ?? "float64";
+  if (dtype !== "float64" && dtype !== "float32" && dtype !== "int32") {
+    throw new GumbelgradError(op, `dtype must be "float64", "float32" or "int32", but got ${describeValue(dtype)}`);
+  }
+  return dtype;
 }
 
 /** A plain number becomes a rank-0 tensor of the given dtype; a tensor is returned as it is. */
@@ -300,8 +336,11 @@ export function randn(shape: number[], opts: RandomOptions = {}): Tensor {
 
 function randomTensor(op: string, shape: number[], opts: RandomOptions, draw: (rng: Rng) => number): Tensor {
   checkShape(op, shape);
-  const rng = opts.rng ?? getDefaultRng();
-  const data = allocate(opts.dtype ?? "float64", sizeOf(shape));
+  opts = optionsArg(op, opts);
+  const dtype = dtypeOption(op, opts);
+  if (dtype === "int32") throw new GumbelgradError(op, `dtype must be "float64" or "float32", but got "int32"`);
+  const rng = rngArg(op, opts.rng);
+  const data = allocate(dtype, sizeOf(shape));
   for (let i = 0; i < data.length; i++) data[i] = draw(rng);
-  return finish(fromData(data, shape), opts);
+  return finish(op, wrap(data, shape), opts);
 }

@@ -7,10 +7,11 @@
 import { Tensor } from "../core/tensor.js";
 import { GumbelgradError, formatShape } from "../core/errors.js";
 import { sameShape } from "../kernels/layout.js";
-import { getDefaultRng, type Rng } from "../core/random.js";
+import { rngArg, type Rng } from "../core/random.js";
+import { describeValue, integerIn, optionsArg } from "../core/checks.js";
 import { exactGradient } from "./exact.js";
 import type { GradientEstimator } from "./estimator.js";
-import type { CategoricalProblem } from "./problem.js";
+import { problemArg, type CategoricalProblem } from "./problem.js";
 
 export interface CompareOptions {
   /** N, the gradient samples per estimator. Default 1000. */
@@ -43,9 +44,12 @@ export interface EstimatorReport {
 
 /** N gradient samples from one estimator, each flattened (θ's row-major order). Calls reset() first. */
 export function gradientSamples(problem: CategoricalProblem, estimator: GradientEstimator, opts: CompareOptions = {}): Float64Array[] {
-  const n = opts.samples ?? 1000;
-  if (!Number.isInteger(n) || n < 2) throw new GumbelgradError("gradientSamples", `samples must be an integer ≥ 2, but got ${n}`);
-  const rng = opts.rng ?? getDefaultRng();
+  const op = "gradientSamples";
+  problemArg(op, problem);
+  estimatorArg(op, estimator);
+  const o = optionsArg(op, opts);
+  const n = integerIn(op, "samples", o.samples ?? 1000, 2);
+  const rng = rngArg(op, o.rng);
   estimator.reset?.();
   return Array.from({ length: n }, () => {
     const g = estimator.sample(problem, rng);
@@ -58,20 +62,36 @@ export function gradientSamples(problem: CategoricalProblem, estimator: Gradient
 
 /** For every estimator: bias, variance, MSE and cosine to the exact gradient, each with a standard error. */
 export function compareEstimators(problem: CategoricalProblem, estimators: GradientEstimator[], opts: CompareOptions = {}): EstimatorReport[] {
-  const rng = opts.rng ?? getDefaultRng();
+  const op = "compareEstimators";
+  problemArg(op, problem);
+  if (!Array.isArray(estimators)) throw new GumbelgradError(op, `estimators must be an array of estimators, but got ${describeValue(estimators)}`);
+  estimators.forEach((e) => estimatorArg(op, e));
+  const o = optionsArg(op, opts);
+  integerIn(op, "samples", o.samples ?? 1000, 2);
+  const rng = rngArg(op, o.rng);
   const exact = Float64Array.from(exactGradient(problem).values());
   return estimators.map((estimator) => {
     const started = performance.now();
-    const samples = gradientSamples(problem, estimator, { samples: opts.samples, rng: rng.split() });
+    const samples = gradientSamples(problem, estimator, { samples: o.samples, rng: rng.split() });
     const ms = (performance.now() - started) / samples.length;
     return { estimator: estimator.name, tau: estimator.tau, ...summarizeSamples(samples, exact), msPerSample: ms };
   });
+}
+
+/** Throws, naming the op, unless `estimator` is a GradientEstimator (from one of the estimator functions). */
+function estimatorArg(op: string, estimator: GradientEstimator): void {
+  if (estimator === null || typeof estimator !== "object" || typeof estimator.sample !== "function") {
+    throw new GumbelgradError(op, `an estimator must be a GradientEstimator (from gumbelSoftmaxEstimator, scoreFunctionEstimator, …), but got ${describeValue(estimator)}`);
+  }
 }
 
 type Summary = Omit<EstimatorReport, "estimator" | "tau" | "msPerSample">;
 
 /** The statistics of the header comment, from flattened samples and the exact gradient. */
 export function summarizeSamples(samples: Float64Array[], exact: ArrayLike<number>): Summary {
+  const op = "summarizeSamples";
+  if (!Array.isArray(samples) || samples.some((s) => !(s instanceof Float64Array))) throw new GumbelgradError(op, `samples must be an array of Float64Arrays, but got ${describeValue(samples)}`);
+  if (exact === null || typeof exact !== "object" || typeof exact.length !== "number") throw new GumbelgradError(op, `exact must be an array of numbers, but got ${describeValue(exact)}`);
   const n = samples.length;
   const p = exact.length;
   if (n < 2 || samples.some((s) => s.length !== p)) {

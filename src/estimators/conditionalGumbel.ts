@@ -3,6 +3,7 @@
 //   max_k z_k ~ Gumbel(logsumexp θ), independent of which k attains it;
 //   given argmax = c and the max m, every other z_k is a Gumbel(θ_k) truncated to z_k ≤ m.
 //   Truncated at b: z = −logaddexp(−b, −(μ + g′)), g′ ~ Gumbel(0, 1)   (its CDF exp(e^{μ−b} − e^{μ−z}) = u, solved for z)
+import { describeValue, numberIn, optionsArg } from "../core/checks.js";
 import type { Tensor } from "../core/tensor.js";
 import { GumbelgradError, formatShape } from "../core/errors.js";
 import { getDefaultRng } from "../core/random.js";
@@ -17,6 +18,10 @@ import { logsumexpRows } from "../kernels/reduce.js";
  * logaddexp form min(b, a) − log1p(exp(−|b − a|)), a = location + g′: no exp overflows, no log(0).
  */
 export function truncatedGumbel(location: number, bound: number, u: number): number {
+  const op = "truncatedGumbel";
+  numberIn(op, "location", location, { finite: false });
+  numberIn(op, "bound", bound, { finite: false });
+  numberIn(op, "u", u, { above: 0, below: 1 });
   const a = location + gumbelOf(u);
   return Math.min(bound, a) - Math.log1p(Math.exp(-Math.abs(bound - a)));
 }
@@ -35,7 +40,9 @@ export function conditionalGumbel(logits: Tensor, index: Tensor | number[], opts
   if (chosen.length !== rows) {
     throw new GumbelgradError(op, `needs one index per row of logits (${rows}), but got ${chosen.length}`);
   }
-  const rng = opts.rng ?? getDefaultRng();
+  const o = optionsArg(op, opts);
+  const rng = o.rng ?? getDefaultRng();
+  if (typeof rng?.uniform !== "function") throw new GumbelgradError(op, `rng must be an Rng (new Rng(seed)), but got ${describeValue(rng)}`);
   const theta = l.values();
   const noise = new Float64Array(l.size);
   const lse = new Float64Array(rows);

@@ -9,7 +9,7 @@ import { add, exp, indexSelect, mul, reshape, slice, sum } from "../ops/index.js
 import { floatArg } from "../ops/common.js";
 import { errorSample, sample, uniformArg } from "../ops/samples.js";
 import { logSoftmax } from "../ops/index.js";
-import { categoricalProblem, rowsAndCategories, valueAt, type CategoricalProblem } from "./problem.js";
+import { categoricalProblem, rowsAndCategories, valueAt, type CategoricalProblem, problemArg } from "./problem.js";
 import { codebookProblem } from "./problems.js";
 import { gradientOf, type GradientEstimator } from "./estimator.js";
 
@@ -26,8 +26,9 @@ function outcomes(rows: number, k: number): number[][] {
 }
 
 /** L(θ) as a differentiable scalar in θ (default: the problem's logits). */
-export function exactObjective(problem: CategoricalProblem, logits: Tensor = problem.logits): Tensor {
-  floatArg("exactObjective", "logits", logits);
+export function exactObjective(problem: CategoricalProblem, logits?: Tensor): Tensor {
+  problemArg("exactObjective", problem);
+  logits = floatArg("exactObjective", "logits", logits ?? problem.logits);
   if (!sameShape(logits.shape, problem.logits.shape)) {
     throw new ShapeError("exactObjective", "logits must have the shape of the problem's logits", { logits: logits.shape, "the problem's logits": problem.logits.shape });
   }
@@ -45,6 +46,7 @@ export function exactObjective(problem: CategoricalProblem, logits: Tensor = pro
 
 /** ∇_θ L at the problem's logits, with θ's shape. */
 export function exactGradient(problem: CategoricalProblem): Tensor {
+  problemArg("exactGradient", problem);
   return gradientOf(problem, (theta) => exactObjective(problem, theta));
 }
 

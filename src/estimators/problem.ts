@@ -3,6 +3,7 @@
 //   p(c) = Π_d softmax(θ_d)[c_d], and f maps a point y of θ's shape (each row on the simplex) to a scalar.
 // The relaxed estimators evaluate f at relaxed points y, so f must be defined (and differentiable)
 // there too; their "bias" is measured against ∇L of this discrete objective.
+import { describeValue } from "../core/checks.js";
 import { Tensor, tensor } from "../core/tensor.js";
 import { GumbelgradError, formatShape } from "../core/errors.js";
 import { noGrad } from "../core/tape.js";
@@ -29,6 +30,7 @@ export const MAX_OUTCOMES = 65536;
 export function categoricalProblem(spec: CategoricalProblemSpec): CategoricalProblem {
   const op = "categoricalProblem";
   if (typeof spec?.f !== "function") throw new GumbelgradError(op, "needs f, a function of y returning a scalar tensor");
+  if (!(spec.logits instanceof Tensor) && !Array.isArray(spec.logits)) throw new GumbelgradError(op, `logits must be a Tensor or an array of numbers, but got ${describeValue(spec.logits)}`);
   const logits = spec.logits instanceof Tensor ? spec.logits.detach() : tensor(spec.logits);
   checkLogits(op, logits);
   const problem = { name: spec.name ?? "problem", logits, f: spec.f };
@@ -37,6 +39,7 @@ export function categoricalProblem(spec: CategoricalProblemSpec): CategoricalPro
 }
 
 function checkLogits(op: string, logits: Tensor): void {
+  if (!(logits instanceof Tensor)) throw new GumbelgradError(op, `logits must be a Tensor, but got ${describeValue(logits)}`);
   if (!logits.isFloating || logits.ndim < 1 || logits.ndim > 2 || logits.shape.some((d) => d < 1)) {
     throw new GumbelgradError(op, `logits must be a floating tensor of shape [K] or [D, K], but has shape ${formatShape(logits.shape)} and dtype ${logits.dtype}`);
   }
@@ -50,8 +53,17 @@ function checkLogits(op: string, logits: Tensor): void {
   }
 }
 
+/** Throws, naming the op, unless `problem` is a problem made by categoricalProblem (or one of the ready-made ones). */
+export function problemArg(op: string, problem: CategoricalProblem): CategoricalProblem {
+  if (problem === null || typeof problem !== "object" || !(problem.logits instanceof Tensor) || typeof problem.f !== "function") {
+    throw new GumbelgradError(op, `problem must be a CategoricalProblem (from categoricalProblem, codebookProblem or bernoulliProblem), but got ${describeValue(problem)}`);
+  }
+  return problem;
+}
+
 /** The same problem at other logits (an optimiser's current θ). */
 export function withLogits(problem: CategoricalProblem, logits: Tensor): CategoricalProblem {
+  problemArg("withLogits", problem);
   checkLogits("withLogits", logits);
   return { name: problem.name, logits: logits.detach(), f: problem.f };
 }

@@ -2,6 +2,7 @@
 // Bernoulli toy (Tucker et al. 2017, Grathwohl et al. 2018).
 import { Tensor, randn, tensor } from "../core/tensor.js";
 import { GumbelgradError } from "../core/errors.js";
+import { checkSize, describeValue, integerIn, numberIn, optionsArg } from "../core/checks.js";
 import { Rng } from "../core/random.js";
 import { matmul, reshape, slice, sub, sum } from "../ops/index.js";
 import { square } from "../composites/index.js";
@@ -22,12 +23,12 @@ export interface CodebookProblemOptions {
  * Codes, target and logits are standard normal draws.
  */
 export function codebookProblem(opts: CodebookProblemOptions = {}): CategoricalProblem {
-  const k = opts.categories ?? 8;
-  const dim = opts.dim ?? 2;
-  if (!Number.isInteger(k) || k < 2 || !Number.isInteger(dim) || dim < 1) {
-    throw new GumbelgradError("codebookProblem", `needs integers categories ≥ 2 and dim ≥ 1, but got categories=${k}, dim=${dim}`);
-  }
-  const rng = new Rng(opts.seed ?? 0);
+  const op = "codebookProblem";
+  const o = optionsArg(op, opts);
+  const k = integerIn(op, "categories", o.categories ?? 8, 2);
+  const dim = integerIn(op, "dim", o.dim ?? 2, 1);
+  checkSize(op, [k, dim]);
+  const rng = new Rng(integerIn(op, "seed", o.seed ?? 0, 0));
   const codebook = randn([k, dim], { rng });
   const target = randn([1, dim], { rng });
   const logits = randn([k], { rng });
@@ -44,16 +45,17 @@ export function codebookProblem(opts: CodebookProblemOptions = {}): CategoricalP
  * component of ∇_θ L; at φ = 0 it is σ′(0)·((1 − t)² − t²) = 0.25·(1 − 2t).
  */
 export function bernoulliProblem(opts: { phi?: number; target: number }): CategoricalProblem {
-  const t = opts.target;
-  if (!Number.isFinite(t)) throw new GumbelgradError("bernoulliProblem", `target must be a finite number, but got ${t}`);
+  const op = "bernoulliProblem";
+  if (opts === null || typeof opts !== "object") throw new GumbelgradError(op, `needs options { target, phi? }, but got ${describeValue(opts)}`);
+  const t = numberIn(op, "target", opts.target, {});
   return categoricalProblem({
     name: `Bernoulli, t=${t}`,
-    logits: bernoulliLogits(opts.phi ?? 0),
+    logits: bernoulliLogits(numberIn(op, "phi", opts.phi ?? 0, {})),
     f: (y: Tensor) => sum(square(sub(slice(y, 0, 1, 2), t))),
   });
 }
 
 /** θ = [0, φ]. */
 export function bernoulliLogits(phi: number): Tensor {
-  return tensor([0, phi]);
+  return tensor([0, numberIn("bernoulliLogits", "phi", phi, {})]);
 }

@@ -1,7 +1,8 @@
 // The reparameterised family: randomness enters as Gumbel noise g, and the gradient flows through
 // a relaxation with temperature τ. Low variance (at moderate τ), but biased for L: none of them is
 // the gradient of E[f(one_hot(c))].
-import { fromData, type Tensor } from "../core/tensor.js";
+import { optionsArg } from "../core/checks.js";
+import { wrap, type Tensor } from "../core/tensor.js";
 import type { Rng } from "../core/random.js";
 import { noGrad } from "../core/tape.js";
 import { add, broadcastTo, div, mul, stopGradient, sub } from "../ops/index.js";
@@ -22,6 +23,7 @@ export interface RelaxedEstimatorOptions {
 
 //   y = softmax((θ + g)/τ),  ĝ = ∇_θ f(y) at fixed g.   f sees the relaxed y, not a category.
 export function gumbelSoftmaxEstimator(opts: RelaxedEstimatorOptions = {}): GradientEstimator {
+  opts = optionsArg("gumbelSoftmaxEstimator", opts);
   const tau = checkTau("gumbelSoftmaxEstimator", opts.tau ?? 1);
   return {
     name: "GS", tau, unbiased: false,
@@ -31,6 +33,7 @@ export function gumbelSoftmaxEstimator(opts: RelaxedEstimatorOptions = {}): Grad
 
 //   forward D = one_hot(argmax(θ + g)), backward ∂f/∂D · ∂softmax((θ + g)/τ)/∂θ.   f sees a real category.
 export function straightThroughEstimator(opts: RelaxedEstimatorOptions = {}): GradientEstimator {
+  opts = optionsArg("straightThroughEstimator", opts);
   const tau = checkTau("straightThroughEstimator", opts.tau ?? 1);
   return {
     name: "ST-GS", tau, unbiased: false,
@@ -47,6 +50,7 @@ export interface GumbelRaoOptions extends RelaxedEstimatorOptions {
 //   (Paulus et al. 2021): straight-through, Rao-Blackwellised over the noise given the category,
 //   so E[ĝ] is ST's and its variance is no larger.
 export function gumbelRaoEstimator(opts: GumbelRaoOptions = {}): GradientEstimator {
+  opts = optionsArg("gumbelRaoEstimator", opts);
   const tau = checkTau("gumbelRaoEstimator", opts.tau ?? 1);
   const m = positiveInteger("gumbelRaoEstimator", "samples", opts.samples ?? 10);
   return {
@@ -67,6 +71,7 @@ export function gumbelRaoEstimator(opts: GumbelRaoOptions = {}): GradientEstimat
 //   D ~ π0 = softmax(θ);  π1 = (D + softmax(θ/τ))/2;  forward D, backward ∂f/∂D · ∂(2·π1 − π0/2)/∂θ,
 //   where ∂π1/∂θ is the softmax Jacobian at π1 (Liu et al. 2023, Algorithm 2: Heun's method, second order).
 export function reinMaxEstimator(opts: RelaxedEstimatorOptions = {}): GradientEstimator {
+  opts = optionsArg("reinMaxEstimator", opts);
   const tau = checkTau("reinMaxEstimator", opts.tau ?? 1);
   return {
     name: "ReinMax", tau, unbiased: false,
@@ -90,5 +95,5 @@ function logHalfway(logits: Tensor, hard: Tensor, tau: number): Tensor {
   const d = hard.values();
   const out = new Float64Array(logSoft.length);
   for (let i = 0; i < out.length; i++) out[i] = d[i] === 1 ? Math.log1p(Math.exp(logSoft[i])) - Math.LN2 : logSoft[i] - Math.LN2;
-  return fromData(out, logits.shape);
+  return wrap(out, logits.shape);
 }

@@ -2,6 +2,7 @@
 //   ĝ = (f(c) − b)·∇_θ log p(c),  c ~ p.   E[ĝ] = ∇L for any baseline b that does not depend on c,
 //   because E[∇_θ log p(c)] = 0. The weight (f − b) is the estimator's formula; ∇_θ log p(c) comes
 //   from autodiff through scoreFunctionSurrogate.
+import { describeValue, optionsArg } from "../core/checks.js";
 import type { Tensor } from "../core/tensor.js";
 import type { Rng } from "../core/random.js";
 import { GumbelgradError } from "../core/errors.js";
@@ -28,11 +29,12 @@ function scoreSample(problem: CategoricalProblem, categories: number[], value: n
 
 /** REINFORCE, plain or with a baseline: a running mean of f, or the leave-one-out mean over M samples. */
 export function scoreFunctionEstimator(opts: ScoreFunctionEstimatorOptions = {}): GradientEstimator {
+  opts = optionsArg("scoreFunctionEstimator", opts);
   const baseline = opts.baseline ?? "none";
   if (baseline === "none") return plainScoreFunction();
   if (baseline === "running-mean") return runningMeanScoreFunction(opts.decay ?? 0.9);
   if (baseline === "leave-one-out") return leaveOneOutScoreFunction(opts.samples ?? 4);
-  throw new GumbelgradError("scoreFunctionEstimator", `baseline must be "none", "running-mean" or "leave-one-out", but got ${JSON.stringify(baseline)}`);
+  throw new GumbelgradError("scoreFunctionEstimator", `baseline must be "none", "running-mean" or "leave-one-out", but got ${describeValue(baseline)}`);
 }
 
 //   b = 0

@@ -1,7 +1,7 @@
 // Exact categorical samples by the Gumbel-max trick, and ordered samples without replacement by Gumbel-top-k.
 //   argmax_i (ℓ_i + g_i) ~ Categorical(softmax ℓ)   (an additive constant in ℓ does not move the argmax)
 //   the k largest ℓ_i + g_i, in order, are a draw of k categories without replacement (Plackett–Luce)
-import { Tensor, fromData } from "../core/tensor.js";
+import { Tensor, wrap } from "../core/tensor.js";
 import { GumbelgradError, formatShape } from "../core/errors.js";
 import { describeValue } from "../core/checks.js";
 import { rngArg, type Rng } from "../core/random.js";
@@ -92,5 +92,5 @@ export function gumbelTopK(logits: Tensor, k: number, opts: SampleOptions = {}):
       for (let r = 0; r < k; r++) out[(o * k + r) * inner + j] = order[r];
     }
   }
-  return fromData(out, l.shape.map((d, i) => (i === axis ? k : d)));
+  return wrap(out, l.shape.map((d, i) => (i === axis ? k : d)));
 }

@@ -3,13 +3,13 @@
 //   log p(y) = log Γ(K) + (K−1)·log τ + Σ_k (s_k − log y_k) − K·logsumexp_k s_k,   s_k = log π_k − τ·log y_k
 //   (the ExpConcrete density of x = log y, minus Σ_k log y_k, the Jacobian of exp)
 import { Tensor, tensor } from "../core/tensor.js";
-import { GumbelgradError, ShapeError } from "../core/errors.js";
+import { GumbelgradError, ShapeError, formatShape } from "../core/errors.js";
 import type { OpSpec } from "../core/opspec.js";
 import type { Rng } from "../core/random.js";
 import { add, broadcastTo, cast, log, logsumexp, mul, reshape, sub, sum } from "../ops/index.js";
 import { logSoftmax, softmax } from "../ops/index.js";
 import { floatArg } from "../ops/common.js";
-import { broadcastShapes, sameShape } from "../kernels/layout.js";
+import { broadcastShapes, sameShape, unravelIndex } from "../kernels/layout.js";
 import { errorSample, sample, uniformArg, fullArg } from "../ops/samples.js";
 import { gumbelSoftmax } from "./gumbelSoftmax.js";
 import { checkTau, type Tau } from "./tau.js";
@@ -32,7 +32,11 @@ function perEvent(tau: Tau): Tau {
  * Tensor of batch shape) broadcasts against their batch. Differentiable in logits, τ and y.
  */
 export function concreteLogProb(logits: Tensor, tau: Tau, y: Tensor): Tensor {
-  const op = "concreteLogProb";
+  return logDensity("concreteLogProb", logits, tau, y);
+}
+
+/** concreteLogProb, with errors that name `op` (the function or class the user called). */
+function logDensity(op: string, logits: Tensor, tau: Tau, y: Tensor): Tensor {
   const l = floatArg(op, "logits", logits);
   const ty = floatArg(op, "y", y);
   checkEvent(op, l, ty);
@@ -62,14 +66,34 @@ function checkTauBatch(op: string, tau: Tau, batch: number[]): void {
   }
 }
 
+/** Entries in (0, 1], where the log-density is finite. */
 function checkInsideSimplex(op: string, y: Tensor): void {
   const v = y.values();
   for (let i = 0; i < v.length; i++) {
     if (!(v[i] > 0 && v[i] <= 1)) {
-      throw new GumbelgradError(op, `y must lie strictly inside the simplex (0 < y ≤ 1), but y has ${v[i]} at flat index ${i}; at low tau, samples underflow to 0 and the density is not representable`);
+      throw new GumbelgradError(op, `y must lie strictly inside the simplex (0 < y ≤ 1), but y has ${v[i]} at ${formatShape(unravelIndex(i, y.shape))}; at low tau, samples underflow to 0 and the density is not representable`);
     }
   }
 }
+
+/**
+ * Entries along the last axis that sum to 1 (within 1e-6, PyTorch's tolerance for its simplex). The
+ * distribution checks this (as PyTorch's validate_args); concreteLogProb, a plain formula, is also
+ * defined off the simplex, which its gradient check needs.
+ */
+function checkOnSimplex(op: string, y: Tensor): void {
+  const v = y.values();
+  const k = y.shape[y.ndim - 1];
+  for (let r = 0; r < v.length / k; r++) {
+    let total = 0;
+    for (let j = 0; j < k; j++) total += v[r * k + j];
+    if (!(Math.abs(total - 1) <= SIMPLEX_TOLERANCE)) {
+      throw new GumbelgradError(op, `y must lie on the simplex (its entries along the last axis sum to 1), but the entries at [${[...unravelIndex(r * k, y.shape).slice(0, -1), ":"].join(", ")}] sum to ${total}`);
+    }
+  }
+}
+
+const SIMPLEX_TOLERANCE = 1e-6;
 
 /** Concrete(π = softmax(logits), τ) over the last axis, as PyTorch's RelaxedOneHotCategorical. */
 export class RelaxedOneHotCategorical {
@@ -101,9 +125,13 @@ export class RelaxedOneHotCategorical {
     return gumbelSoftmax(logits, { tau: perEvent(this.tau), rng: opts.rng });
   }
 
-  /** The Concrete log-density of y, with the batch shape. */
+  /** The Concrete log-density of y, with the batch shape. y must lie on the simplex. */
   logProb(y: Tensor): Tensor {
-    return concreteLogProb(this.logits, this.tau, y);
+    const op = "RelaxedOneHotCategorical";
+    const ty = floatArg(op, "y", y);
+    checkEvent(op, this.logits, ty);
+    checkOnSimplex(op, ty);
+    return logDensity(op, this.logits, this.tau, ty);
   }
 }
 
@@ -135,7 +163,7 @@ export const concreteLogProbSpec: OpSpec = {
     errorSample("categories differ", () => concreteLogProb(tensor([[0, 0, 0]]), 1, tensor([[0.5, 0.5]])),
       "concreteLogProb: logits and y must have the same number of categories along the last axis, but logits has shape [1, 3] and y has shape [1, 2]"),
     errorSample("y on the boundary", () => concreteLogProb(tensor([0, 0]), 1, tensor([1, 0])),
-      "concreteLogProb: y must lie strictly inside the simplex (0 < y ≤ 1), but y has 0 at flat index 1; at low tau, samples underflow to 0 and the density is not representable"),
+      "concreteLogProb: y must lie strictly inside the simplex (0 < y ≤ 1), but y has 0 at [1]; at low tau, samples underflow to 0 and the density is not representable"),
     errorSample("tau 0", () => concreteLogProb(tensor([0, 0]), 0, tensor([0.5, 0.5])), "concreteLogProb: tau must be a positive finite number, but got 0"),
     errorSample("batch shapes do not broadcast", () => concreteLogProb(tensor([[0, 0], [0, 0]]), 1, tensor([[0.5, 0.5], [0.5, 0.5], [0.5, 0.5]])),
       "concreteLogProb: logits and y must broadcast (NumPy rules), but logits has shape [2, 2] and y has shape [3, 2]"),

@@ -1,7 +1,7 @@
 // The Gumbel-softmax (Concrete) relaxation of a categorical sample, soft or straight-through hard.
 //   y = softmax((ℓ + g)/τ) along the axis, g ~ Gumbel(0, 1);  ∂y/∂ℓ, ∂y/∂τ through softmax and the division
 //   hard: forward one_hot(argmax y), backward ∂y (the straight-through estimator)
-import { Tensor, fromData, tensor, zeros } from "../core/tensor.js";
+import { Tensor, wrap, tensor, zeros } from "../core/tensor.js";
 import { GumbelgradError, ShapeError } from "../core/errors.js";
 import { describeValue } from "../core/checks.js";
 import { rngArg } from "../core/random.js";
@@ -72,7 +72,7 @@ function notMinusInfinity(x: Tensor): Tensor {
   const v = x.values();
   const out = new Float64Array(v.length);
   for (let i = 0; i < v.length; i++) out[i] = v[i] === -Infinity ? 0 : 1;
-  return fromData(out, x.shape);
+  return wrap(out, x.shape);
 }
 
 function checkNoise(logits: Tensor, noise: Tensor): Tensor {

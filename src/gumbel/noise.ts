@@ -1,6 +1,6 @@
 // The Gumbel noise leaf: all the randomness of the Gumbel tricks enters here.
 //   g = −log(−log u),  u ~ Uniform(0, 1) on the open interval;  E[g] = γ ≈ 0.5772,  Var[g] = π²/6
-import { checkShape, fromData, type FloatDType, type Tensor } from "../core/tensor.js";
+import { checkShape, wrap, type FloatDType, type Tensor } from "../core/tensor.js";
 import { GumbelgradError } from "../core/errors.js";
 import { Rng, getDefaultRng } from "../core/random.js";
 import { isRecording } from "../core/tape.js";
@@ -43,7 +43,7 @@ export function gumbel(shape: number[], opts: GumbelOptions = {}): Tensor {
 
 /** Wraps noise as a leaf labelled `label`, listed on the tape as noise when recording is on. */
 export function noiseLeaf(data: FloatData, shape: readonly number[], label: string): Tensor {
-  const g = fromData(data, shape);
+  const g = wrap(data, shape);
   g.noiseLabel = label;
   if (isRecording()) listNoise(g);
   return g;

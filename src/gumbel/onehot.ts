@@ -1,5 +1,5 @@
 // One-hot masks along any axis. Plain values, no gradient: the building block of hard samples.
-import { fromData, type Tensor } from "../core/tensor.js";
+import { wrap, type Tensor } from "../core/tensor.js";
 import type { DType } from "../kernels/layout.js";
 import { allocate, aroundAxis, sizeOf } from "../kernels/layout.js";
 import { argmax } from "../ops/index.js";
@@ -14,7 +14,7 @@ export function oneHotAlong(index: ArrayLike<number>, shape: readonly number[], 
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < inner; j++) out[(o * size + index[o * inner + j]) * inner + j] = 1;
   }
-  return fromData(out, shape);
+  return wrap(out, shape);
 }
 
 /**

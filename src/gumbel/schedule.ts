@@ -1,7 +1,7 @@
 // Temperature annealing (Jang et al. 2017): start smooth, end near one-hot.
 //   τ_t = max(τ_min, τ₀·exp(−r·t')),  t' = every·⌊t/every⌋  (τ is held for `every` steps)
 import { GumbelgradError } from "../core/errors.js";
-import { positiveInteger } from "../ops/common.js";
+import { describeValue, integerIn, numberIn, positiveInteger } from "../core/checks.js";
 
 export interface ExpDecayTauOptions {
   /** τ at step 0. Default 1. */
@@ -15,14 +15,16 @@ export interface ExpDecayTauOptions {
 }
 
 /** The schedule as a function of the step number (an integer ≥ 0). */
-export function expDecayTau({ tau0 = 1, rate, min = 0.5, every = 1 }: ExpDecayTauOptions): (step: number) => number {
+export function expDecayTau(opts: ExpDecayTauOptions): (step: number) => number {
   const op = "expDecayTau";
-  if (!(tau0 > 0 && Number.isFinite(tau0))) throw new GumbelgradError(op, `tau0 must be a positive finite number, but got ${tau0}`);
-  if (!(rate >= 0 && Number.isFinite(rate))) throw new GumbelgradError(op, `rate must be a finite number ≥ 0, but got ${rate}`);
-  if (!(min > 0 && Number.isFinite(min))) throw new GumbelgradError(op, `min must be a positive finite number, but got ${min}`);
+  if (opts === null || typeof opts !== "object") throw new GumbelgradError(op, `needs options { rate, tau0?, min?, every? }, but got ${describeValue(opts)}`);
+  const { tau0 = 1, rate, min = 0.5, every = 1 } = opts;
+  numberIn(op, "tau0", tau0, { above: 0 });
+  numberIn(op, "rate", rate, { atLeast: 0 });
+  numberIn(op, "min", min, { above: 0 });
   positiveInteger(op, "every", every);
   return (step: number): number => {
-    if (!Number.isInteger(step) || step < 0) throw new GumbelgradError(op, `step must be an integer ≥ 0, but got ${step}`);
+    integerIn(op, "step", step, 0);
     const held = every * Math.floor(step / every);
     return Math.max(min, tau0 * Math.exp(-rate * held));
   };

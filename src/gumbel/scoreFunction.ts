@@ -2,7 +2,7 @@
 // through the sample (a real discrete choice, a black-box reward).
 //   ∇_ℓ E[f] = E[(f(k) − b)·∇_ℓ log π_k]  for any baseline b that does not depend on k
 //   surrogate = f + stopGradient(f − b)·log π_k: its gradient is one sample of the estimator (plus ∇f, if f has one)
-import { Tensor, fromData } from "../core/tensor.js";
+import { Tensor, wrap } from "../core/tensor.js";
 import { ShapeError } from "../core/errors.js";
 import type { OpSpec } from "../core/opspec.js";
 import { add, cast, gather, mul, reshape, stopGradient, sub, readIndices } from "../ops/index.js";
@@ -39,7 +39,7 @@ export function scoreFunctionSurrogate(logits: Tensor, sample: Tensor | number[]
     throw new ShapeError(op, "value and baseline must broadcast with the batch shape", { batch, value: f.shape, baseline: b.shape });
   }
   // log π_k gathered, not multiplied by a one-hot: a −∞ logit of another category stays out (−∞·0 is NaN)
-  const logProb = reshape(gather(logSoftmax(l, axis), axis, fromData(index, l.shape.map((d, i) => (i === axis ? 1 : d)))), batch);
+  const logProb = reshape(gather(logSoftmax(l, axis), axis, wrap(index, l.shape.map((d, i) => (i === axis ? 1 : d)))), batch);
   return add(f, mul(stopGradient(sub(f, b)), logProb));
 }
 

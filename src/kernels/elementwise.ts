@@ -17,14 +17,13 @@ export const exp: Unary = (x, out) => { for (let i = 0; i < x.length; i++) out[i
 export const log: Unary = (x, out) => { for (let i = 0; i < x.length; i++) out[i] = Math.log(x[i]); };
 export const sqrt: Unary = (x, out) => { for (let i = 0; i < x.length; i++) out[i] = Math.sqrt(x[i]); };
 export const abs: Unary = (x, out) => { for (let i = 0; i < x.length; i++) out[i] = Math.abs(x[i]); };
-export const sign: Unary = (x, out) => { for (let i = 0; i < x.length; i++) out[i] = Math.sign(x[i]); };
+/** −1, 0 or 1; 0 for NaN, as PyTorch's sign, so that abs passes a NaN input no gradient. */
+export const sign: Unary = (x, out) => { for (let i = 0; i < x.length; i++) out[i] = x[i] > 0 ? 1 : x[i] < 0 ? -1 : 0; };
 export const tanh: Unary = (x, out) => { for (let i = 0; i < x.length; i++) out[i] = Math.tanh(x[i]); };
 /** max(x, 0); a NaN stays NaN (NaN < 0 is false), as in PyTorch, so anomaly checks can see it. */
 export const relu: Unary = (x, out) => { for (let i = 0; i < x.length; i++) out[i] = x[i] < 0 ? 0 : x[i]; };
-/** 1 where x ≠ 0 (NaN included), else 0: where abs has a side to pass its gradient to. */
-export const nonZero: Unary = (x, out) => { for (let i = 0; i < x.length; i++) out[i] = x[i] !== 0 ? 1 : 0; };
-/** 1 where x > 0, else 0: the derivative of relu (0 at the kink). */
-export const positive: Unary = (x, out) => { for (let i = 0; i < x.length; i++) out[i] = x[i] > 0 ? 1 : 0; };
+/** 0 where x ≤ 0, else 1 (NaN included): where relu passes its gradient (0 at the kink; a NaN passes, as in PyTorch). */
+export const notAtMostZero: Unary = (x, out) => { for (let i = 0; i < x.length; i++) out[i] = x[i] <= 0 ? 0 : 1; };
 
 /** σ(x) = 1 / (1 + e^−x), evaluated so that neither branch overflows. */
 export const sigmoid: Unary = (x, out) => {

@@ -1,5 +1,7 @@
 // Finding NaN and ±∞ in named tensors, so a training loop can say which tensor went bad, and where.
-import type { Tensor } from "../core/tensor.js";
+import { Tensor } from "../core/tensor.js";
+import { GumbelgradError } from "../core/errors.js";
+import { describeValue } from "../core/checks.js";
 import { unravelIndex } from "../kernels/layout.js";
 
 export interface NonFinite {
@@ -12,7 +14,14 @@ export interface NonFinite {
 
 /** The first NaN or ±∞ among the named tensors, or null when every value is finite. */
 export function findNonFinite(named: Iterable<[string, Tensor]>): NonFinite | null {
-  for (const [name, t] of named) {
+  if (named === null || typeof (named as { [Symbol.iterator]?: unknown })?.[Symbol.iterator] !== "function") {
+    throw new GumbelgradError("findNonFinite", `needs an iterable of [name, tensor] pairs (module.namedParameters()), but got ${describeValue(named)}`);
+  }
+  for (const entry of named) {
+    if (!Array.isArray(entry) || typeof entry[0] !== "string" || !(entry[1] instanceof Tensor)) {
+      throw new GumbelgradError("findNonFinite", `each entry must be a [name, tensor] pair, but got ${describeValue(entry)}`);
+    }
+    const [name, t] = entry;
     const v = t.values();
     for (let i = 0; i < v.length; i++) {
       if (!Number.isFinite(v[i])) return { name, index: unravelIndex(i, t.shape), value: v[i] };

@@ -1,7 +1,8 @@
 // Linear and MLP: the layers of the examples' encoders and decoders.
-import { Tensor, fromData } from "../core/tensor.js";
+import { Tensor, wrap } from "../core/tensor.js";
 import { GumbelgradError, ShapeError } from "../core/errors.js";
-import { Rng, getDefaultRng } from "../core/random.js";
+import { rngArg, type Rng } from "../core/random.js";
+import { describeValue, optionsArg, show } from "../core/checks.js";
 import { sizeOf } from "../kernels/layout.js";
 import { Module } from "./module.js";
 import { positiveInteger } from "../ops/common.js";
@@ -15,7 +16,7 @@ export interface LinearOptions {
 function uniformInit(shape: number[], bound: number, rng: Rng): Tensor {
   const data = new Float64Array(sizeOf(shape));
   for (let i = 0; i < data.length; i++) data[i] = bound * (2 * rng.uniform() - 1);
-  return fromData(data, shape);
+  return wrap(data, shape);
 }
 
 /**
@@ -30,15 +31,22 @@ export class Linear extends Module {
     super();
     positiveInteger("Linear", "inFeatures", inFeatures);
     positiveInteger("Linear", "outFeatures", outFeatures);
-    const rng = opts.rng ?? getDefaultRng();
+    opts = optionsArg("Linear", opts);
+    const rng = rngArg("Linear", opts.rng);
     const bound = 1 / Math.sqrt(inFeatures);
     this.weight = this.addParameter("weight", uniformInit([outFeatures, inFeatures], bound, rng));
     this.bias = opts.bias === false ? null : this.addParameter("bias", uniformInit([outFeatures], bound, rng));
   }
 
   forward(x: Tensor): Tensor {
+    return this.apply("Linear", x);
+  }
+
+  /** The forward pass, with errors that name `op` (the module the user called). */
+  apply(op: string, x: Tensor): Tensor {
+    if (!(x instanceof Tensor)) throw new GumbelgradError(op, `x must be a Tensor, but got ${describeValue(x)}`);
     if (x.ndim < 1 || x.shape[x.ndim - 1] !== this.inFeatures) {
-      throw new ShapeError("Linear", `the last axis of x must be inFeatures = ${this.inFeatures}`, { x: x.shape });
+      throw new ShapeError(op, `the last axis of x must be inFeatures = ${this.inFeatures}`, { x: x.shape });
     }
     const y = x.matmul(this.weight.T);
     return this.bias ? y.add(this.bias) : y;
@@ -62,16 +70,19 @@ export class MLP extends Module {
 
   constructor(sizes: number[], opts: MLPOptions = {}) {
     super();
-    if (sizes.length < 2) throw new GumbelgradError("MLP", `needs at least two sizes [in, out], but got [${sizes.join(", ")}]`);
+    if (!Array.isArray(sizes) || sizes.length < 2) throw new GumbelgradError("MLP", `needs at least two sizes [in, out], but got ${Array.isArray(sizes) ? `[${sizes.map(show).join(", ")}]` : describeValue(sizes)}`);
+    sizes.forEach((d, i) => positiveInteger("MLP", `sizes[${i}]`, d));
+    opts = optionsArg("MLP", opts);
     this.activation = opts.activation ?? "relu";
-    const rng = opts.rng ?? getDefaultRng();
+    if (this.activation !== "relu" && this.activation !== "tanh") throw new GumbelgradError("MLP", `activation must be "relu" or "tanh", but got ${describeValue(this.activation)}`);
+    const rng = rngArg("MLP", opts.rng);
     this.layers = sizes.slice(1).map((out, i) => this.addModule(String(i), new Linear(sizes[i], out, { rng })));
   }
 
   forward(x: Tensor): Tensor {
     let h = x;
     this.layers.forEach((layer, i) => {
-      h = layer.forward(h);
+      h = layer.apply("MLP", h);
       if (i < this.layers.length - 1) h = this.activation === "relu" ? h.relu() : h.tanh();
     });
     return h;

@@ -1,8 +1,9 @@
 // Binary elementwise primitives with NumPy broadcasting, plus clamp and where.
 // A vjp sums the gradient back over the axes along which its input was broadcast.
 import { applyPrimitive, type Primitive } from "../core/tape.js";
-import { Tensor, fromData, zeros, type TensorLike } from "../core/tensor.js";
+import { Tensor, wrap, zeros, type TensorLike } from "../core/tensor.js";
 import { ShapeError, GumbelgradError } from "../core/errors.js";
+import { checkSize } from "../core/checks.js";
 import type { OpSpec } from "../core/opspec.js";
 import type { Rng } from "../core/random.js";
 import * as K from "../kernels/elementwise.js";
@@ -20,6 +21,7 @@ function broadcastOrThrow(op: string, shapes: Record<string, readonly number[]>)
   let out: number[] | null = [];
   for (const s of Object.values(shapes)) out = out && broadcastShapes(out, s);
   if (!out) throw new ShapeError(op, "shapes must broadcast (NumPy rules)", shapes);
+  checkSize(op, out);
   return out;
 }
 
@@ -53,19 +55,19 @@ function runBinary(kernels: K.PerDType<Binary>, a: Tensor, b: Tensor): Tensor {
   const kernel = kernels[dtype as K.FloatDTypeName];
   const out = allocate(dtype, sizeOf(shape));
   const n = out.length;
-  if (n === 0) return fromData(out, shape);
-  if (runWholeOrScalar(kernel, a, b, dtype, out)) return fromData(out, shape);
+  if (n === 0) return wrap(out, shape);
+  if (runWholeOrScalar(kernel, a, b, dtype, out)) return wrap(out, shape);
   const [da, ash] = operand(a, dtype), [db, bsh] = operand(b, dtype);
   for (let k = 0; k < shape.length || k === 0; k++) {
     const inner = n / sizeOf(shape.slice(0, k));
     const sa = stepsOf(ash, shape, k, inner), sb = stepsOf(bsh, shape, k, inner);
     if (sa && sb) {
       kernel(da, sa[0], sa[1], db, sb[0], sb[1], out, n / inner, inner);
-      return fromData(out, shape);
+      return wrap(out, shape);
     }
   }
   kernel(flatAs(a, shape, dtype), 0, 1, flatAs(b, shape, dtype), 0, 1, out, 1, n);
-  return fromData(out, shape);
+  return wrap(out, shape);
 }
 
 /**
@@ -132,7 +134,9 @@ function resultShape(a: Tensor, b: Tensor): number[] | null {
 
 function applyBinary(primitive: Primitive, a: TensorLike, b: TensorLike): Tensor {
   const [ta, tb] = floatPair(primitive.name, a, b);
-  if (!resultShape(ta, tb)) broadcastOrThrow(primitive.name, { a: ta.shape, b: tb.shape });
+  const shape = resultShape(ta, tb);
+  // Broadcasting can make a result far larger than either operand: [1e5, 1] with [1, 1e5].
+  if (shape !== ta.shape && shape !== tb.shape) broadcastOrThrow(primitive.name, { a: ta.shape, b: tb.shape });
   return applyPrimitive(primitive, [ta, tb], undefined);
 }
 

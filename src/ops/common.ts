@@ -1,15 +1,10 @@
 // Argument checks and dtype rules shared by the primitives.
-export { describeValue };
+export { describeValue, positiveInteger };
 import { GumbelgradError, formatShape } from "../core/errors.js";
-import { Tensor, asTensor, fromData, type TensorLike } from "../core/tensor.js";
-import { describeValue } from "../core/checks.js";
+import { Tensor, asTensor, wrap, type TensorLike } from "../core/tensor.js";
+import { describeValue, positiveInteger, show } from "../core/checks.js";
 import { allocate, packed, packedAs, sameShape, sizeOf, type Data, type DType } from "../kernels/layout.js";
 
-/** An integer ≥ 1, or an error naming the op and the argument. */
-export function positiveInteger(op: string, name: string, value: number): number {
-  if (!Number.isInteger(value) || value < 1) throw new GumbelgradError(op, `${name} must be a positive integer, but got ${value}`);
-  return value;
-}
 
 /** A floating tensor argument; a plain number becomes a rank-0 tensor of `dtype`. */
 export function floatArg(op: string, arg: string, x: TensorLike, dtype: DType = "float64"): Tensor {
@@ -44,13 +39,13 @@ export function promote(a: Tensor, b: Tensor): DType {
 export function compute(dtype: DType, shape: readonly number[], fill: (out: Data) => void): Tensor {
   const out = allocate(dtype, sizeOf(shape));
   fill(out);
-  return fromData(out, shape);
+  return wrap(out, shape);
 }
 
 /** Normalises one axis (negative counts from the end), or throws naming the op. */
 export function normalizeAxis(op: string, axis: number, ndim: number, shape: readonly number[]): number {
   if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim) {
-    throw new GumbelgradError(op, `axis ${axis} is out of range for a tensor of rank ${ndim} (shape ${formatShape(shape)})`);
+    throw new GumbelgradError(op, `axis ${show(axis)} is out of range for a tensor of rank ${ndim} (shape ${formatShape(shape)})`);
   }
   return axis < 0 ? axis + ndim : axis;
 }
@@ -61,7 +56,7 @@ export function normalizeAxes(op: string, axis: number | number[] | undefined, s
   if (axis === undefined) return shape.map((_, i) => i);
   const list = (Array.isArray(axis) ? axis : [axis]).map((a) => normalizeAxis(op, a, ndim, shape));
   if (new Set(list).size !== list.length) {
-    throw new GumbelgradError(op, `axes must not repeat, but got [${(Array.isArray(axis) ? axis : [axis]).join(", ")}]`);
+    throw new GumbelgradError(op, `axes must not repeat, but got [${(Array.isArray(axis) ? axis : [axis]).map(show).join(", ")}]`);
   }
   return list.sort((p, q) => p - q);
 }

@@ -1,7 +1,8 @@
 // Gathering rows by index (a codebook lookup E[idx]) and its adjoint, the scatter-add.
 import { applyPrimitive, type Primitive } from "../core/tape.js";
-import { Tensor, fromData, tensor, zeros } from "../core/tensor.js";
+import { Tensor, wrap, tensor, zeros } from "../core/tensor.js";
 import { GumbelgradError, ShapeError, formatShape } from "../core/errors.js";
+import { checkSize } from "../core/checks.js";
 import type { OpSpec } from "../core/opspec.js";
 import { allocate, aroundAxis } from "../kernels/layout.js";
 import { describeValue, floatArg, normalizeAxis, positiveInteger } from "./common.js";
@@ -29,7 +30,7 @@ const IndexSelect: Primitive<IndexParams> = {
         out.set(src.subarray(from, from + inner), (o * n + i) * inner);
       }
     }
-    return fromData(out, x.shape.map((d, k) => (k === axis ? n : d)));
+    return wrap(out, x.shape.map((d, k) => (k === axis ? n : d)));
   },
   vjp: (g, _x, _y, params) => [indexAdd(g, params)],
   describe: ({ axis, indices }) => `axis=${axis} indices=[${indices.length > 8 ? `${indices.slice(0, 8).join(", ")}, …` : indices.join(", ")}]`,
@@ -50,7 +51,7 @@ const IndexAdd: Primitive<IndexParams> = {
         for (let j = 0; j < inner; j++) out[to + j] += src[from + j];
       }
     }
-    return fromData(out, g.shape.map((d, k) => (k === axis ? size : d)));
+    return wrap(out, g.shape.map((d, k) => (k === axis ? size : d)));
   },
   vjp: (gg, _g, _y, params) => [applyPrimitive(IndexSelect, [gg], params)],
   describe: IndexSelect.describe,
@@ -83,7 +84,7 @@ const Gather: Primitive<GatherParams> = {
     for (let o = 0, at = 0; o < outer; o++) {
       for (let i = 0; i < n; i++) for (let j = 0; j < inner; j++, at++) out[at] = src[(o * size + index[at]) * inner + j];
     }
-    return fromData(out, shape);
+    return wrap(out, shape);
   },
   vjp: (g, [x], _y, params) => [applyPrimitive(ScatterAdd, [g], { ...params, shape: x.shape })],
   describe: ({ axis }) => `axis=${axis}`,
@@ -100,7 +101,7 @@ const ScatterAdd: Primitive<GatherParams> = {
     for (let o = 0, at = 0; o < outer; o++) {
       for (let i = 0; i < n; i++) for (let j = 0; j < inner; j++, at++) out[(o * size + index[at]) * inner + j] += src[at];
     }
-    return fromData(out, shape);
+    return wrap(out, shape);
   },
   vjp: (gg, [g], _y, params) => [applyPrimitive(Gather, [gg], { ...params, shape: g.shape })],
   describe: ({ axis }) => `axis=${axis}`,
@@ -129,6 +130,7 @@ export function indexSelect(x: Tensor, axis: number, indices: Tensor | number[])
   if (indices instanceof Tensor && indices.ndim !== 1) {
     throw new GumbelgradError("indexSelect", `indices must have one axis, but indices has shape ${formatShape(indices.shape)}`);
   }
+  checkSize("indexSelect", tx.shape.map((d, k) => (k === a ? idx.length : d)));
   return applyPrimitive(IndexSelect, [tx], { axis: a, indices: idx, size: tx.shape[a] });
 }
 
@@ -164,9 +166,10 @@ export function oneHot(indices: Tensor | number[], numClasses: number): Tensor {
   positiveInteger("oneHot", "numClasses", numClasses);
   const idx = readIndices("oneHot", "indices", indices, numClasses, "numClasses");
   const shape = indices instanceof Tensor ? indices.shape : [idx.length];
+  checkSize("oneHot", [...shape, numClasses]);
   const out = new Float64Array(idx.length * numClasses);
   idx.forEach((k, i) => { out[i * numClasses + k] = 1; });
-  return fromData(out, [...shape, numClasses]);
+  return wrap(out, [...shape, numClasses]);
 }
 
 /** The same values with no gradient flowing back: PyTorch's detach, JAX's stop_gradient. */

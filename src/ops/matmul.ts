@@ -1,6 +1,7 @@
 // Matrix product: 2-D @ 2-D, and batched (…, n, k) @ (…, k, m) with broadcast batch axes.
+import { checkSize } from "../core/checks.js";
 import { applyPrimitive, type Primitive } from "../core/tape.js";
-import { fromData, tensor, zeros, type Tensor } from "../core/tensor.js";
+import { wrap, tensor, zeros, type Tensor } from "../core/tensor.js";
 import { ShapeError } from "../core/errors.js";
 import type { OpSpec } from "../core/opspec.js";
 import { matmulKernel, packedOperand, type MatrixOperand } from "../kernels/matmul.js";
@@ -45,7 +46,7 @@ const MatMul: Primitive = {
     const count = sizeOf(batch);
     const out = allocate(promote(a, b), count * n * m) as FloatData;
     matmulKernel(operandOf(a, [...batch, n, k]), operandOf(b, [...batch, k, m]), out, count, n, k, m);
-    return fromData(out, [...batch, n, m]);
+    return wrap(out, [...batch, n, m]);
   },
   vjp: (g, [a, b], _c, _p, needs) => [
     needs[0] ? unbroadcast(matmul(g, swapLast(b)), a.shape) : null,
@@ -69,7 +70,7 @@ const SquaredDistances: Primitive = {
     squaredNormsOfRows(zd, n, dim, zz);
     squaredNormsOfRows(ed, k, dim, ee);
     distancesFromProducts(d, zz, ee, n, k);
-    return fromData(d, [n, k]);
+    return wrap(d, [n, k]);
   },
   vjp: (g, [z, e], _d, _p, needs) => [
     needs[0] ? mul(sub(mul(sum(g, 1, true), z), matmul(g, e)), 2) : null,
@@ -91,9 +92,11 @@ export function matmul(a: Tensor, b: Tensor): Tensor {
   if (ta.shape[ta.ndim - 1] !== tb.shape[tb.ndim - 2]) {
     throw new ShapeError("matmul", "the last axis of a must match the second-to-last axis of b", { a: ta.shape, b: tb.shape });
   }
-  if (!broadcastShapes(ta.shape.slice(0, -2), tb.shape.slice(0, -2))) {
+  const batch = broadcastShapes(ta.shape.slice(0, -2), tb.shape.slice(0, -2));
+  if (!batch) {
     throw new ShapeError("matmul", "the batch axes must broadcast (NumPy rules)", { a: ta.shape, b: tb.shape });
   }
+  checkSize("matmul", [...batch, ta.shape[ta.ndim - 2], tb.shape[tb.ndim - 1]]);
   return applyPrimitive(MatMul, [ta, tb], undefined);
 }
 

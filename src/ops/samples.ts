@@ -1,6 +1,6 @@
 // Small builders for the gradient-check samples and error samples that sit beside each op.
 import type { Rng } from "../core/random.js";
-import { Tensor, fromData, full, tensor } from "../core/tensor.js";
+import { Tensor, wrap, full, tensor } from "../core/tensor.js";
 import type { ErrorSample, Sample } from "../core/opspec.js";
 import { formatShape } from "../core/errors.js";
 import { sizeOf } from "../kernels/layout.js";
@@ -10,7 +10,7 @@ export function uniformArg(rng: Rng, shape: number[], low = -1, high = 1, requir
   const n = sizeOf(shape);
   const data = new Float64Array(n);
   for (let i = 0; i < n; i++) data[i] = low + (high - low) * rng.uniform();
-  const t = fromData(data, shape);
+  const t = wrap(data, shape);
   t.requiresGrad = requiresGrad;
   return t;
 }

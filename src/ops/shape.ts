@@ -1,8 +1,10 @@
 // Shape primitives: transpose and broadcastTo are views (no copy); reshape copies only when the
 // data is not packed; concat, slice and cast write new data.
+import { show } from "../core/checks.js";
 import ops from "ndarray-ops";
 import { applyPrimitive, type Primitive } from "../core/tape.js";
-import { Tensor, fromData, tensor, zeros } from "../core/tensor.js";
+import { Tensor, checkShape, wrap, tensor, zeros } from "../core/tensor.js";
+import { checkSize } from "../core/checks.js";
 import { GumbelgradError, ShapeError, formatShape } from "../core/errors.js";
 import type { OpSpec } from "../core/opspec.js";
 import { allocate, broadcastShapes, broadcastView, packed, packedCopy, permuted, sameShape, sizeOf, view, type DType } from "../kernels/layout.js";
@@ -22,9 +24,10 @@ const Transpose: Primitive<number[]> = {
 /** Permutes the axes; with no `axes`, reverses them (x.T). */
 export function transpose(x: Tensor, axes?: number[]): Tensor {
   const tx = floatArg("transpose", "x", x);
+  if (axes !== undefined && !Array.isArray(axes)) throw new GumbelgradError("transpose", `axes must be an array of axes, but got ${describeValue(axes)}`);
   const perm = axes === undefined ? tx.shape.map((_, i) => tx.ndim - 1 - i) : axes.map((a) => normalizeAxis("transpose", a, tx.ndim, tx.shape));
   if (perm.length !== tx.ndim || new Set(perm).size !== perm.length) {
-    throw new GumbelgradError("transpose", `axes must be a permutation of the ${tx.ndim} axes of x, but got [${(axes ?? []).join(", ")}] for x of shape ${formatShape(tx.shape)}`);
+    throw new GumbelgradError("transpose", `axes must be a permutation of the ${tx.ndim} axes of x, but got [${(axes ?? []).map(show).join(", ")}] for x of shape ${formatShape(tx.shape)}`);
   }
   return applyPrimitive(Transpose, [tx], perm);
 }
@@ -33,7 +36,7 @@ export function transpose(x: Tensor, axes?: number[]): Tensor {
 const Reshape: Primitive<number[]> = {
   name: "reshape",
   linear: true,
-  forward: ([x], shape) => fromData(packed(x.data), shape),
+  forward: ([x], shape) => wrap(packed(x.data), shape),
   vjp: (g, [x]) => [reshape(g, x.shape)],
   describe: (shape) => `shape=${formatShape(shape)}`,
 };
@@ -48,7 +51,7 @@ export function reshape(x: Tensor, shape: number[]): Tensor {
 
 function inferShape(x: Tensor, shape: number[]): number[] {
   if (!Array.isArray(shape) || shape.some((d) => !Number.isInteger(d) || d < -1) || shape.filter((d) => d === -1).length > 1) {
-    throw new GumbelgradError("reshape", `shape must be a list of non-negative integers with at most one −1, but got ${Array.isArray(shape) ? formatShape(shape) : JSON.stringify(shape)}`);
+    throw new GumbelgradError("reshape", `shape must be a list of non-negative integers with at most one −1, but got ${Array.isArray(shape) ? `[${shape.map(show).join(", ")}]` : describeValue(shape)}`);
   }
   const known = sizeOf(shape.filter((d) => d !== -1));
   const out = shape.map((d) => (d === -1 ? (known === 0 ? 0 : x.size / known) : d));
@@ -69,6 +72,7 @@ const BroadcastTo: Primitive<number[]> = {
 
 export function broadcastTo(x: Tensor, shape: number[]): Tensor {
   const tx = floatArg("broadcastTo", "x", x);
+  checkShape("broadcastTo", shape);
   const fits = broadcastShapes(tx.shape, shape);
   if (!fits || !sameShape(fits, shape)) {
     throw new ShapeError("broadcastTo", "x must broadcast to the target shape (NumPy rules)", { x: tx.shape, target: shape });
@@ -84,7 +88,7 @@ const Slice: Primitive<{ axis: number; start: number; end: number }> = {
   forward: ([x], { axis, start, end }) => {
     const lo = x.shape.map((_, i) => (i === axis ? start : 0));
     const hi = x.shape.map((d, i) => (i === axis ? end - start : d));
-    return fromData(packedCopy(x.data.lo(...lo).hi(...hi)), hi);
+    return wrap(packedCopy(x.data.lo(...lo).hi(...hi)), hi);
   },
   vjp: (g, [x], _y, { axis, start, end }) => {
     const pad = (n: number) => zeros(x.shape.map((d, i) => (i === axis ? n : d)), { dtype: x.dtype });
@@ -99,7 +103,7 @@ export function slice(x: Tensor, axis: number, start: number, end: number): Tens
   const a = normalizeAxis("slice", axis, tx.ndim, tx.shape);
   const n = tx.shape[a];
   if (!Number.isInteger(start) || !Number.isInteger(end) || start < 0 || end > n || start > end) {
-    throw new GumbelgradError("slice", `needs integers 0 ≤ start ≤ end ≤ ${n} for axis ${axis} of x with shape ${formatShape(tx.shape)}, but got start=${start} and end=${end}`);
+    throw new GumbelgradError("slice", `needs integers 0 ≤ start ≤ end ≤ ${n} for axis ${a} of x with shape ${formatShape(tx.shape)}, but got start=${show(start)} and end=${show(end)}`);
   }
   return applyPrimitive(Slice, [tx], { axis: a, start, end });
 }
@@ -121,7 +125,7 @@ const Concat: Primitive<number> = {
       }
       at += x.shape[axis];
     }
-    return fromData(out, shape);
+    return wrap(out, shape);
   },
   vjp: (g, xs, _y, axis, needs) => {
     let at = 0;
@@ -143,6 +147,7 @@ export function concat(xs: Tensor[], axis = 0): Tensor {
     }
   });
   if (ts.length === 1) return ts[0];
+  checkSize("concat", ts[0].shape.map((d, i) => (i === a ? ts.reduce((n, t) => n + t.shape[a], 0) : d)));
   return applyPrimitive(Concat, ts, a);
 }
 
@@ -168,7 +173,7 @@ function checkList(op: string, xs: Tensor[]): Tensor[] {
 const Cast: Primitive<DType> = {
   name: "cast",
   linear: true,
-  forward: ([x], dtype) => fromData(packedCopy(x.data, dtype), x.shape),
+  forward: ([x], dtype) => wrap(packedCopy(x.data, dtype), x.shape),
   vjp: (g, [x]) => [cast(g, x.dtype)],
   describe: (dtype) => dtype,
 };
@@ -177,10 +182,10 @@ const Cast: Primitive<DType> = {
 export function cast(x: Tensor, dtype: DType): Tensor {
   if (!(x instanceof Tensor)) throw new GumbelgradError("cast", `x must be a Tensor, but got ${describeValue(x)}`);
   if (dtype !== "float64" && dtype !== "float32" && dtype !== "int32") {
-    throw new GumbelgradError("cast", `dtype must be "float64", "float32" or "int32", but got ${JSON.stringify(dtype)}`);
+    throw new GumbelgradError("cast", `dtype must be "float64", "float32" or "int32", but got ${describeValue(dtype)}`);
   }
   if (x.dtype === dtype) return x;
-  if (dtype === "int32" || !x.isFloating) return fromData(packedCopy(x.data, dtype), x.shape);
+  if (dtype === "int32" || !x.isFloating) return wrap(packedCopy(x.data, dtype), x.shape);
   return applyPrimitive(Cast, [x], dtype);
 }
 
@@ -287,6 +292,6 @@ export const castSpec: OpSpec = {
     { ...sample("float64 × a float32 constant promotes to float64", [uniformArg(rng, [2, 3]), cast(uniformArg(rng, [2, 3], -1, 1, false), "float32")], (x, c) => x.mul(c)), float32: false },
   ],
   errors: () => [
-    errorSample("unknown dtype", () => cast(zeros([2]), "int8" as DType), 'cast: dtype must be "float64", "float32" or "int32", but got "int8"'),
+    errorSample("unknown dtype", () => cast(zeros([2]), "int8" as DType), 'cast: dtype must be "float64", "float32" or "int32", but got the string "int8"'),
   ],
 };

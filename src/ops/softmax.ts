@@ -6,7 +6,7 @@
 // perturbedSoftmax are internal: they are gradient-checked, to first and second order, through
 // the samples of softmax and gumbelSoftmax.
 import { applyPrimitive, type Primitive } from "../core/tape.js";
-import { fromData, zeros, type Tensor } from "../core/tensor.js";
+import { wrap, zeros, type Tensor } from "../core/tensor.js";
 import type { OpSpec } from "../core/opspec.js";
 import { allocate, aroundAxis, type FloatData } from "../kernels/layout.js";
 import { logSoftmaxAlong, shiftedPerturbationAlong, softmaxAlong, softmaxBackwardAlong, temperedSoftmaxAlong } from "../kernels/softmax.js";
@@ -23,7 +23,7 @@ function along(kernel: AxisKernel, x: Tensor, axis: number): Tensor {
   const out = allocate(x.dtype, x.size) as FloatData;
   const [outer, size, inner] = aroundAxis(x.shape, axis);
   kernel(flatOf(x) as FloatData, out, outer, size, inner);
-  return fromData(out, x.shape);
+  return wrap(out, x.shape);
 }
 
 // y = exp(x − logsumexp(x)) along the axis;  ∂L/∂x = y·(g − Σ_axis g·y)
@@ -48,7 +48,7 @@ const PerturbedSoftmax: Primitive<Tempered> = {
     const out = perturbed(x, g, axis);
     const [outer, size, inner] = aroundAxis(x.shape, axis);
     temperedSoftmaxAlong(out, out, outer, size, inner, tau);
-    return fromData(out, x.shape);
+    return wrap(out, x.shape);
   },
   vjp: (h, _inputs, y, params, needs) => {
     const grad = softmaxBackward(y, h, params);
@@ -71,7 +71,7 @@ function perturbed(x: Tensor, g: Tensor, axis: number): FloatData {
  * tensor without gradient: where the Gumbel-max sample peaks. x and g have one shape.
  */
 export function perturbedLogits(x: Tensor, g: Tensor, axis: number): Tensor {
-  return fromData(perturbed(x, g, axis), x.shape);
+  return wrap(perturbed(x, g, axis), x.shape);
 }
 
 // The softmax vjp as one primitive: out = y·(g − d)/τ with d = Σ_axis g·y.
@@ -82,7 +82,7 @@ const SoftmaxBackward: Primitive<Tempered> = {
     const out = allocate(y.dtype, y.size) as FloatData;
     const [outer, size, inner] = aroundAxis(y.shape, axis);
     softmaxBackwardAlong(flatOf(y) as FloatData, flatOf(g, y.dtype) as FloatData, out, outer, size, inner, tau);
-    return fromData(out, y.shape);
+    return wrap(out, y.shape);
   },
   vjp: (h, [y, g], _out, params, needs) => {
     const { axis, tau } = params;

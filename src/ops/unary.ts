@@ -33,11 +33,14 @@ const Exp = unaryPrimitive("exp", K.exp, (g, _x, y) => mul(g, y));
 const Log = unaryPrimitive("log", K.log, (g, x) => div(g, x));
 // y = √x;  ∂y/∂x = 1/(2√x) = 1/(2y)
 const Sqrt = unaryPrimitive("sqrt", K.sqrt, (g, _x, y) => div(g, mul(y, 2)));
-// y = |x|;  ∂y/∂x = sign(x), and 0 at x = 0, where no side is selected (so an ∞ upstream gives 0, not NaN)
-const Abs = unaryPrimitive("abs", K.abs, (g, x) => where(constantOf(x, K.nonZero), mul(g, constantOf(x, K.sign)), 0));
+// y = |x|;  ∂y/∂x = sign(x), and 0 at x = 0 and at NaN, where no side is selected (so an ∞ upstream gives 0, not NaN)
+const Abs = unaryPrimitive("abs", K.abs, (g, x) => {
+  const s = constantOf(x, K.sign);
+  return where(s, mul(g, s), 0);
+});
 // y = max(x, 0);  ∂y/∂x = 1 where x > 0, else 0 (0 at the kink); selected with where, so an ∞ or NaN
 //   upstream gradient reaches only the inputs that passed
-const Relu = unaryPrimitive("relu", K.relu, (g, x) => where(constantOf(x, K.positive), g, 0));
+const Relu = unaryPrimitive("relu", K.relu, (g, x) => where(constantOf(x, K.notAtMostZero), g, 0));
 // y = σ(x) = 1/(1 + e^−x);  ∂y/∂x = y(1 − y)
 const Sigmoid = unaryPrimitive("sigmoid", K.sigmoid, (g, _x, y) => mul(g, mul(y, sub(1, y))));
 // y = tanh x;  ∂y/∂x = 1 − y²

@@ -1,6 +1,7 @@
 // Squared distances from encodings to codes, and the statistics that reveal codebook collapse.
+import { checkSize, describeValue, positiveInteger, show } from "../core/checks.js";
 import { Tensor } from "../core/tensor.js";
-import { ShapeError } from "../core/errors.js";
+import { GumbelgradError, ShapeError } from "../core/errors.js";
 import type { OpSpec } from "../core/opspec.js";
 import { floatArg } from "../ops/common.js";
 import { pairwiseSquaredDistances } from "../ops/matmul.js";
@@ -18,6 +19,7 @@ export function squaredDistances(z: Tensor, e: Tensor): Tensor {
   if (tz.ndim !== 2 || te.ndim !== 2 || tz.shape[1] !== te.shape[1]) {
     throw new ShapeError("squaredDistances", "z must be [N, D] and e must be [K, D] with the same D", { z: tz.shape, e: te.shape });
   }
+  checkSize("squaredDistances", [tz.shape[0], te.shape[0]]);
   return pairwiseSquaredDistances(tz, te);
 }
 
@@ -32,8 +34,17 @@ export interface CodebookStats {
 
 /** Usage and perplexity of a set of code choices. */
 export function codebookStats(indices: ArrayLike<number>, numCodes: number): CodebookStats {
+  const op = "codebookStats";
+  positiveInteger(op, "numCodes", numCodes);
+  if (indices === null || typeof indices !== "object" || typeof indices.length !== "number") {
+    throw new GumbelgradError(op, `indices must be an array of code indices, but got ${describeValue(indices)}`);
+  }
   const counts = new Int32Array(numCodes);
-  for (let i = 0; i < indices.length; i++) counts[indices[i]]++;
+  for (let i = 0; i < indices.length; i++) {
+    const k = indices[i];
+    if (!Number.isInteger(k) || k < 0 || k >= numCodes) throw new GumbelgradError(op, `index ${show(k)} at position ${i} is out of range for ${numCodes} codes`);
+    counts[k]++;
+  }
   let used = 0;
   let entropy = 0;
   for (const c of counts) {

@@ -1,17 +1,22 @@
 // k-means: k-means++ seeding (Arthur & Vassilvitskii 2007) and Lloyd's algorithm. The reference
 // distortion for the quantizers, and the codebook initialiser of VectorQuantizer. No gradients.
-import { Tensor, fromData } from "../core/tensor.js";
-import { ShapeError } from "../core/errors.js";
-import { Rng, getDefaultRng } from "../core/random.js";
+import { Tensor, wrap } from "../core/tensor.js";
+import { GumbelgradError, ShapeError } from "../core/errors.js";
+import { rngArg, type Rng } from "../core/random.js";
+import { describeValue, integerIn, optionsArg } from "../core/checks.js";
 import { noGrad } from "../core/tape.js";
 import { squaredDistances } from "./distances.js";
 import { positiveInteger } from "../ops/common.js";
 import { argminRows } from "../kernels/reduce.js";
 
 function checkData(op: string, x: Tensor, k: number): void {
-  if (!(x instanceof Tensor) || x.ndim !== 2) throw new ShapeError(op, "x must be a matrix [N, D]", { x: x?.shape ?? [] });
+  if (!(x instanceof Tensor)) throw new GumbelgradError(op, `x must be a Tensor [N, D], but got ${describeValue(x)}`);
+  if (x.ndim !== 2) throw new ShapeError(op, "x must be a matrix [N, D]", { x: x.shape });
+  if (!x.isFloating) throw new GumbelgradError(op, `x must be a floating tensor (float64 or float32), but has dtype ${x.dtype}`);
   positiveInteger(op, "k", k);
   if (x.shape[0] === 0) throw new ShapeError(op, "x needs at least one row", { x: x.shape });
+  // k centres need k distinct rows to start from: with k ≥ N every row would be a centre and the distortion 0.
+  if (k > x.shape[0]) throw new ShapeError(op, `k = ${k} centres need at least k rows`, { x: x.shape });
 }
 
 /** For each row of x: the index of the nearest centre and the squared distance to it. */
@@ -32,7 +37,7 @@ function rowsOf(x: Tensor, rows: number[]): Tensor {
   const src = x.values();
   const out = new Float64Array(rows.length * d);
   rows.forEach((r, i) => out.set(src.subarray(r * d, (r + 1) * d), i * d));
-  return fromData(out, [rows.length, d]);
+  return wrap(out, [rows.length, d]);
 }
 
 /** Picks an index with probability proportional to weights[i] (uniformly when all are zero). */
@@ -54,7 +59,7 @@ function pickWeighted(weights: Float64Array, rng: Rng): number {
  */
 export function kmeansPlusPlus(x: Tensor, k: number, opts: { rng?: Rng } = {}): Tensor {
   checkData("kmeansPlusPlus", x, k);
-  const rng = opts.rng ?? getDefaultRng();
+  const rng = rngArg("kmeansPlusPlus", optionsArg("kmeansPlusPlus", opts).rng);
   const [n, d] = x.shape;
   const xv = x.values();
   const rows = [rng.int(n)];
@@ -103,8 +108,11 @@ export interface KMeansResult {
 /** Lloyd's algorithm from k-means++ seeds: assign each row to its nearest centroid, move each centroid to its rows' mean, until no assignment changes. */
 export function kmeans(x: Tensor, k: number, opts: KMeansOptions = {}): KMeansResult {
   checkData("kmeans", x, k);
-  const rng = opts.rng ?? getDefaultRng();
-  const restarts = positiveInteger("kmeans", "restarts", opts.restarts ?? 1);
+  opts = optionsArg("kmeans", opts);
+  const rng = rngArg("kmeans", opts.rng);
+  // Bounded, so that a mistyped count is an error rather than a run that never ends.
+  const restarts = integerIn("kmeans", "restarts", opts.restarts ?? 1, 1, 10_000);
+  integerIn("kmeans", "maxIterations", opts.maxIterations ?? 100, 1, 1_000_000);
   let best: KMeansResult | null = null;
   for (let r = 0; r < restarts; r++) {
     const run = lloyd(x, kmeansPlusPlus(x, k, { rng }), opts.maxIterations ?? 100);
@@ -151,5 +159,5 @@ function meansOf(xv: ArrayLike<number>, n: number, d: number, k: number, indices
       for (let j = 0; j < d; j++) sums[c * d + j] = xv[row * d + j];
     }
   }
-  return fromData(sums, [k, d]);
+  return wrap(sums, [k, d]);
 }

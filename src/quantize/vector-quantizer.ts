@@ -1,6 +1,6 @@
 // VectorQuantizer: the VQ-VAE codebook lookup (van den Oord et al. 2017), with the known remedies
 // for codebook collapse: EMA codebook updates, dead-code restarts, and k-means++ initialisation.
-import { Tensor, fromData } from "../core/tensor.js";
+import { Tensor, wrap } from "../core/tensor.js";
 import { GumbelgradError, ShapeError } from "../core/errors.js";
 import { Rng, getDefaultRng } from "../core/random.js";
 import { indexSelect, stopGradient } from "../ops/index.js";
@@ -93,10 +93,10 @@ export class VectorQuantizer extends Module {
     const e = uniformCodebook(numCodes, dim, this.rng);
     this.codebook = this.ema ? this.addBuffer("codebook", e) : this.addParameter("codebook", e);
     // The EMA starts as if each code had one encoding at its own position, so an unused code stays put.
-    this.clusterSize = this.addBuffer("clusterSize", fromData(new Float64Array(numCodes).fill(1), [numCodes]));
-    this.clusterSum = this.addBuffer("clusterSum", fromData(Float64Array.from(e.values()), [numCodes, dim]));
-    this.stepsUnused = this.addBuffer("stepsUnused", fromData(new Float64Array(numCodes), [numCodes]));
-    this.initialized = this.addBuffer("initialized", fromData(new Float64Array([this.init === "uniform" ? 1 : 0]), [1]));
+    this.clusterSize = this.addBuffer("clusterSize", wrap(new Float64Array(numCodes).fill(1), [numCodes]));
+    this.clusterSum = this.addBuffer("clusterSum", wrap(Float64Array.from(e.values()), [numCodes, dim]));
+    this.stepsUnused = this.addBuffer("stepsUnused", wrap(new Float64Array(numCodes), [numCodes]));
+    this.initialized = this.addBuffer("initialized", wrap(new Float64Array([this.init === "uniform" ? 1 : 0]), [1]));
   }
 
   /** z: [N, D] encodings. In training mode also runs the k-means++ init, EMA update and restarts. */
@@ -108,7 +108,7 @@ export class VectorQuantizer extends Module {
 
     // k = argmin_j ‖z − e_j‖²: a choice, not differentiated
     const { indices: chosen, distances } = nearest(z, this.codebook);
-    const indices = fromData(chosen, [chosen.length]);
+    const indices = wrap(chosen, [chosen.length]);
     const zq = indexSelect(this.codebook, 0, indices); // z_q = e_k, gradient to E by scatter-add
     // codebook term ‖sg(z) − z_q‖²: moves the codes toward the encodings (only E gets a gradient)
     const codebookLoss = mseLoss(stopGradient(z), zq);
@@ -203,6 +203,6 @@ function checkNumber(name: string, v: number, low: number, high: number): number
 function uniformCodebook(k: number, d: number, rng: Rng): Tensor {
   const data = new Float64Array(k * d);
   for (let i = 0; i < data.length; i++) data[i] = (2 * rng.uniform() - 1) / k;
-  return fromData(data, [k, d]);
+  return wrap(data, [k, d]);
 }
 

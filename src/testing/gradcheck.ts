@@ -5,11 +5,12 @@
 //
 // An entry passes when |analytic − numeric| ≤ atol + rtol·|numeric| (PyTorch's rule and defaults).
 // The fast mode compares one number per input instead: vᵀ·J·u for random u and v.
-import { Tensor, fromData, randn, type FloatDType } from "../core/tensor.js";
+import { functionArg, numberIn, optionsArg } from "../core/checks.js";
+import { Tensor, wrap, randn, type FloatDType } from "../core/tensor.js";
 import { GumbelgradError, formatShape } from "../core/errors.js";
 import { gradients } from "../core/backward.js";
 import { noGrad, withRecording } from "../core/tape.js";
-import { Rng } from "../core/random.js";
+import { Rng, rngArg } from "../core/random.js";
 import { packedCopy, unravelIndex } from "../kernels/layout.js";
 import { add, mul, sum } from "../ops/index.js";
 
@@ -57,7 +58,16 @@ type Fn = (...inputs: Tensor[]) => Tensor | Tensor[];
 
 /** Checks f's gradients with respect to every floating input that requires grad. */
 export function gradcheck(f: Fn, inputs: Tensor[], opts: GradcheckOptions = {}): GradcheckReport {
-  const eps = opts.eps ?? 1e-6, atol = opts.atol ?? 1e-5, rtol = opts.rtol ?? 1e-3;
+  return check("gradcheck", f, inputs, opts);
+}
+
+function check(op: string, f: Fn, inputs: Tensor[], opts: GradcheckOptions): GradcheckReport {
+  functionArg(op, "f", f);
+  opts = optionsArg(op, opts);
+  const eps = numberIn(op, "eps", opts.eps ?? 1e-6, { above: 0 });
+  const atol = numberIn(op, "atol", opts.atol ?? 1e-5, { atLeast: 0 });
+  const rtol = numberIn(op, "rtol", opts.rtol ?? 1e-3, { atLeast: 0 });
+  if (opts.rng !== undefined) rngArg(op, opts.rng);
   const xs = leafCopies("gradcheck", inputs);
   const checked = xs.map((x, i) => (x.requiresGrad ? i : -1)).filter((i) => i >= 0);
   const analytic = opts.fast ? null : analyticJacobian(f, xs, checked);
@@ -71,7 +81,9 @@ export function gradcheck(f: Fn, inputs: Tensor[], opts: GradcheckOptions = {}):
  * so every vjp's own vjp is compared with finite differences of the first-order gradient.
  */
 export function gradgradcheck(f: Fn, inputs: Tensor[], opts: GradcheckOptions = {}): GradcheckReport {
-  const rng = opts.rng ?? new Rng(1);
+  functionArg("gradgradcheck", "f", f);
+  opts = optionsArg("gradgradcheck", opts);
+  const rng = opts.rng === undefined ? new Rng(1) : rngArg("gradgradcheck", opts.rng);
   const probe = noGrad(() => outputsOf(f, leafCopies("gradgradcheck", inputs))); // only the outputs' shapes and dtypes are needed
   const vs = probe.map((o) => randn(o.shape, { rng, dtype: o.dtype as FloatDType }));
   const firstOrder = (...xs: Tensor[]): Tensor[] => withRecording(true, () => {
@@ -82,7 +94,7 @@ export function gradgradcheck(f: Fn, inputs: Tensor[], opts: GradcheckOptions = 
     const projected = tracked.reduce((a, b) => add(a, b));
     return gradients(projected, wanted, undefined, { createGraph: true }).map((g, k) => g ?? mul(wanted[k], 0));
   });
-  return gradcheck(firstOrder, inputs, opts);
+  return check("gradgradcheck", firstOrder, inputs, opts);
 }
 
 /** Fresh packed float64 copies of the inputs that require grad (so perturbing one element moves one value). */
@@ -96,7 +108,7 @@ function leafCopies(op: string, inputs: Tensor[]): Tensor[] {
       throw new GumbelgradError(op, `input ${i} is float32, but finite differences need float64: with ~7 significant digits a step of 1e-6 is lost in rounding, so the numeric gradient would be noise; cast it with x.cast("float64")`);
     }
     any = true;
-    const copy = fromData(packedCopy(x.data, "float64"), x.shape);
+    const copy = wrap(packedCopy(x.data, "float64"), x.shape);
     copy.requiresGrad = true;
     return copy;
   });
@@ -150,7 +162,7 @@ function analyticJacobian(f: Fn, xs: Tensor[], checked: number[]): Jacobian[] {
 function unitSeed(o: Tensor, r: number): Tensor {
   const data = o.dtype === "float32" ? new Float32Array(o.size) : new Float64Array(o.size);
   data[r] = 1;
-  return fromData(data, o.shape);
+  return wrap(data, o.shape);
 }
 
 /** Compares input i's analytic rows with central differences, one input element (one column) at a time. */

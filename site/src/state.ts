@@ -1,6 +1,6 @@
-// What the first three panels share: the logits ℓ the reader sets in panel 1, and the temperature τ
-// set in panel 2 (panel 3 measures gradients at both). A change notifies every listener.
-import { softmax, tensor } from "../../src/index.js";
+// What the first panels share: the logits ℓ (set in panels 1 and 2) and the temperature τ (set in
+// panels 3 and 6). A change notifies every listener, so two sliders for one value stay in step.
+import { mul, softmax, square, sum, tensor, type Tensor } from "../../src/index.js";
 
 export const CATEGORIES = 4;
 
@@ -33,3 +33,10 @@ export function probabilities(logits: readonly number[]): number[] {
 }
 
 export const categoryName = (i: number): string => `c${i + 1}`;
+
+/** The downstream function of panels 1 and 6 until the reader changes its weights: f(y) = (w·y)². */
+export const DEFAULT_WEIGHTS = [1, -1.5, 2, 0.5];
+
+export const squaredDownstream = (w: Tensor) => (y: Tensor): Tensor => square(sum(mul(w, y)));
+
+export const formatTau = (tau: number): string => (tau < 0.1 ? tau.toFixed(3) : tau < 1 ? tau.toFixed(2) : tau.toFixed(1));

@@ -1,25 +1,22 @@
-// A codebook trained live: each step takes a random minibatch of the 2-D data and updates the codes.
-//   ST:     VectorQuantizer, codes learned by gradient of ‖sg(z) − z_q‖² (straight-through lookup)
-//   EMA:    VectorQuantizer, codes set to moving averages of the points assigned to them
-//   Gumbel: GumbelQuantizer, logits over codes from a linear map, z_q = y·E, trained on ‖z_q − x‖²
-// With no encoder the data are the encodings, so the codes move in the plane of the data.
-import {
-  Adam, GumbelQuantizer, Rng, VectorQuantizer, codebookStats, fromData, mseLoss, noGrad, type Tensor,
-} from "../../../src/index.js";
+// A codebook trained live on fixed 2-D encodings (the points stand for an encoder's outputs, so the
+// codes can be watched in the plane). Each step takes a random minibatch and updates the codes:
+//   gradient: VectorQuantizer, codes learned by Adam on the codebook term ‖sg(z) − z_q‖²
+//   EMA:      VectorQuantizer, codes set to moving averages of the points assigned to them
+// Either may restart dead codes: a code unchosen for DEAD_AFTER steps jumps onto a badly served point.
+import { Adam, Rng, VectorQuantizer, codebookStats, fromData, loadStateDict, noGrad, stateDict, type Tensor } from "../../../src/index.js";
 
-export type QuantizerKind = "st" | "ema" | "gumbel";
+export type CodebookRule = "gradient" | "ema";
 
 export const NUM_CODES = 16;
 const BATCH = 128;
 /** Faster than the usual 0.99, so that the EMA codebook visibly moves within seconds. */
 const EMA_DECAY = 0.95;
 const DEAD_AFTER = 10;
-/** The Gumbel quantizer's pull of each point's code probabilities toward uniform, against collapse. */
-const KL_WEIGHT = 0.5;
+/** The codes start on a 4 × 4 grid of this half-width around the origin, far from the data. */
+const START_HALF_WIDTH = 0.75;
 
 export interface TrainerOptions {
-  kind: QuantizerKind;
-  /** Dead-code restarts (vector quantizers only). */
+  rule: CodebookRule;
   restarts: boolean;
   seed?: number;
 }
@@ -34,24 +31,18 @@ export interface CodebookFigures {
 
 export class CodebookTrainer {
   step = 0;
-  readonly kind: QuantizerKind;
-  private readonly quantizer: VectorQuantizer | GumbelQuantizer;
+  private readonly quantizer: VectorQuantizer;
   private readonly optimizer: Adam | null;
   private readonly rng: Rng;
 
   constructor(private readonly data: Tensor, opts: TrainerOptions) {
-    this.kind = opts.kind;
     this.rng = new Rng(opts.seed ?? 11);
-    if (opts.kind === "gumbel") {
-      this.quantizer = new GumbelQuantizer({ numCodes: NUM_CODES, dim: 2, tau: 1, klWeight: KL_WEIGHT, rng: this.rng.split() });
-      this.optimizer = new Adam(this.quantizer.parameters(), { lr: 0.05 });
-    } else {
-      this.quantizer = new VectorQuantizer({
-        numCodes: NUM_CODES, dim: 2, ema: opts.kind === "ema", decay: EMA_DECAY,
-        restartDeadCodes: opts.restarts, deadAfter: DEAD_AFTER, rng: this.rng.split(),
-      });
-      this.optimizer = opts.kind === "st" ? new Adam([this.quantizer.codebook], { lr: 0.03 }) : null;
-    }
+    this.quantizer = new VectorQuantizer({
+      numCodes: NUM_CODES, dim: 2, ema: opts.rule === "ema", decay: EMA_DECAY,
+      restartDeadCodes: opts.restarts, deadAfter: DEAD_AFTER, rng: this.rng.split(),
+    });
+    startOnGrid(this.quantizer);
+    this.optimizer = opts.rule === "gradient" ? new Adam([this.quantizer.codebook], { lr: 0.03 }) : null;
   }
 
   /** One minibatch update. */
@@ -59,9 +50,7 @@ export class CodebookTrainer {
     const batch = this.minibatch();
     this.quantizer.train();
     this.optimizer?.zeroGrad();
-    const loss = this.quantizer instanceof GumbelQuantizer
-      ? this.gumbelLoss(this.quantizer, batch) // z_q = y·E should reproduce the point
-      : this.quantizer.forward(batch).loss; // ST: codebook + commitment terms; EMA: moves the codes itself
+    const { loss } = this.quantizer.forward(batch); // EMA moves the codes itself, inside forward
     if (this.optimizer) {
       loss.backward();
       this.optimizer.step();
@@ -75,17 +64,11 @@ export class CodebookTrainer {
     return Array.from({ length: NUM_CODES }, (_, k) => [e[2 * k], e[2 * k + 1]]);
   }
 
-  /** Which code each data point chooses now (evaluation mode: nearest code, or the most likely one). */
+  /** Which code each data point chooses now (the nearest). */
   evaluate(): CodebookFigures {
     this.quantizer.eval();
     const indices = noGrad(() => this.quantizer.forward(this.data).indices.values());
-    const { usage, perplexity, counts } = codebookStats(indices, NUM_CODES);
-    return { usage, perplexity, counts };
-  }
-
-  private gumbelLoss(quantizer: GumbelQuantizer, batch: Tensor): Tensor {
-    const out = quantizer.forward(batch, this.step);
-    return mseLoss(out.quantized, batch).add(out.loss);
+    return codebookStats(indices, NUM_CODES);
   }
 
   private minibatch(): Tensor {
@@ -99,4 +82,19 @@ export class CodebookTrainer {
     }
     return fromData(rows, [BATCH, 2]);
   }
+}
+
+/**
+ * Moves the codes onto a small grid at the origin. The original VQ-VAE draws them uniformly in ±1/K,
+ * which is the same collapse but with all sixteen drawn on top of each other. The EMA's running
+ * sums start at the codes too, as the quantizer's own initialisation does.
+ */
+function startOnGrid(quantizer: VectorQuantizer): void {
+  const side = Math.sqrt(NUM_CODES);
+  const grid = Array.from({ length: NUM_CODES }, (_, k) => [k % side, Math.floor(k / side)])
+    .flatMap(([i, j]) => [i, j].map((g) => START_HALF_WIDTH * ((2 * g) / (side - 1) - 1)));
+  const state = stateDict(quantizer);
+  state.codebook.values = grid;
+  state.clusterSum.values = grid;
+  loadStateDict(quantizer, state);
 }

@@ -1,16 +1,13 @@
-// Panel 1: the Gumbel-max trick. argmax_i (ℓ_i + g_i) with fresh Gumbel noise g is a draw from
+// Panel 2: the Gumbel-max trick. argmax_i (ℓ_i + g_i) with fresh Gumbel noise g is a draw from
 // Categorical(softmax ℓ); the histogram of many draws closes in on π as they accumulate.
 import { Rng, broadcastTo, categorical, tensor } from "../../../src/index.js";
-import type { TopLevelSpec } from "vega-lite";
-import { createChart, COLORS, type Chart } from "../charts.js";
-import { button, choice, element, slider } from "../controls.js";
+import { COLORS, axisTitle, createChart, type LiveChart } from "../charts.js";
+import { button, choice, element, key, readout, slider, type Readout, type Slider } from "../controls.js";
 import { hooks } from "../hooks.js";
 import { nextFrame } from "../schedule.js";
-import { CATEGORIES, categoryName, probabilities, shared, update } from "../state.js";
+import { CATEGORIES, categoryName, onChange, probabilities, shared, update } from "../state.js";
 
 const BATCH = 500;
-const TARGET_LABEL = "π = softmax(ℓ)";
-const SAMPLED_LABEL = "frequency of argmax(ℓ + g)";
 
 interface Draw {
   logits: number[];
@@ -21,8 +18,28 @@ interface Draw {
 
 export function gumbelMaxPanel(root: HTMLElement): void {
   const controls = root.querySelector<HTMLElement>(".controls")!;
-  const readout = root.querySelector<HTMLElement>(".readout")!;
-  const chart = createChart(root.querySelector<HTMLElement>(".chart")!, histogramSpec());
+  const out = readout(root.querySelector<HTMLElement>(".numbers")!);
+  key(root.querySelector<HTMLElement>("figcaption")!, [
+    { color: COLORS.reference, text: "π = softmax(ℓ), the target" },
+    { color: COLORS.sampled, text: "how often argmax(ℓ + g) picked each category" },
+  ]);
+  const plot = createChart(root.querySelector<HTMLElement>(".chart")!, {
+    type: "bar",
+    data: {
+      labels: Array.from({ length: CATEGORIES }, (_, i) => categoryName(i)),
+      datasets: [
+        { label: "π", data: [], backgroundColor: COLORS.reference },
+        { label: "frequency", data: [], backgroundColor: COLORS.sampled },
+      ],
+    },
+    options: {
+      scales: {
+        x: { title: axisTitle("category"), grid: { display: false } },
+        y: { min: 0, max: 1, title: axisTitle("probability") },
+      },
+      plugins: { tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${Number(item.raw).toFixed(3)}` } } },
+    },
+  }, "Bars of π and of the sampled frequencies");
   const rng = new Rng(1);
   let target = 20000;
   let draw: Draw | null = null;
@@ -34,21 +51,16 @@ export function gumbelMaxPanel(root: HTMLElement): void {
   const run = async (current: Draw) => {
     while (draw === current && current.drawn < current.target) {
       sampleBatch(current, rng);
-      show(current, chart, readout);
+      show(current, plot, out);
       await nextFrame();
     }
   };
 
-  const logits = element(controls, "div", "sliders");
-  shared().logits.forEach((value, i) => slider(logits, {
+  const sliders = element(controls, "div", "sliders");
+  const logitSliders: Slider[] = shared().logits.map((value, i) => slider(sliders, {
     label: `ℓ${i + 1} (logit of ${categoryName(i)})`, min: -3, max: 3, step: 0.1, value, name: `logit-${i + 1}`,
     format: (v) => v.toFixed(1),
-    onInput: (v) => {
-      const next = shared().logits;
-      next[i] = v;
-      update({ logits: next });
-      restart();
-    },
+    onInput: (v) => update({ logits: shared().logits.map((l, j) => (j === i ? v : l)) }),
   }));
   choice(controls, "Samples to draw (N)", [
     { value: "1000", label: "1,000" }, { value: "5000", label: "5,000" }, { value: "20000", label: "20,000" },
@@ -57,6 +69,10 @@ export function gumbelMaxPanel(root: HTMLElement): void {
     restart();
   }, "samples");
   button(controls, "Draw again", restart, "draw");
+  onChange(({ logits }) => {
+    logits.forEach((l, i) => logitSliders[i].set(l));
+    if (String(logits) !== String(draw?.logits)) restart();
+  });
   restart();
 }
 
@@ -68,34 +84,15 @@ function sampleBatch(d: Draw, rng: Rng): void {
   d.drawn += n;
 }
 
-function show(d: Draw, chart: Chart, readout: HTMLElement): void {
+function show(d: Draw, plot: LiveChart<"bar">, out: Readout): void {
   const pi = probabilities(d.logits);
   const freq = d.counts.map((c) => c / d.drawn);
   const tv = 0.5 * pi.reduce((s, p, i) => s + Math.abs(p - freq[i]), 0);
-  void chart.set("bars", pi.flatMap((p, i) => [
-    { category: categoryName(i), kind: TARGET_LABEL, value: p },
-    { category: categoryName(i), kind: SAMPLED_LABEL, value: freq[i] },
-  ]));
-  readout.textContent = `${d.drawn.toLocaleString("en")} of ${d.target.toLocaleString("en")} samples drawn · total variation ½Σ|frequency − π| = ${tv.toFixed(4)}`;
+  plot.chart.data.datasets[0].data = pi;
+  plot.chart.data.datasets[1].data = freq;
+  plot.redraw();
+  const pairs = pi.map((p, i) => `${categoryName(i)} ${p.toFixed(2)} vs ${freq[i].toFixed(2)}`).join(", ");
+  plot.summarize(`Target π against the frequency of ${d.drawn.toLocaleString("en")} Gumbel-max samples: ${pairs}.`);
+  out.show(`${d.drawn.toLocaleString("en")} of ${d.target.toLocaleString("en")} samples drawn · total variation ½Σ|frequency − π| = ${tv.toFixed(4)}`);
   hooks().gumbelMax = { drawn: d.drawn, target: d.target, totalVariation: tv, frequencies: freq, probabilities: pi };
-}
-
-function histogramSpec(): TopLevelSpec {
-  return {
-    $schema: "https://vega.github.io/schema/vega-lite/v6.json",
-    description: "Frequencies of Gumbel-max samples beside the target probabilities π, per category",
-    width: 360, height: 220,
-    data: { name: "bars" },
-    mark: { type: "bar", tooltip: true },
-    encoding: {
-      x: { field: "category", type: "nominal", title: "category", axis: { labelAngle: 0 } },
-      xOffset: { field: "kind", type: "nominal", sort: [TARGET_LABEL, SAMPLED_LABEL] },
-      y: { field: "value", type: "quantitative", title: "probability", scale: { domain: [0, 1] } },
-      color: {
-        field: "kind", type: "nominal", title: null,
-        scale: { domain: [TARGET_LABEL, SAMPLED_LABEL], range: [COLORS.target, COLORS.sampled] },
-        legend: { orient: "top" },
-      },
-    },
-  } as TopLevelSpec;
 }

@@ -37,7 +37,7 @@ export const COLORS = {
 export const INK = "#222222";
 const GRID = "#e2e2e2";
 /** Chart text is never below 12 px. */
-export const CHART_FONT_SIZE = 13;
+const CHART_FONT_SIZE = 13;
 
 Chart.defaults.font.family = "system-ui, sans-serif";
 Chart.defaults.font.size = CHART_FONT_SIZE;

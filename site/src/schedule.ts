@@ -34,7 +34,7 @@ export function yieldToBrowser(): Promise<void> {
 }
 
 /** The longest a slice of work may hold the main thread. A long task is 50 ms; stay well below. */
-export const SLICE_MS = 30;
+const SLICE_MS = 30;
 
 /**
  * Calls `step` until it returns false, yielding whenever a slice has taken SLICE_MS. `isCurrent`

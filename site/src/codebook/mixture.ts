@@ -9,7 +9,7 @@ export interface MixtureOptions {
   seed?: number;
 }
 
-export const RING = { centre: [3, 2], radius: 1.6, spread: 0.22 };
+const RING = { centre: [3, 2], radius: 1.6, spread: 0.22 };
 
 /** [points, 2]: blob j centred at centre + radius·(cos, sin)(2πj/blobs), each point that plus N(0, spread²·I). */
 export function ringMixture(opts: MixtureOptions = {}): Tensor {

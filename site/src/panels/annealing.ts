@@ -9,7 +9,7 @@ import {
   square, sub, sum, tensor, withLogits, zeros, type Tensor,
 } from "../../../src/index.js";
 import { COLORS, INK, axisTitle, createChart, fixedAxisWidth, formatNumber, LABEL_ROOM, logAxis } from "../charts.js";
-import { button, key, readout, slider, type Readout } from "../controls.js";
+import { button, key, readout, slider } from "../controls.js";
 import { hooks } from "../hooks.js";
 import { nextFrame, whenSettled } from "../schedule.js";
 import { formatTau } from "../state.js";
@@ -17,7 +17,7 @@ import { formatTau } from "../state.js";
 const CODES = tensor([[0], [1], [2], [3]]);
 const TARGET = 1.3;
 const K = 4;
-export const STEPS = 300;
+const STEPS = 300;
 const BATCH = 8;
 const LEARNING_RATE = 0.05;
 const EVERY = 10;
@@ -25,6 +25,7 @@ const RECORD_EVERY = 5;
 /** The excess loss is averaged over the last this many steps to rank the runs. */
 const TAIL = 100;
 const STEPS_PER_FRAME = 10;
+const LOSS_FLOOR = 1e-3;
 
 const problem = categoricalProblem({ name: "codes on a line", logits: [0, 0, 0, 0], f: (y) => sum(square(sub(matmul(reshape(y, [1, K]), CODES), TARGET))) });
 /** min_c f(one_hot(c)): what a perfect categorical achieves. */
@@ -117,7 +118,7 @@ export function annealingPanel(root: HTMLElement): void {
     options: {
       parsing: false,
       layout: { padding: { right: LABEL_ROOM } },
-      scales: { x: stepAxis, y: { ...logAxis(0.001, 2, "E[f] − best"), afterFit: fixedAxisWidth } },
+      scales: { x: stepAxis, y: { ...logAxis(LOSS_FLOOR, 2, "E[f] − best"), afterFit: fixedAxisWidth } },
       plugins: { tooltip: { callbacks: { label: (item) => `${item.dataset.label}: ${formatNumber(item.parsed.y ?? 0)}` } } },
     },
   }, "Excess loss against the training step");
@@ -142,22 +143,23 @@ export function annealingPanel(root: HTMLElement): void {
       }
     }
     for (const run of runs) run.record.finalExcess = run.tail / TAIL;
-    report(runs, out);
+    report(runs);
     hooks().annealing = { done: true, settings: { ...settings }, every: EVERY, runs: runs.map((r) => r.record) };
   };
   const draw = (runs: Run[]) => {
     runs.forEach((run, i) => {
       tauChart.chart.data.datasets[i].data = run.record.steps.map((x, j) => ({ x, y: run.record.taus[j] }));
-      lossChart.chart.data.datasets[i].data = run.record.steps.map((x, j) => ({ x, y: Math.max(run.record.excess[j], 1e-3) }));
+      // a log axis has no place for 0: an excess below its floor is drawn on the floor
+      lossChart.chart.data.datasets[i].data = run.record.steps.map((x, j) => ({ x, y: Math.max(run.record.excess[j], LOSS_FLOOR) }));
     });
     tauChart.redraw();
     lossChart.redraw();
   };
-  const report = (runs: Run[], readoutLine: Readout) => {
+  const report = (runs: Run[]) => {
     const [annealed, hot, cold] = runs.map((r) => r.record.finalExcess);
     tauChart.summarize(`τ against the step: the annealed run falls from ${formatTau(settings.tau0)} to ${formatTau(settings.tauMin)}; the other two stay at those values.`);
     lossChart.summarize(`Excess loss over the last ${TAIL} steps: annealed ${annealed.toFixed(4)}, held at τ₀ ${hot.toFixed(4)}, held at τ_min ${cold.toFixed(4)}.`);
-    readoutLine.show(`Mean excess loss over the last ${TAIL} of ${STEPS} steps: annealed ${annealed.toFixed(4)} · ` +
+    out.show(`Mean excess loss over the last ${TAIL} of ${STEPS} steps: annealed ${annealed.toFixed(4)} · ` +
       `${runs[1].name} ${hot.toFixed(4)} · ${runs[2].name} ${cold.toFixed(4)}`);
   };
 

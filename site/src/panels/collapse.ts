@@ -9,7 +9,7 @@ import { CodebookTrainer, NUM_CODES, type CodebookFigures, type CodebookRule } f
 const STEPS_PER_FRAME = 2;
 const MEASURE_EVERY = 5;
 /** The history keeps at most this many rows; beyond, every other row goes (the whole run, coarser). */
-export const MAX_HISTORY = 200;
+const MAX_HISTORY = 200;
 const SHOWN_POINTS = 400;
 const VIEW = { min: -1, max: 5.4 };
 const RULES: { value: CodebookRule; label: string }[] = [

@@ -13,12 +13,12 @@ import { hooks } from "../hooks.js";
 import { runSliced, yieldToBrowser } from "../schedule.js";
 
 /** N, samples per estimator: enough that REINFORCE's rare, large samples are seen often enough to be counted. */
-export const SAMPLES = 1000;
+const SAMPLES = 1000;
 const SEED = 1;
 const SLICE = 20;
-export const TAUS = [0.1, 0.25, 0.5, 1, 2, 5];
+const TAUS = [0.1, 0.25, 0.5, 1, 2, 5];
 /** A bias within this many noise floors cannot be told from zero. */
-export const WITHIN_NOISE = 2;
+const WITHIN_NOISE = 2;
 
 interface Family {
   /** The label the library gives the estimator. */
@@ -87,7 +87,9 @@ async function measure(problem: CategoricalProblem, out: Readout): Promise<Table
   const rows: TableRow[] = [];
   hooks().estimators = { done: false, samples: SAMPLES, seed: SEED, rows };
   let current = 0;
-  let ownRng = rng.split(); // one split per estimator, as compareEstimators does
+  // One split per estimator, as compareEstimators does. gradientSamples resets an estimator before each
+  // slice; none of these carries state from sample to sample, so slicing changes no number.
+  let ownRng = rng.split();
   let samples: Float64Array[] = [];
   await runSliced(() => {
     samples.push(...gradientSamples(problem, estimators[current], { samples: SLICE, rng: ownRng }));

@@ -7,7 +7,7 @@ import { ringMixture } from "../codebook/mixture.js";
 import { LOOKUPS, LookupModel, type LookupErrors, type LookupKind } from "../codebook/lookups.js";
 import { nextFrame } from "../schedule.js";
 
-export const LOOKUP_STEPS = 300;
+const LOOKUP_STEPS = 300;
 const MEASURE_EVERY = 10;
 const STEPS_PER_FRAME = 5;
 

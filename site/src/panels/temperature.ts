@@ -7,8 +7,8 @@ import { hooks } from "../hooks.js";
 import { perFrame } from "../schedule.js";
 import { CATEGORIES, categoryName, formatTau, onChange, shared, update } from "../state.js";
 
-export const TAU_MIN = 0.01;
-export const TAU_MAX = 10;
+const TAU_MIN = 0.01;
+const TAU_MAX = 10;
 /** τ values for the curves of y against τ, evenly spaced in log τ. */
 const CURVE_TAUS = Array.from({ length: 61 }, (_, i) => TAU_MIN * (TAU_MAX / TAU_MIN) ** (i / 60));
 /** Where the regimes' names sit, above the curves. */

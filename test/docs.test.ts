@@ -2,7 +2,7 @@
 // ```text block shown under it (where there is one); the op table names every registered op.
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { join, resolve } from "node:path";
 import { pathToFileURL } from "node:url";
 import { format } from "node:util";
@@ -32,9 +32,12 @@ const docs = suite("README");
 
 docs("every snippet runs and prints the output shown under it", async () => {
   assert.ok(snippets.length >= 12, `found ${snippets.length} snippets`);
-  // Inside the repository, so that "gumbelgrad" resolves to this package by its own name.
-  const dir = ".snippets";
-  mkdirSync(dir, { recursive: true });
+  // Inside the repository, so that "gumbelgrad" resolves to this package by its own name; in a
+  // folder of this run's own, so that only what this run wrote is removed afterwards.
+  mkdirSync(".snippets", { recursive: true });
+  const dir = mkdtempSync(join(".snippets", "run-"));
+  const someoneElses = join(".snippets", `kept-${process.pid}.txt`); // a file this run did not make must survive it
+  writeFileSync(someoneElses, "not this run's");
   try {
     for (const [i, { code, output }] of snippets.entries()) {
       const file = join(dir, `snippet-${i}.ts`);
@@ -45,6 +48,8 @@ docs("every snippet runs and prints the output shown under it", async () => {
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
+  assert.ok(existsSync(someoneElses), "the snippet run removed a file it did not create");
+  rmSync(someoneElses);
 });
 
 docs("the op table names every registered op", () => {

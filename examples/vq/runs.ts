@@ -103,7 +103,7 @@ export function runQuantizer(name: QuantizerName, data: DataSet, s: RunSettings,
   progress.start(name, s.steps);
   const run = train(model, data.x, s.codes, {
     steps: s.steps, batchSize: s.batchSize, lr: s.lr, rng: batchRng,
-    checkpointPath: checkpointDir && join(checkpointDir, `checkpoint-${name}.json`),
+    checkpointPath: checkpointDir && join(checkpointDir, `checkpoint-${name}.safetensors`),
     onCheckpointError: (err) => progress.warn(`  warning: cannot write checkpoints to ${checkpointDir} (${fsReason(err)}); training goes on without them`),
     onStep: (step, loss) => progress.update(step, loss),
     onEpoch: (f) => {

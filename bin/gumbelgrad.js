@@ -1,6 +1,3 @@
 #!/usr/bin/env node
-// Launches the TypeScript command line through tsx's loader.
-import { register } from "tsx/esm/api";
-
-register();
-await import("./check.ts");
+// The `gumbelgrad` command: the compiled command line in dist/ (built by `npm run build`).
+import "../dist/cli/check.js";

@@ -6,8 +6,9 @@ import { checkRegistry } from "../src/testing/checkRegistry.js";
 
 const cli = suite("gumbelgrad check");
 
+/** The command line from source (package.test.ts runs the installed, compiled one). */
 function runCli(...args: string[]) {
-  return spawnSync(process.execPath, ["bin/gumbelgrad.js", ...args], { encoding: "utf8" });
+  return spawnSync(process.execPath, ["--import", "tsx", "src/cli/check.ts", ...args], { encoding: "utf8" });
 }
 
 cli("prints a row per op with its errors and exits 0 when all pass", () => {
@@ -30,19 +31,16 @@ function assertRefused(r: ReturnType<typeof runCli>, message: RegExp) {
 cli("an unknown op, command or flag is an error with the usage, before anything is checked", () => {
   assertRefused(runCli("check", "nope", "exp", "zzz"), /^error: not a registered op: nope, zzz\nregistered: neg, exp, /);
   assertRefused(runCli("bogus"), /^error: unknown command 'bogus'\n/);
-  assertRefused(runCli("check", "--slow"), /^error: unknown option '--slow'\n/);
-  assertRefused(runCli("check", "--fast=1"), /^error: unknown option '--fast=1'\n\(Did you mean --fast\?\)/);
+  assertRefused(runCli("check", "--slow"), /^error: Unknown option '--slow'/);
+  assertRefused(runCli("check", "--fast=1"), /^error: Option '--fast' does not take an argument/);
 });
 
 cli("--help prints the usage on stdout and exits 0; no command is an error", () => {
   const help = runCli("check", "--help");
   assert.is(help.status, 0);
-  assert.match(help.stdout, /^Usage: gumbelgrad check \[options\] \[op\.\.\.\]/);
+  assert.match(help.stdout, /^usage: gumbelgrad check \[op …\] \[--fast\]/);
   assert.match(help.stdout, /--fast\s+compare vᵀJu/);
-  const none = runCli();
-  assert.is(none.status, 2);
-  assert.match(none.stderr, /^Usage: gumbelgrad \[options\] \[command\]/);
-  assert.match(none.stderr, /check \[options\] \[op\.\.\.\]/);
+  assertRefused(runCli(), /^error: no command given\n/);
 });
 
 cli("the harness reports a failing op", () => {

@@ -1,4 +1,16 @@
-// gumbelgrad: the public API. Everything a user imports comes from here.
+/**
+ * gumbelgrad: the public API. Everything a user imports comes from here. Tensors and their ops,
+ * the tape and `backward`, the Gumbel family (noise, Gumbel-max, Gumbel-softmax, straight-through),
+ * the gradient checker and the op registry, nn layers, optimizers, quantizers, and the lab of
+ * gradient estimators. Browser-safe: nothing here needs Node's file system.
+ *
+ * ```ts
+ * import { tensor, gumbelSoftmax } from "gumbelgrad";
+ * const logits = tensor([[1, 2, 0.5]], { requiresGrad: true });
+ * gumbelSoftmax(logits, { tau: 0.5, hard: true }).mul(tensor([[1, 2, 3]])).sum().backward();
+ * ```
+ * @module gumbelgrad
+ */
 export { Tensor, tensor, zeros, ones, full, rand, randn, fromData } from "./core/tensor.js";
 export type { TensorLike, NestedArray, DType, FloatDType, CreateOptions, RandomOptions } from "./core/tensor.js";
 export { GumbelgradError, ShapeError, formatShape } from "./core/errors.js";

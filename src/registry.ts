@@ -20,6 +20,10 @@ import { squaredDistancesSpec } from "./quantize/distances.js";
 // estimators
 import { exactObjectiveSpec } from "./estimators/exact.js";
 
+/**
+ * Every differentiable function of the package, with its gradient-check samples and error samples,
+ * in one hand-written list. The test suite loops over it, and so does `gumbelgrad check`.
+ */
 export const registry: OpSpec[] = [
   // unary elementwise
   negSpec, expSpec, logSpec, sqrtSpec, absSpec, reluSpec, sigmoidSpec, tanhSpec, softplusSpec,

@@ -7,6 +7,7 @@ import { ancestry } from "../core/graph.js";
 import { describeValue } from "../core/checks.js";
 import { zeros } from "../core/tensor.js";
 
+/** Options for {@link grad} and {@link valueAndGrad}. */
 export interface GradOptions {
   /** Which arguments to differentiate with respect to. Default 0; an array returns an array. */
   argnums?: number | number[];
@@ -88,7 +89,9 @@ function dependsOnOtherLeaves(value: Tensor, leaves: Set<Tensor>): boolean {
   return false;
 }
 
+/** What {@link customOp} needs to make a differentiable op: a name, a forward and a vjp. */
 export interface CustomOpDefinition {
+  /** The op's name, shown on the tape and in its errors. */
   name: string;
   /** Computes the output; runs unrecorded. */
   forward: (...inputs: Tensor[]) => Tensor;

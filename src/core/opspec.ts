@@ -3,6 +3,7 @@
 import type { Tensor } from "./tensor.js";
 import type { Rng } from "./random.js";
 
+/** One set of inputs on which the gradient checker compares a function's vjp with finite differences. */
 export interface Sample {
   /** A few words that say what the sample covers: "broadcast [3, 1] with [1, 4]". */
   label: string;
@@ -18,19 +19,25 @@ export interface Sample {
   float32?: boolean;
 }
 
+/** One misuse of a function, and the exact message it must throw. */
 export interface ErrorSample {
+  /** A few words that say what the misuse is: "shapes that do not broadcast". */
   label: string;
+  /** Makes the call that must throw. */
   run: () => unknown;
   /** The exact message the error must carry. */
   message: string;
 }
 
+/** A differentiable function's entry in the {@link registry}: its samples and error samples. */
 export interface OpSpec {
   /** The exported name of the function. */
   name: string;
   /** The function itself, so the meta-test can match it against the package's exports. */
   fn: Function;
+  /** Builds the sample inputs for the gradient check, drawing any random values from `rng`. */
   samples: (rng: Rng) => Sample[];
+  /** Builds the misuses that must throw, each with its exact message. */
   errors: () => ErrorSample[];
   /** False when no sample of this function has a second derivative to check. Default true. */
   secondOrder?: boolean;

@@ -64,6 +64,11 @@ function uniformOf(a: number, b: number): number {
   return ((a >>> 12) * TWO_POW_32 + b + 0.5) * TWO_POW_MINUS_52;
 }
 
+/**
+ * A seeded random generator, reproducible bit for bit across runs, machines and JavaScript engines
+ * (Threefry-2x32-20, the counter-based generator JAX uses). `split()` makes independent child
+ * generators, one per consumer, so adding a draw in one place does not shift the others.
+ */
 export class Rng {
   private readonly k0: number;
   private readonly k1: number;
@@ -158,8 +163,9 @@ export class Rng {
     }
   }
 
-  /** The smallest and largest values `uniform()` can return. */
+  /** The smallest value `uniform()` can return: 2⁻⁵³. */
   static readonly MIN_UNIFORM = 0.5 * TWO_POW_MINUS_52;
+  /** The largest value `uniform()` can return: 1 − 2⁻⁵³. */
   static readonly MAX_UNIFORM = 1 - 0.5 * TWO_POW_MINUS_52;
 }
 

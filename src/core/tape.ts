@@ -16,6 +16,7 @@ import { inPlaceWritesSoFar, versionOf } from "./versions.js";
 
 /** A differentiable primitive: how to compute it, and its vjp written in framework ops. */
 export interface Primitive<P = void> {
+  /** The op's name, as errors and the tape listing show it: "matmul". */
   readonly name: string;
   /** Computes the output value. Runs with recording off. */
   forward(inputs: Tensor[], params: P): Tensor;
@@ -34,6 +35,7 @@ export interface Primitive<P = void> {
   describe?(params: P): string;
 }
 
+/** One recorded op on the tape: the primitive that ran, its inputs, its params and its output. */
 export class TapeEntry {
   /** Inputs and params are dropped once backward has gone through the entry (unless retained). */
   released = false;

@@ -10,20 +10,44 @@ import * as ops from "../ops/index.js";
 import * as composites from "../composites/index.js";
 
 export type { DType };
+/** The floating dtypes, the only ones that can carry a gradient. */
 export type FloatDType = "float64" | "float32";
+/** Numbers nested in arrays, one level per axis: `[[1, 2], [3, 4]]` has shape [2, 2]. */
 export type NestedArray = number[] | NestedArray[];
+/** What an op accepts for an operand: a tensor, or a plain number that becomes a rank-0 constant. */
 export type TensorLike = Tensor | number;
+/** The axis or axes a reduction runs over; negative axes count from the end (-1 is the last). */
 export type Axis = number | number[];
 
 let nextId = 0;
 
+/**
+ * An n-dimensional array of numbers, plus what autodiff needs: whether it requires grad, its
+ * gradient after {@link Tensor.backward}, and the tape entry that made it. Values are float64 by
+ * default (finite differences need it), float32 on request, int32 for indices. Make one with
+ * {@link tensor}, {@link zeros}, {@link ones}, {@link full}, {@link rand} or {@link randn}.
+ *
+ * Every op has a method form, so that `x.mul(w).sum(1, true)` reads left to right: `x.add(y)` is
+ * `add(x, y)`.
+ */
 export class Tensor {
   /** A small number that names the tensor on the tape (`t12`). */
   readonly id = nextId++;
+  /** The size of each axis, e.g. `[N, K]`; `[]` for a rank-0 tensor (a scalar). */
   readonly shape: number[];
+  /** The element type: "float64", "float32" or "int32". */
   readonly dtype: DType;
+  /** The number of elements: the product of the shape (1 for rank 0). */
   readonly size: number;
+  /**
+   * Whether backward computes a gradient for this tensor. Set it on the leaves you want to learn
+   * (parameters); an op's result requires grad when one of its inputs does (outside noGrad). Default false.
+   */
   requiresGrad = false;
+  /**
+   * The gradient ∂root/∂this after `root.backward()`, of this tensor's shape; null until then.
+   * Assignable: `x.grad = null` resets it, and a later backward adds into it.
+   */
   grad: Tensor | null = null;
   /** The tape entry that produced this tensor; null for leaves and for values made without recording. */
   node: TapeEntry | null = null;
@@ -77,10 +101,12 @@ export class Tensor {
     return this.buffer;
   }
 
+  /** The number of axes (the rank): `shape.length`. */
   get ndim(): number {
     return this.shape.length;
   }
 
+  /** True for float64 and float32, false for int32. */
   get isFloating(): boolean {
     return this.dtype !== "int32";
   }
@@ -94,6 +120,10 @@ export class Tensor {
     return this.buffer ?? packed(this.view!);
   }
 
+  /**
+   * The value of a one-element tensor, as a number.
+   * @throws GumbelgradError when the tensor does not hold exactly one element.
+   */
   item(): number {
     if (this.size !== 1) {
       throw new GumbelgradError("item", `needs a tensor with exactly one element, but the tensor has shape ${formatShape(this.shape)}`);
@@ -101,6 +131,7 @@ export class Tensor {
     return this.values()[0];
   }
 
+  /** The values as nested arrays in the tensor's shape; a plain number for rank 0. */
   toArray(): number | NestedArray {
     const flat = this.values();
     if (this.ndim === 0) return flat[0];
@@ -127,55 +158,97 @@ export class Tensor {
   /**
    * Reverse-mode sweep from this tensor. Leaves that require grad receive ∂this/∂leaf in `.grad`
    * (added to what is there). A non-scalar needs `grad`, the vector of the vector-Jacobian product.
+   * `opts.createGraph` records the vjps, so the gradient can be differentiated again (it implies
+   * `retainGraph`); `opts.retainGraph` keeps the graph for a second backward. Both default to false.
+   * @throws GumbelgradError when this tensor does not require grad, when it has more than one element and
+   * no `grad` is given, or when `grad` does not have its shape.
    */
   backward(grad?: Tensor, opts: { createGraph?: boolean; retainGraph?: boolean } = {}): void {
     runBackward(this, grad, opts);
   }
 
+  /** A short description without the values: `Tensor([2, 3], float64, requiresGrad)`. */
   toString(): string {
     return `Tensor(${formatShape(this.shape)}, ${this.dtype}${this.requiresGrad ? ", requiresGrad" : ""})`;
   }
 
-  // Method forms of the ops, so that `x.mul(w).sum(1, true)` reads left to right.
+  /** `x.add(y)` is {@link ops.add | add}(x, y): x + y, broadcast. */
   add(other: TensorLike): Tensor { return ops.add(this, other); }
+  /** `x.sub(y)` is {@link ops.sub | sub}(x, y): x − y, broadcast. */
   sub(other: TensorLike): Tensor { return ops.sub(this, other); }
+  /** `x.mul(y)` is {@link ops.mul | mul}(x, y): x·y elementwise, broadcast. */
   mul(other: TensorLike): Tensor { return ops.mul(this, other); }
+  /** `x.div(y)` is {@link ops.div | div}(x, y): x/y, broadcast. */
   div(other: TensorLike): Tensor { return ops.div(this, other); }
+  /** `x.pow(b)` is {@link ops.pow | pow}(x, b): xᵇ, broadcast. */
   pow(exponent: TensorLike): Tensor { return ops.pow(this, exponent); }
+  /** `x.maximum(y)` is {@link ops.maximum | maximum}(x, y), the elementwise larger value. */
   maximum(other: TensorLike): Tensor { return ops.maximum(this, other); }
+  /** `x.minimum(y)` is {@link ops.minimum | minimum}(x, y), the elementwise smaller value. */
   minimum(other: TensorLike): Tensor { return ops.minimum(this, other); }
+  /** `x.neg()` is {@link ops.neg | neg}(x): −x. */
   neg(): Tensor { return ops.neg(this); }
+  /** `x.exp()` is {@link ops.exp | exp}(x): eˣ. */
   exp(): Tensor { return ops.exp(this); }
+  /** `x.log()` is {@link ops.log | log}(x), the natural logarithm. */
   log(): Tensor { return ops.log(this); }
+  /** `x.sqrt()` is {@link ops.sqrt | sqrt}(x): √x. */
   sqrt(): Tensor { return ops.sqrt(this); }
+  /** `x.abs()` is {@link ops.abs | abs}(x): |x|. */
   abs(): Tensor { return ops.abs(this); }
+  /** `x.square()` is {@link composites.square | square}(x): x². */
   square(): Tensor { return composites.square(this); }
+  /** `x.relu()` is {@link ops.relu | relu}(x): max(x, 0). */
   relu(): Tensor { return ops.relu(this); }
+  /** `x.sigmoid()` is {@link ops.sigmoid | sigmoid}(x): 1/(1 + e⁻ˣ). */
   sigmoid(): Tensor { return ops.sigmoid(this); }
+  /** `x.tanh()` is {@link ops.tanh | tanh}(x). */
   tanh(): Tensor { return ops.tanh(this); }
+  /** `x.softplus()` is {@link ops.softplus | softplus}(x): log(1 + eˣ). */
   softplus(): Tensor { return ops.softplus(this); }
+  /** `x.clamp(min, max)` is {@link ops.clamp | clamp}(x, min, max): x limited to [min, max]. */
   clamp(min: number, max: number): Tensor { return ops.clamp(this, min, max); }
+  /** `x.sum(axis, keepdim)` is {@link ops.sum | sum}(x, axis, keepdim); every axis when axis is left out. */
   sum(axis?: Axis, keepdim = false): Tensor { return ops.sum(this, axis, keepdim); }
+  /** `x.mean(axis, keepdim)` is {@link composites.mean | mean}(x, axis, keepdim); every axis when axis is left out. */
   mean(axis?: Axis, keepdim = false): Tensor { return composites.mean(this, axis, keepdim); }
+  /** `x.max(axis, keepdim)` is {@link ops.max | max}(x, axis, keepdim), the largest value along the axes. */
   max(axis?: Axis, keepdim = false): Tensor { return ops.max(this, axis, keepdim); }
+  /** `x.min(axis, keepdim)` is {@link ops.min | min}(x, axis, keepdim), the smallest value along the axes. */
   min(axis?: Axis, keepdim = false): Tensor { return ops.min(this, axis, keepdim); }
+  /** `x.logsumexp(axis, keepdim)` is {@link ops.logsumexp | logsumexp}(x, axis, keepdim): log Σ eˣ, computed stably. */
   logsumexp(axis?: Axis, keepdim = false): Tensor { return ops.logsumexp(this, axis, keepdim); }
+  /** `x.softmax(axis)` is {@link ops.softmax | softmax}(x, axis); the last axis by default. */
   softmax(axis = -1): Tensor { return ops.softmax(this, axis); }
+  /** `x.logSoftmax(axis)` is {@link ops.logSoftmax | logSoftmax}(x, axis); the last axis by default. */
   logSoftmax(axis = -1): Tensor { return ops.logSoftmax(this, axis); }
+  /** `x.matmul(w)` is {@link ops.matmul | matmul}(x, w), the matrix product x @ w. */
   matmul(other: Tensor): Tensor { return ops.matmul(this, other); }
+  /** `x.transpose(axes)` is {@link ops.transpose | transpose}(x, axes); reverses the axes when they are left out. */
   transpose(axes?: number[]): Tensor { return ops.transpose(this, axes); }
+  /** The transpose with the axes reversed, as for a matrix: `x.T` is `transpose(x)`. */
   get T(): Tensor { return ops.transpose(this); }
+  /** `x.reshape(shape)` is {@link ops.reshape | reshape}(x, shape): the same values in a new shape. */
   reshape(shape: number[]): Tensor { return ops.reshape(this, shape); }
+  /** `x.broadcastTo(shape)` is {@link ops.broadcastTo | broadcastTo}(x, shape). */
   broadcastTo(shape: number[]): Tensor { return ops.broadcastTo(this, shape); }
+  /** `x.indexSelect(axis, idx)` is {@link ops.indexSelect | indexSelect}(x, axis, idx): the slices at idx along axis. */
   indexSelect(axis: number, indices: Tensor | number[]): Tensor { return ops.indexSelect(this, axis, indices); }
+  /** `x.argmax(axis)` is {@link ops.argmax | argmax}(x, axis): int32 indices of the largest values, no gradient. */
   argmax(axis: number): Tensor { return ops.argmax(this, axis); }
+  /** `x.argmin(axis)` is {@link ops.argmin | argmin}(x, axis): int32 indices of the smallest values, no gradient. */
   argmin(axis: number): Tensor { return ops.argmin(this, axis); }
+  /** `x.cast(dtype)` is {@link ops.cast | cast}(x, dtype): the values converted to another dtype. */
   cast(dtype: DType): Tensor { return ops.cast(this, dtype); }
 }
 
+/** Options for {@link tensor}, {@link zeros}, {@link ones} and {@link full}. */
 export interface CreateOptions {
+  /** The shape, needed when the values are a flat typed array; by default the nested array's shape. */
   shape?: number[];
+  /** The element type. Default "float64" (for a typed array: its own type). */
   dtype?: DType;
+  /** Mark the new tensor as a leaf whose gradient backward computes. Default false. */
   requiresGrad?: boolean;
 }
 
@@ -263,14 +336,17 @@ export function checkShape(op: string, shape: readonly number[]): void {
   checkSize(op, shape);
 }
 
+/** A tensor of the given shape with every element equal to `value`; float64 unless `opts.dtype` says otherwise. */
 export function full(shape: number[], value: number, opts: Omit<CreateOptions, "shape"> = {}): Tensor {
   return filled("full", shape, value, opts);
 }
 
+/** A tensor of zeros of the given shape; float64 unless `opts.dtype` says otherwise. */
 export function zeros(shape: number[], opts: Omit<CreateOptions, "shape"> = {}): Tensor {
   return filled("zeros", shape, 0, opts);
 }
 
+/** A tensor of ones of the given shape; float64 unless `opts.dtype` says otherwise. */
 export function ones(shape: number[], opts: Omit<CreateOptions, "shape"> = {}): Tensor {
   return filled("ones", shape, 1, opts);
 }
@@ -319,8 +395,11 @@ function constant(value: number, dtype: DType): Tensor {
   return t;
 }
 
+/** Options for {@link rand} and {@link randn}. */
 export interface RandomOptions extends Omit<CreateOptions, "shape" | "dtype"> {
+  /** The generator to draw from. Default: the shared one that {@link manualSeed} seeds. */
   rng?: Rng;
+  /** "float64" (default) or "float32". */
   dtype?: FloatDType;
 }
 

@@ -13,6 +13,7 @@ import { exactGradient } from "./exact.js";
 import type { GradientEstimator } from "./estimator.js";
 import { problemArg, type CategoricalProblem } from "./problem.js";
 
+/** Options for {@link compareEstimators} and {@link gradientSamples}. */
 export interface CompareOptions {
   /** N, the gradient samples per estimator. Default 1000. */
   samples?: number;
@@ -20,23 +21,41 @@ export interface CompareOptions {
   rng?: Rng;
 }
 
+/**
+ * One estimator measured against the exact gradient g* from N samples ĝ_n, with mean ḡ. Each
+ * statistic comes with its standard error (`…SE`): sd/√N for a mean of per-sample terms, and for
+ * the bias the delta method.
+ */
 export interface EstimatorReport {
+  /** The estimator's name, e.g. "ST-GS". */
   estimator: string;
+  /** Its temperature; null for the score-function family. */
   tau: number | null;
+  /** N, the number of gradient samples. */
   samples: number;
+  /** ‖ḡ − g*‖. Even an unbiased estimator shows about biasFloor from noise. */
   bias: number;
+  /** The standard error of bias. */
   biasSE: number;
   /** √(variance/N): the bias an unbiased estimator shows from noise alone. */
   biasFloor: number;
+  /** The total variance tr Cov = (1/(N−1)) Σ ‖ĝ_n − ḡ‖². */
   variance: number;
+  /** The standard error of variance. */
   varianceSE: number;
+  /** The mean squared error (1/N) Σ ‖ĝ_n − g*‖² = bias² + (N−1)/N · variance. */
   mse: number;
+  /** The standard error of mse. */
   mseSE: number;
+  /** (1/N) Σ cos(ĝ_n, g*): how well one step points (not the mean's direction). */
   cosine: number;
+  /** The standard error of cosine. */
   cosineSE: number;
   /** ḡ and its per-component standard errors, beside g*. */
   meanGradient: number[];
+  /** The standard error of each component of meanGradient. */
   meanSE: number[];
+  /** g*, flattened in θ's row-major order. */
   exactGradient: number[];
   /** Wall-clock time per sample. */
   msPerSample: number;
@@ -85,9 +104,14 @@ function estimatorArg(op: string, estimator: GradientEstimator): void {
   }
 }
 
+/** The statistics of an {@link EstimatorReport}, without the estimator's name, τ and timing. */
 type Summary = Omit<EstimatorReport, "estimator" | "tau" | "msPerSample">;
 
-/** The statistics of the header comment, from flattened samples and the exact gradient. */
+/**
+ * The statistics of an {@link EstimatorReport} (all but estimator, tau and msPerSample), from
+ * flattened gradient samples (at least 2) and the exact gradient.
+ * @throws GumbelgradError for fewer than 2 samples, or samples whose length differs from exact's.
+ */
 export function summarizeSamples(samples: Float64Array[], exact: ArrayLike<number>): Summary {
   const op = "summarizeSamples";
   if (!Array.isArray(samples) || samples.some((s) => !(s instanceof Float64Array))) throw new GumbelgradError(op, `samples must be an array of Float64Arrays, but got ${describeValue(samples)}`);

@@ -6,6 +6,10 @@ import { categorical } from "../gumbel/categorical.js";
 import { grad } from "../autodiff/functional.js";
 import type { CategoricalProblem } from "./problem.js";
 
+/**
+ * A gradient estimator: a recipe that turns randomness into one sample ĝ of ∇_θ L for a
+ * {@link CategoricalProblem}. Implement it to measure your own with {@link compareEstimators}.
+ */
 export interface GradientEstimator {
   /** A short label for tables and plots, e.g. "ST-GS". */
   readonly name: string;

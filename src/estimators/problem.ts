@@ -9,7 +9,12 @@ import { GumbelgradError, formatShape } from "../core/errors.js";
 import { noGrad } from "../core/tape.js";
 import { oneHot, reshape } from "../ops/index.js";
 
+/**
+ * A problem whose exact gradient is known: L(θ) = E_{c ~ Cat(softmax θ)}[f(one_hot(c))]. Make one
+ * with {@link categoricalProblem}, or take a ready-made one ({@link codebookProblem}, {@link bernoulliProblem}).
+ */
 export interface CategoricalProblem {
+  /** A label for tables and plots. */
   readonly name: string;
   /** θ: [K] for one categorical, [D, K] for D independent ones (the category axis is the last). */
   readonly logits: Tensor;
@@ -17,16 +22,27 @@ export interface CategoricalProblem {
   f(y: Tensor): Tensor;
 }
 
+/** What {@link categoricalProblem} needs: the logits θ and the function f. */
 export interface CategoricalProblemSpec {
+  /** A label for tables and plots. Default "problem". */
   name?: string;
+  /** θ: [K] for one categorical, [D, K] for D independent ones; finite, and at most MAX_OUTCOMES joint outcomes K^D. */
   logits: Tensor | number[] | number[][];
+  /**
+   * A scalar of y (θ's shape): a one-hot per row, or, for the relaxed estimators, a point of each
+   * simplex, so it must be defined and differentiable there too.
+   */
   f: (y: Tensor) => Tensor;
 }
 
 /** Exact enumeration visits K^D joint outcomes; beyond this it is too slow to be a reference. */
 export const MAX_OUTCOMES = 65536;
 
-/** Checks and wraps a problem: finite logits of rank 1 or 2, and few enough joint outcomes to enumerate. */
+/**
+ * Checks and wraps a problem: finite logits of rank 1 or 2, and few enough joint outcomes to
+ * enumerate. f is called once here, so a broken f fails now rather than mid-measurement.
+ * @throws GumbelgradError for bad logits, too many outcomes, or an f that does not return a finite scalar.
+ */
 export function categoricalProblem(spec: CategoricalProblemSpec): CategoricalProblem {
   const op = "categoricalProblem";
   if (typeof spec?.f !== "function") throw new GumbelgradError(op, "needs f, a function of y returning a scalar tensor");

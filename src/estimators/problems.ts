@@ -8,6 +8,7 @@ import { matmul, reshape, slice, sub, sum } from "../ops/index.js";
 import { square } from "../composites/index.js";
 import { categoricalProblem, type CategoricalProblem } from "./problem.js";
 
+/** Options for {@link codebookProblem}. */
 export interface CodebookProblemOptions {
   /** K. Default 8. */
   categories?: number;

@@ -16,12 +16,16 @@ import { drawCategories, gradientOf, type GradientEstimator } from "./estimator.
 import { oneHotOf, type CategoricalProblem } from "./problem.js";
 import { positiveInteger } from "../ops/common.js";
 
+/** Options for the relaxed estimators ({@link gumbelSoftmaxEstimator}, {@link straightThroughEstimator}, {@link reinMaxEstimator}). */
 export interface RelaxedEstimatorOptions {
   /** The temperature τ. Default 1. */
   tau?: number;
 }
 
-//   y = softmax((θ + g)/τ),  ĝ = ∇_θ f(y) at fixed g.   f sees the relaxed y, not a category.
+/**
+ * The Gumbel-softmax estimator ("GS"): y = softmax((θ + g)/τ), ĝ = ∇_θ f(y) at fixed g.
+ * f sees the relaxed y, not a category.
+ */
 export function gumbelSoftmaxEstimator(opts: RelaxedEstimatorOptions = {}): GradientEstimator {
   opts = optionsArg("gumbelSoftmaxEstimator", opts);
   const tau = checkTau("gumbelSoftmaxEstimator", opts.tau ?? 1);
@@ -31,7 +35,10 @@ export function gumbelSoftmaxEstimator(opts: RelaxedEstimatorOptions = {}): Grad
   };
 }
 
-//   forward D = one_hot(argmax(θ + g)), backward ∂f/∂D · ∂softmax((θ + g)/τ)/∂θ.   f sees a real category.
+/**
+ * The straight-through Gumbel-softmax estimator ("ST-GS"): forward D = one_hot(argmax(θ + g)),
+ * backward ∂f/∂D · ∂softmax((θ + g)/τ)/∂θ. f sees a real category.
+ */
 export function straightThroughEstimator(opts: RelaxedEstimatorOptions = {}): GradientEstimator {
   opts = optionsArg("straightThroughEstimator", opts);
   const tau = checkTau("straightThroughEstimator", opts.tau ?? 1);
@@ -41,14 +48,17 @@ export function straightThroughEstimator(opts: RelaxedEstimatorOptions = {}): Gr
   };
 }
 
+/** Options for {@link gumbelRaoEstimator}. */
 export interface GumbelRaoOptions extends RelaxedEstimatorOptions {
   /** M, the conditional Gumbel draws averaged per estimate. Default 10. */
   samples?: number;
 }
 
-//   ĝ = ∂f/∂D · (1/M) Σ_m ∂softmax((θ + g_m)/τ)/∂θ,   g_m ~ Gumbel | argmax(θ + g_m) = D
-//   (Paulus et al. 2021): straight-through, Rao-Blackwellised over the noise given the category,
-//   so E[ĝ] is ST's and its variance is no larger.
+/**
+ * The Gumbel-Rao estimator (Paulus et al. 2021): straight-through, Rao-Blackwellised over the
+ * noise given the category, so E[ĝ] is ST's and its variance is no larger.
+ * ĝ = ∂f/∂D · (1/M) Σ_m ∂softmax((θ + g_m)/τ)/∂θ, with g_m ~ Gumbel | argmax(θ + g_m) = D.
+ */
 export function gumbelRaoEstimator(opts: GumbelRaoOptions = {}): GradientEstimator {
   opts = optionsArg("gumbelRaoEstimator", opts);
   const tau = checkTau("gumbelRaoEstimator", opts.tau ?? 1);
@@ -68,8 +78,11 @@ export function gumbelRaoEstimator(opts: GumbelRaoOptions = {}): GradientEstimat
   };
 }
 
-//   D ~ π0 = softmax(θ);  π1 = (D + softmax(θ/τ))/2;  forward D, backward ∂f/∂D · ∂(2·π1 − π0/2)/∂θ,
-//   where ∂π1/∂θ is the softmax Jacobian at π1 (Liu et al. 2023, Algorithm 2: Heun's method, second order).
+/**
+ * The ReinMax estimator (Liu et al. 2023, Algorithm 2: Heun's method, second order). D ~ π0 =
+ * softmax(θ); π1 = (D + softmax(θ/τ))/2; forward D, backward ∂f/∂D · ∂(2·π1 − π0/2)/∂θ, where
+ * ∂π1/∂θ is the softmax Jacobian at π1.
+ */
 export function reinMaxEstimator(opts: RelaxedEstimatorOptions = {}): GradientEstimator {
   opts = optionsArg("reinMaxEstimator", opts);
   const tau = checkTau("reinMaxEstimator", opts.tau ?? 1);

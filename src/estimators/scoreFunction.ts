@@ -11,8 +11,13 @@ import { scoreFunctionSurrogate } from "../gumbel/scoreFunction.js";
 import { drawCategories, gradientOf, type GradientEstimator } from "./estimator.js";
 import { valueAt, type CategoricalProblem } from "./problem.js";
 
+/**
+ * What {@link scoreFunctionEstimator} subtracts from f: nothing, a bias-corrected running mean of
+ * past values, or for each of M samples the mean of the other M − 1.
+ */
 export type Baseline = "none" | "running-mean" | "leave-one-out";
 
+/** Options for {@link scoreFunctionEstimator}. */
 export interface ScoreFunctionEstimatorOptions {
   /** What to subtract from f. Default "none". */
   baseline?: Baseline;

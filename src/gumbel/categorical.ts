@@ -11,6 +11,7 @@ import { floatArg, normalizeAxis } from "../ops/common.js";
 import { gumbel } from "./noise.js";
 import { aroundAxis, unravelIndex } from "../kernels/layout.js";
 
+/** Options for {@link categorical} and {@link gumbelTopK}. */
 export interface SampleOptions {
   /** Default: the generator set by manualSeed. */
   rng?: Rng;

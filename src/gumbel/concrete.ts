@@ -97,9 +97,17 @@ const SIMPLEX_TOLERANCE = 1e-6;
 
 /** Concrete(π = softmax(logits), τ) over the last axis, as PyTorch's RelaxedOneHotCategorical. */
 export class RelaxedOneHotCategorical {
+  /** The logits as given (unnormalised), [..., K]: the event axis is the last. */
   readonly logits: Tensor;
+  /** The temperature: a number, or a Tensor that broadcasts against the batch shape. */
   readonly tau: Tau;
 
+  /**
+   * Concrete(softmax(logits), τ) over the last axis.
+   * @param logits Unnormalised log-probabilities [..., K], any batch shape; the last axis holds the categories.
+   * @param tau The temperature τ > 0, a number or a Tensor of (a shape that broadcasts with) the batch shape.
+   * @throws GumbelgradError for rank-0 logits or a τ that is not positive and finite.
+   */
   constructor(logits: Tensor, tau: Tau) {
     this.logits = floatArg("RelaxedOneHotCategorical", "logits", logits);
     if (this.logits.ndim === 0) throw new GumbelgradError("RelaxedOneHotCategorical", "logits need an event axis (the last), but logits has shape []");

@@ -18,6 +18,7 @@ import { oneHotOfMax } from "./onehot.js";
 import { checkedAgainst, straightThrough } from "../ops/straightThrough.js";
 import { checkTau, checkTauShape, type Tau } from "./tau.js";
 
+/** Options for {@link gumbelSoftmax}. */
 export interface GumbelSoftmaxOptions {
   /** Temperature: a positive number, or a Tensor (learnable) that broadcasts to the logits' shape, size 1 along the axis. Default 1. */
   tau?: Tau;

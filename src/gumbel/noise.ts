@@ -12,11 +12,15 @@ import { allocate, sizeOf, type FloatData } from "../kernels/layout.js";
  * returns chosen values (e.g. `Rng.MIN_UNIFORM` and `Rng.MAX_UNIFORM`, the generator's extremes).
  */
 export interface UniformSource {
+  /** The next uniform, strictly between 0 and 1. */
   uniform(): number;
 }
 
+/** Options for {@link gumbel}. */
 export interface GumbelOptions {
+  /** Where the uniforms come from: an {@link Rng}, or any {@link UniformSource}. Default: the generator set by manualSeed. */
   rng?: UniformSource;
+  /** "float64" (default) or "float32". */
   dtype?: FloatDType;
 }
 
@@ -31,6 +35,8 @@ export function gumbelOf(u: number): number {
 /**
  * Standard Gumbel noise of the given shape: a leaf that needs no gradient (the reparameterisation
  * puts all randomness here), marked as noise on the tape so `tape.toString()` shows where it enters.
+ * g = −log(−log u) with u uniform in the open interval (0, 1), so every value is finite.
+ * @throws GumbelgradError when a {@link UniformSource} gives a value outside (0, 1).
  */
 export function gumbel(shape: number[], opts: GumbelOptions = {}): Tensor {
   checkShape("gumbel", shape);

@@ -3,6 +3,7 @@
 import { GumbelgradError } from "../core/errors.js";
 import { describeValue, integerIn, numberIn, positiveInteger } from "../core/checks.js";
 
+/** Options for {@link expDecayTau}: τ_t = max(min, tau0·exp(−rate·t′)), with t′ = every·⌊t/every⌋. */
 export interface ExpDecayTauOptions {
   /** τ at step 0. Default 1. */
   tau0?: number;
@@ -14,7 +15,12 @@ export interface ExpDecayTauOptions {
   every?: number;
 }
 
-/** The schedule as a function of the step number (an integer ≥ 0). */
+/**
+ * Exponential temperature annealing (Jang et al. 2017): start smooth, end near one-hot. Returns the
+ * schedule as a function of the step number (an integer ≥ 0): τ_t = max(min, tau0·exp(−rate·t′)),
+ * where t′ = every·⌊t/every⌋ holds τ for `every` steps.
+ * @throws GumbelgradError for tau0 ≤ 0, rate < 0, min ≤ 0 or a non-integer every; the schedule throws for a bad step.
+ */
 export function expDecayTau(opts: ExpDecayTauOptions): (step: number) => number {
   const op = "expDecayTau";
   if (opts === null || typeof opts !== "object") throw new GumbelgradError(op, `needs options { rate, tau0?, min?, every? }, but got ${describeValue(opts)}`);

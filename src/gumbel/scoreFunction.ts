@@ -11,6 +11,7 @@ import { floatArg, normalizeAxis } from "../ops/common.js";
 import { broadcastShapes, sameShape, sizeOf } from "../kernels/layout.js";
 import { constant, errorSample, sample, uniformArg } from "../ops/samples.js";
 
+/** Options for {@link scoreFunctionSurrogate}. */
 export interface ScoreFunctionOptions {
   /** Subtracted from the value to reduce the variance; no gradient flows into it. Default 0. */
   baseline?: number | Tensor;

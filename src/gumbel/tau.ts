@@ -4,6 +4,10 @@ import { GumbelgradError, ShapeError } from "../core/errors.js";
 import { broadcastShapes, sameShape } from "../kernels/layout.js";
 import { describeValue } from "../ops/common.js";
 
+/**
+ * A temperature τ > 0: a number, or a Tensor (learnable, broadcasting against the logits with size 1
+ * along the category axis, one temperature per distribution).
+ */
 export type Tau = number | Tensor;
 
 /** Checks τ > 0 and finite (every element of a Tensor τ), or throws naming the op and the value. */

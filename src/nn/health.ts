@@ -4,11 +4,13 @@ import { GumbelgradError } from "../core/errors.js";
 import { describeValue } from "../core/checks.js";
 import { unravelIndex } from "../kernels/layout.js";
 
+/** Where {@link findNonFinite} found the first NaN or ±∞. */
 export interface NonFinite {
   /** The tensor's name, e.g. "encoder.0.weight" or "batch". */
   name: string;
   /** The first bad element's index, e.g. [3, 1]. */
   index: number[];
+  /** The bad value itself: NaN, Infinity or −Infinity. */
   value: number;
 }
 

@@ -7,8 +7,11 @@ import { sizeOf } from "../kernels/layout.js";
 import { Module } from "./module.js";
 import { positiveInteger } from "../ops/common.js";
 
+/** Options for {@link Linear}. */
 export interface LinearOptions {
+  /** Whether to learn a bias b. Default true. */
   bias?: boolean;
+  /** The generator for the initial weights. Default: the generator set by manualSeed. */
   rng?: Rng;
 }
 
@@ -24,9 +27,17 @@ function uniformInit(shape: number[], bound: number, rng: Rng): Tensor {
  * Init as PyTorch: W and b ~ U(−1/√in, 1/√in), drawn from `rng` (seeded) or the default generator.
  */
 export class Linear extends Module {
+  /** W, [outFeatures, inFeatures]; the parameter `weight`. */
   readonly weight: Tensor;
+  /** b, [outFeatures]; the parameter `bias`, or null with `{ bias: false }`. */
   readonly bias: Tensor | null;
 
+  /**
+   * A layer mapping inFeatures to outFeatures, with freshly drawn weights.
+   * @param inFeatures The size of the last axis of x.
+   * @param outFeatures The size of the last axis of y.
+   * @throws GumbelgradError unless both sizes are positive integers.
+   */
   constructor(readonly inFeatures: number, readonly outFeatures: number, opts: LinearOptions = {}) {
     super();
     positiveInteger("Linear", "inFeatures", inFeatures);
@@ -38,6 +49,10 @@ export class Linear extends Module {
     this.bias = opts.bias === false ? null : this.addParameter("bias", uniformInit([outFeatures], bound, rng));
   }
 
+  /**
+   * y = x·Wᵀ + b: x [..., inFeatures] gives y [..., outFeatures].
+   * @throws ShapeError when the last axis of x is not inFeatures.
+   */
   forward(x: Tensor): Tensor {
     return this.apply("Linear", x);
   }
@@ -53,10 +68,14 @@ export class Linear extends Module {
   }
 }
 
+/** The nonlinearity between an {@link MLP}'s layers. */
 export type Activation = "relu" | "tanh";
 
+/** Options for {@link MLP}. */
 export interface MLPOptions {
+  /** The activation between layers. Default "relu". */
   activation?: Activation;
+  /** The generator for the initial weights. Default: the generator set by manualSeed. */
   rng?: Rng;
 }
 
@@ -65,9 +84,15 @@ export interface MLPOptions {
  * the last. Parameters are named as in a PyTorch Sequential: `0.weight`, `0.bias`, `1.weight`, …
  */
 export class MLP extends Module {
+  /** The Linear layers, first to last; registered as modules `0`, `1`, … */
   readonly layers: Linear[];
+  /** The activation between layers. */
   readonly activation: Activation;
 
+  /**
+   * An MLP with one Linear layer per pair of consecutive sizes.
+   * @param sizes [in, hidden…, out], at least two positive integers.
+   */
   constructor(sizes: number[], opts: MLPOptions = {}) {
     super();
     if (!Array.isArray(sizes) || sizes.length < 2) throw new GumbelgradError("MLP", `needs at least two sizes [in, out], but got ${Array.isArray(sizes) ? `[${sizes.map(show).join(", ")}]` : describeValue(sizes)}`);
@@ -79,6 +104,7 @@ export class MLP extends Module {
     this.layers = sizes.slice(1).map((out, i) => this.addModule(String(i), new Linear(sizes[i], out, { rng })));
   }
 
+  /** x [..., in] through every layer, the activation between them: [..., out]. */
   forward(x: Tensor): Tensor {
     let h = x;
     this.layers.forEach((layer, i) => {

@@ -3,6 +3,11 @@
 import type { Tensor } from "../core/tensor.js";
 import { GumbelgradError } from "../core/errors.js";
 
+/**
+ * The base of every layer: a named tree of parameters (learned by gradient), buffers (state
+ * updated by other rules, such as an EMA codebook) and child modules, as in PyTorch. Names are
+ * paths, `layers.0.weight`, so {@link stateDict} round-trips with PyTorch's state dicts.
+ */
 export abstract class Module {
   /** Training mode: quantizers update their EMA statistics and restart dead codes only when true. */
   training = true;
@@ -25,6 +30,7 @@ export abstract class Module {
     return t;
   }
 
+  /** Registers a child module under `name`; its parameters and buffers are named `name.…`. */
   protected addModule<M extends Module>(name: string, m: M): M {
     this.checkName(name);
     this.children.set(name, m);

@@ -7,7 +7,9 @@ import { sameShape, type DType } from "../kernels/layout.js";
 import { Module } from "./module.js";
 import { checkWritable, overwrite } from "./values.js";
 
+/** One tensor in a {@link StateDict}: plain JSON-friendly data. */
 export interface SavedTensor {
+  /** The tensor's shape. */
   shape: number[];
   /** "float64", "float32" or "int32" */
   dtype: string;

@@ -1,2 +1,7 @@
-// gumbelgrad/node: helpers that need Node's file system. Not imported by the browser-safe root.
+/**
+ * gumbelgrad/node: helpers that need Node's file system, imported from `"gumbelgrad/node"`. Not
+ * imported by the browser-safe root. Parameter files in the safetensors layout, which Python's
+ * `safetensors` reads and writes too.
+ * @module gumbelgrad/node
+ */
 export { saveParameters, saveParametersSync, loadParameters } from "./io.js";

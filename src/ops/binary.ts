@@ -196,12 +196,23 @@ function maskOf(kernels: K.PerDType<Binary>, a: Tensor, b: Tensor): Tensor {
   return runBinary(kernels, a.detach(), b.detach());
 }
 
+/**
+ * a + b elementwise. Like every binary op, the operands broadcast with NumPy's rules ([3, 1] with
+ * [1, 4] gives [3, 4]) and either may be a plain number: `add(x, 1)`.
+ * @throws ShapeError when the shapes do not broadcast.
+ */
 export const add = (a: TensorLike, b: TensorLike): Tensor => applyBinary(Add, a, b);
+/** a − b elementwise, broadcast; either operand may be a plain number. */
 export const sub = (a: TensorLike, b: TensorLike): Tensor => applyBinary(Sub, a, b);
+/** a·b elementwise (not the matrix product: that is {@link matmul}), broadcast; either operand may be a plain number. */
 export const mul = (a: TensorLike, b: TensorLike): Tensor => applyBinary(Mul, a, b);
+/** a/b elementwise, broadcast; either operand may be a plain number: `div(x, 2)`. */
 export const div = (a: TensorLike, b: TensorLike): Tensor => applyBinary(Div, a, b);
+/** aᵇ elementwise, broadcast; either operand may be a plain number: `pow(x, 2)`. */
 export const pow = (a: TensorLike, b: TensorLike): Tensor => applyBinary(Pow, a, b);
+/** The larger of a and b, elementwise, broadcast; on a tie each gets half the gradient. */
 export const maximum = (a: TensorLike, b: TensorLike): Tensor => applyBinary(Maximum, a, b);
+/** The smaller of a and b, elementwise, broadcast; on a tie each gets half the gradient. */
 export const minimum = (a: TensorLike, b: TensorLike): Tensor => applyBinary(Minimum, a, b);
 
 // y = min(max(x, lo), hi);  ∂y/∂x = 1 where lo ≤ x ≤ hi, else 0 (selected, so an ∞ upstream stays out)
@@ -236,6 +247,10 @@ const Where: Primitive = {
   vjp: (g, [cond, a, b]) => [null, unbroadcast(where(cond, g, 0), a.shape), unbroadcast(where(cond, 0, g), b.shape)],
 };
 
+/**
+ * `cond ? a : b` elementwise, with cond read as non-zero; the three broadcast together. The
+ * gradient goes to a where cond holds and to b elsewhere; cond gets none.
+ */
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   if (!(cond instanceof Tensor)) throw new GumbelgradError("where", `cond must be a Tensor, but got ${describeValue(cond)}`);
   const [ta, tb] = floatPair("where", a, b);

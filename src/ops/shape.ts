@@ -70,6 +70,10 @@ const BroadcastTo: Primitive<number[]> = {
   describe: (shape) => `shape=${formatShape(shape)}`,
 };
 
+/**
+ * x repeated along new leading axes and its size-1 axes to fill `shape` (NumPy rules), as a view,
+ * without copying; the gradient is summed back to x's shape.
+ */
 export function broadcastTo(x: Tensor, shape: number[]): Tensor {
   const tx = floatArg("broadcastTo", "x", x);
   checkShape("broadcastTo", shape);
@@ -138,6 +142,7 @@ const Concat: Primitive<number> = {
   describe: (axis) => `axis=${axis}`,
 };
 
+/** Joins tensors along an existing axis (default 0); their other axes must match. */
 export function concat(xs: Tensor[], axis = 0): Tensor {
   const ts = checkList("concat", xs);
   const a = normalizeAxis("concat", axis, ts[0].ndim, ts[0].shape);

@@ -5,10 +5,15 @@ import { Optimizer, checkRate } from "./optimizer.js";
 import { GumbelgradError } from "../core/errors.js";
 import { describeValue } from "../core/checks.js";
 
+/** Options for {@link Adam}, as torch.optim.Adam's. */
 export interface AdamOptions {
+  /** The learning rate, > 0. Default 1e-3. */
   lr?: number;
+  /** [β₁, β₂], the decay rates of the moving averages of g and g², each in [0, 1). Default [0.9, 0.999]. */
   betas?: [number, number];
+  /** ε, added to the denominator for stability. Default 1e-8. */
   eps?: number;
+  /** λ, the L2 penalty added to the gradient (Adam's, not AdamW's decoupled decay). Default 0. */
   weightDecay?: number;
 }
 
@@ -19,14 +24,21 @@ export interface AdamOptions {
 export class Adam extends Optimizer {
   /** The learning rate; a schedule may change it between steps. */
   lr: number;
+  /** [β₁, β₂]. */
   readonly betas: [number, number];
+  /** ε. */
   readonly eps: number;
+  /** λ, the L2 penalty. */
   readonly weightDecay: number;
   private readonly m: Float64Array[];
   private readonly v: Float64Array[];
   /** Steps taken per parameter (a parameter without a gradient does not advance). */
   private readonly t: number[];
 
+  /**
+   * An Adam optimizer over `params`: `new Adam(model.parameters(), { lr: 1e-3 })`.
+   * @throws GumbelgradError for a non-positive lr, a beta outside [0, 1), or a negative eps or weightDecay.
+   */
   constructor(params: Tensor[], opts: AdamOptions = {}) {
     super("Adam", params);
     if (opts === null || typeof opts !== "object") throw new GumbelgradError("Adam", `opts must be an object, but got ${describeValue(opts)}`);

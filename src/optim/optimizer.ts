@@ -7,11 +7,23 @@ import { sameShape } from "../kernels/layout.js";
 import type { Data } from "../kernels/layout.js";
 import { checkWritable, writableValues } from "../nn/values.js";
 
+/**
+ * The base of {@link SGD} and {@link Adam}: holds the parameters, clears their gradients, and
+ * applies an update rule. Updates write into each parameter's own data, so the modules holding it
+ * see the new values. The loop is `opt.zeroGrad(); loss.backward(); opt.step();`.
+ */
 export abstract class Optimizer {
+  /** The parameters it updates, in the order given. */
   readonly params: Tensor[];
   /** How many times step() has run. */
   stepCount = 0;
 
+  /**
+   * Checks the parameters: a non-empty array of distinct tensors that require grad.
+   * @param name The optimizer's name, for errors: "SGD".
+   * @param params The tensors to update, e.g. `model.parameters()`.
+   * @throws GumbelgradError for an empty list, a tensor that does not require grad, or one given twice.
+   */
   constructor(readonly name: string, params: Tensor[]) {
     if (!Array.isArray(params) || params.length === 0) {
       throw new GumbelgradError(name, "needs a non-empty array of parameters");

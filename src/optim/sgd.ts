@@ -5,11 +5,17 @@ import { describeValue } from "../core/checks.js";
 import type { Data } from "../kernels/layout.js";
 import { Optimizer, checkRate } from "./optimizer.js";
 
+/** Options for {@link SGD}, as torch.optim.SGD's. */
 export interface SGDOptions {
+  /** The learning rate, > 0. Required. */
   lr: number;
+  /** μ, the momentum factor. Default 0 (plain gradient descent). */
   momentum?: number;
+  /** Damps the gradient's share of the momentum buffer: b ← μ·b + (1 − dampening)·d. Default 0. */
   dampening?: number;
+  /** λ, the L2 penalty added to the gradient: d = g + λ·p. Default 0. */
   weightDecay?: number;
+  /** Nesterov momentum; needs momentum > 0 and dampening 0. Default false. */
   nesterov?: boolean;
 }
 
@@ -20,12 +26,20 @@ export interface SGDOptions {
 export class SGD extends Optimizer {
   /** The learning rate; a schedule may change it between steps. */
   lr: number;
+  /** μ, the momentum factor. */
   readonly momentum: number;
+  /** The dampening of the momentum buffer. */
   readonly dampening: number;
+  /** λ, the L2 penalty. */
   readonly weightDecay: number;
+  /** Whether the momentum is Nesterov's. */
   readonly nesterov: boolean;
   private readonly buffers: (Float64Array | null)[];
 
+  /**
+   * An SGD optimizer over `params`: `new SGD(model.parameters(), { lr: 0.1, momentum: 0.9 })`.
+   * @throws GumbelgradError for a missing or non-positive lr, a negative rate, or nesterov without momentum.
+   */
   constructor(params: Tensor[], opts: SGDOptions) {
     super("SGD", params);
     if (opts === null || typeof opts !== "object") throw new GumbelgradError("SGD", `needs options with lr, e.g. new SGD(params, { lr: 0.1 }), but got ${describeValue(opts)}`);

@@ -23,6 +23,7 @@ export function squaredDistances(z: Tensor, e: Tensor): Tensor {
   return pairwiseSquaredDistances(tz, te);
 }
 
+/** What {@link codebookStats} returns: how a batch used the codebook. */
 export interface CodebookStats {
   /** How many encodings chose each code. */
   counts: Int32Array;

@@ -13,7 +13,9 @@ import { Linear } from "../nn/linear.js";
 import { codebookStats } from "./distances.js";
 import { positiveInteger } from "../ops/common.js";
 
+/** Options for {@link GumbelQuantizer}. */
 export interface GumbelQuantizerOptions {
+  /** K, the number of codes. */
   numCodes: number;
   /** Size of each code vector (and of the output). */
   dim: number;
@@ -25,9 +27,11 @@ export interface GumbelQuantizerOptions {
   hard?: boolean;
   /** Weight of the KL-to-uniform term KL(q ‖ U) = Σ_k q_k log(K·q_k). Default 0 (off). */
   klWeight?: number;
+  /** The generator for the initial weights and the Gumbel noise. Default: the generator set by manualSeed. */
   rng?: Rng;
 }
 
+/** What {@link GumbelQuantizer.forward} returns. */
 export interface GumbelQuantizerOutput {
   /** z_q = y·E: [N, dim]. */
   quantized: Tensor;
@@ -37,19 +41,33 @@ export interface GumbelQuantizerOutput {
   loss: Tensor;
   /** mean over rows of KL(softmax(logits) ‖ uniform). */
   kl: Tensor;
+  /** The logits over the codes, [N, K]. */
   logits: Tensor;
   /** The temperature used for this step. */
   tau: number;
+  /** exp(entropy) of the batch's code choices. */
   perplexity: number;
+  /** Fraction of codes the batch used. */
   usage: number;
+  /** How many rows chose each code, [K]. */
   counts: Int32Array;
 }
 
+/**
+ * The stochastic alternative to nearest-code lookup (as in Jang et al. 2017 and DALL·E's dVAE): the
+ * input is projected to logits over the codes, a Gumbel-softmax sample y picks a (relaxed) code, and
+ * z_q = y·E. Gradients reach the logits and the codebook through y.
+ */
 export class GumbelQuantizer extends Module {
+  /** K, the number of codes. */
   readonly numCodes: number;
+  /** The size of each code vector (and of the output). */
   readonly dim: number;
+  /** The size of the input rows. */
   readonly inputDim: number;
+  /** Whether the sample is straight-through (one-hot forward). */
   readonly hard: boolean;
+  /** The weight of the KL-to-uniform term. */
   readonly klWeight: number;
   /** Input → logits over the codes. */
   readonly proj: Linear;
@@ -58,6 +76,10 @@ export class GumbelQuantizer extends Module {
   private readonly tauAt: (step: number) => number;
   private readonly rng: Rng;
 
+  /**
+   * A quantizer with K codes of size dim, `new GumbelQuantizer({ numCodes: 512, dim: 64, tau: expDecayTau({ rate: 1e-4 }) })`.
+   * @throws GumbelgradError for sizes that are not positive integers, a τ ≤ 0, or a negative klWeight.
+   */
   constructor(opts: GumbelQuantizerOptions) {
     super();
     const { numCodes, dim } = opts ?? ({} as GumbelQuantizerOptions);
@@ -80,7 +102,10 @@ export class GumbelQuantizer extends Module {
     this.codebook = this.addParameter("codebook", randn([numCodes, dim], { rng: this.rng }));
   }
 
-  /** z: [N, inputDim]. Training mode samples y; evaluation mode takes the most likely code. */
+  /**
+   * z: [N, inputDim]. Training mode samples y; evaluation mode takes the most likely code.
+   * `step` picks τ when `tau` is a schedule. Default 0.
+   */
   forward(z: Tensor, step = 0): GumbelQuantizerOutput {
     if (!(z instanceof Tensor) || z.ndim !== 2 || z.shape[1] !== this.inputDim) {
       throw new ShapeError("GumbelQuantizer", `z must be [N, ${this.inputDim}] (inputDim)`, { z: z?.shape ?? [] });

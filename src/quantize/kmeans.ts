@@ -88,7 +88,9 @@ function lowerGaps(xv: ArrayLike<number>, d: number, r: number, gap: Float64Arra
   }
 }
 
+/** Options for {@link kmeans}. */
 export interface KMeansOptions {
+  /** The generator for the k-means++ seeds. Default: the generator set by manualSeed. */
   rng?: Rng;
   /** Most Lloyd iterations per run. Default 100. */
   maxIterations?: number;
@@ -96,8 +98,11 @@ export interface KMeansOptions {
   restarts?: number;
 }
 
+/** What {@link kmeans} returns: the winning run's centroids and assignments. */
 export interface KMeansResult {
+  /** The k centroids, [k, D]. */
   centroids: Tensor;
+  /** The centroid of each row of x, [N]. */
   assignments: Int32Array;
   /** mean_n min_k ‖x_n − c_k‖²: the mean squared distance of a row to its centroid. */
   distortion: number;

@@ -12,26 +12,31 @@ import { codebookStats } from "./distances.js";
 import { kmeansPlusPlus, nearest, nextSeed } from "./kmeans.js";
 import { positiveInteger } from "../ops/common.js";
 
+/** Options for {@link VectorQuantizer}. */
 export interface VectorQuantizerOptions {
+  /** K, the number of codes. */
   numCodes: number;
+  /** D, the size of each code (the encodings' last axis). */
   dim: number;
   /** Weight of the commitment term. Default 0.25. */
   beta?: number;
-  /** Update the codebook by exponential moving averages of its clusters instead of by gradient. */
+  /** Update the codebook by exponential moving averages of its clusters instead of by gradient. Default false. */
   ema?: boolean;
   /** EMA decay γ. Default 0.99. */
   decay?: number;
   /** Laplace smoothing ε of the EMA cluster sizes. Default 1e-5. */
   epsilon?: number;
-  /** Re-seed codes unused for `deadAfter` training steps from the batch's encodings. */
+  /** Re-seed codes unused for `deadAfter` training steps from the batch's encodings. Default false. */
   restartDeadCodes?: boolean;
   /** Training steps without a single assignment after which a code counts as dead. Default 20. */
   deadAfter?: number;
-  /** "uniform": U(−1/K, 1/K) as the original VQ-VAE; "kmeans++": seeded from the first training batch. */
+  /** "uniform": U(−1/K, 1/K) as the original VQ-VAE; "kmeans++": seeded from the first training batch. Default "uniform". */
   init?: "uniform" | "kmeans++";
+  /** The generator for the initial codebook, k-means++ and restarts. Default: the generator set by manualSeed. */
   rng?: Rng;
 }
 
+/** What {@link VectorQuantizer.forward} returns: the quantized encodings, the chosen codes, the losses and code statistics. */
 export interface QuantizerOutput {
   /** z_st = z + stopGradient(z_q − z): forward exactly the codes, backward the identity to z. */
   quantized: Tensor;
@@ -39,24 +44,42 @@ export interface QuantizerOutput {
   indices: Tensor;
   /** codebookLoss + β·commitmentLoss (the codebook term only when it is learned by gradient). */
   loss: Tensor;
+  /** ‖stopGradient(z) − z_q‖², as a mean: moves the codes toward the encodings (only E gets a gradient). */
   codebookLoss: Tensor;
+  /** ‖z − stopGradient(z_q)‖², as a mean: keeps the encoder near its codes (only z gets a gradient). */
   commitmentLoss: Tensor;
   /** exp(entropy) of the batch's code choices. */
   perplexity: number;
   /** Fraction of codes the batch used. */
   usage: number;
+  /** How many rows chose each code, [K]. */
   counts: Int32Array;
 }
 
+/**
+ * The VQ-VAE codebook lookup (van den Oord et al. 2017): each encoding z is replaced by its
+ * nearest code e_k, k = argmin_j ‖z − e_j‖², with a straight-through gradient to z. Offers the
+ * known remedies for codebook collapse: EMA codebook updates, dead-code restarts and k-means++
+ * initialisation.
+ */
 export class VectorQuantizer extends Module {
+  /** K, the number of codes. */
   readonly numCodes: number;
+  /** D, the size of each code. */
   readonly dim: number;
+  /** β, the weight of the commitment term. */
   readonly beta: number;
+  /** Whether the codebook is updated by EMA (a buffer) rather than by gradient (a parameter). */
   readonly ema: boolean;
+  /** γ, the EMA decay. */
   readonly decay: number;
+  /** ε, the Laplace smoothing of the EMA cluster sizes. */
   readonly epsilon: number;
+  /** Whether unused codes are re-seeded in training. */
   readonly restartDeadCodes: boolean;
+  /** Training steps without an assignment after which a code counts as dead. */
   readonly deadAfter: number;
+  /** How the codebook starts: "uniform" or "kmeans++". */
   readonly init: "uniform" | "kmeans++";
   /** E: [K, D]. A parameter, or (with ema) a buffer rewritten from the EMA statistics. */
   readonly codebook: Tensor;
@@ -72,6 +95,10 @@ export class VectorQuantizer extends Module {
   restarts = 0;
   private readonly rng: Rng;
 
+  /**
+   * A quantizer with K codes of size D, `new VectorQuantizer({ numCodes: 512, dim: 64 })`.
+   * @throws GumbelgradError for sizes that are not positive integers, or an option out of range.
+   */
   constructor(opts: VectorQuantizerOptions) {
     super();
     const { numCodes, dim } = opts ?? ({} as VectorQuantizerOptions);

@@ -14,9 +14,13 @@ import { Rng, rngArg } from "../core/random.js";
 import { packedCopy, unravelIndex } from "../kernels/layout.js";
 import { add, mul, sum } from "../ops/index.js";
 
+/** Options for {@link gradcheck} and {@link gradgradcheck}. */
 export interface GradcheckOptions {
+  /** The finite-difference step ε of the central difference (f(x + ε) − f(x − ε)) / 2ε. Default 1e-6. */
   eps?: number;
+  /** Absolute tolerance: an entry passes when |analytic − numeric| ≤ atol + rtol·|numeric|. Default 1e-5. */
   atol?: number;
+  /** Relative tolerance, in the same rule. Default 1e-3. */
   rtol?: number;
   /** Compare vᵀJu for random u, v instead of the full Jacobian: one backward, two evaluations per input. */
   fast?: boolean;
@@ -24,39 +28,63 @@ export interface GradcheckOptions {
   rng?: Rng;
 }
 
+/** The element of one input whose analytic and numeric gradients disagree the most (relative to its tolerance). */
 export interface WorstElement {
   /** Index of the input element (multi-index, `[]` for a scalar); in fast mode, null. */
   inputIndex: number[] | null;
   /** Which output, and the element of it (multi-index); in fast mode, null. */
   output: number | null;
+  /** The element of that output, as a multi-index; in fast mode, null. */
   outputIndex: number[] | null;
+  /** The derivative from the vjps (in fast mode, vᵀJu). */
   analytic: number;
+  /** The central-difference estimate of the same number. */
   numeric: number;
+  /** |analytic − numeric|. */
   absError: number;
+  /** |analytic − numeric| / max(|numeric|, |analytic|, atol). */
   relError: number;
 }
 
+/** The result of the check for one input that requires grad. */
 export interface InputReport {
+  /** The input's position in the `inputs` array. */
   input: number;
+  /** The input's shape. */
   shape: number[];
+  /** The largest |analytic − numeric| over this input's elements (∞ for a NaN). */
   maxAbsError: number;
+  /** The largest relative error over this input's elements (∞ for a NaN). */
   maxRelError: number;
+  /** Whether every element was within atol + rtol·|numeric|. */
   ok: boolean;
+  /** The element furthest past its tolerance; null when nothing was compared (an empty input). */
   worst: WorstElement | null;
 }
 
+/** What {@link gradcheck} and {@link gradgradcheck} return. */
 export interface GradcheckReport {
+  /** Whether every checked element of every input passed. */
   ok: boolean;
+  /** One line when it passed; when it failed, one line per failing input naming its worst element, analytic vs numeric. */
   message: string;
+  /** The largest absolute error over all inputs. */
   maxAbsError: number;
+  /** The largest relative error over all inputs. */
   maxRelError: number;
   /** One report per input that requires grad, with its worst element. */
   inputs: InputReport[];
 }
 
+/** A function checked by gradcheck: tensors in, one tensor or a list of tensors out. */
 type Fn = (...inputs: Tensor[]) => Tensor | Tensor[];
 
-/** Checks f's gradients with respect to every floating input that requires grad. */
+/**
+ * Checks f's gradients with respect to every floating input that requires grad: the analytic
+ * Jacobian (one backward pass per output element) against central differences, entry by entry.
+ * It reports rather than throws on a mismatch: check `ok`, print `message`.
+ * @throws GumbelgradError when no input requires grad, or an input that does is float32 (finite differences need float64).
+ */
 export function gradcheck(f: Fn, inputs: Tensor[], opts: GradcheckOptions = {}): GradcheckReport {
   return check("gradcheck", f, inputs, opts);
 }

@@ -10,6 +10,35 @@
  * gumbelSoftmax(logits, { tau: 0.5, hard: true }).mul(tensor([[1, 2, 3]])).sum().backward();
  * ```
  * @module gumbelgrad
+ *
+ * @categoryDescription Tensors
+ * Values in an ndarray view, float64 by default, and the functions that make them.
+ * @categoryDescription Elementwise ops
+ * Differentiable ops applied element by element. Binary ones broadcast with NumPy's rules and take a plain number for either operand.
+ * @categoryDescription Reductions and softmax
+ * Ops over one or more axes (negative axes count from the end), and the index-valued argmax and argmin.
+ * @categoryDescription Shapes
+ * Ops that move, repeat, cut or join values without computing new ones.
+ * @categoryDescription Linear algebra and indexing
+ * The matrix product, and picking rows or elements by index (a codebook lookup is indexSelect).
+ * @categoryDescription Losses
+ * Losses with PyTorch's conventions: a mean over elements or over the batch.
+ * @categoryDescription Autodiff
+ * The tape, backward's helpers, functional gradients, and ops of your own.
+ * @categoryDescription Gradient checking
+ * Finite-difference checks of first and second derivatives, and the registry they run over.
+ * @categoryDescription Gumbel family
+ * Sampling a category without killing the gradient: Gumbel noise, Gumbel-max, Gumbel-top-k, the Gumbel-softmax relaxation, straight-through, the Concrete density, REINFORCE, and annealing τ.
+ * @categoryDescription nn
+ * Modules, layers and their state dicts, named as PyTorch names them.
+ * @categoryDescription Optimizers
+ * Update rules that write into the parameters, as PyTorch's torch.optim.
+ * @categoryDescription Quantizers
+ * Vector quantization: the VQ-VAE codebook lookup, the Gumbel quantizer, k-means and codebook statistics.
+ * @categoryDescription Estimators
+ * A lab for gradient estimators of discrete choices: problems with exact gradients, the estimators, and their bias and variance.
+ * @categoryDescription Errors
+ * What misuse throws: errors that name the function, then the rule, then the offending shapes or values.
  */
 export { Tensor, tensor, zeros, ones, full, rand, randn, fromData } from "./core/tensor.js";
 export type { TensorLike, NestedArray, DType, FloatDType, CreateOptions, RandomOptions } from "./core/tensor.js";

@@ -23,6 +23,7 @@ import { exactObjectiveSpec } from "./estimators/exact.js";
 /**
  * Every differentiable function of the package, with its gradient-check samples and error samples,
  * in one hand-written list. The test suite loops over it, and so does `gumbelgrad check`.
+ * @category Gradient checking
  */
 export const registry: OpSpec[] = [
   // unary elementwise
@@ -51,6 +52,7 @@ export const registry: OpSpec[] = [
  * Exported functions that have no gradient, by design: they make tensors, pick indices, or are
  * the autodiff machinery itself. The meta-test requires every other exported function to be in
  * the registry.
+ * @category Gradient checking
  */
 export const notDifferentiable: string[] = [
   "tensor", "zeros", "ones", "full", "rand", "randn", "fromData",

@@ -68,6 +68,15 @@ test("both entry points convert, under their package names", () => {
   assert.equal(names("gumbelgrad/node").sort(), ["loadParameters", "saveParameters", "saveParametersSync"]);
 });
 
+test("every export of the root sits in one of the themes of typedoc.json's categoryOrder", () => {
+  const root = project!.getChildByName(["gumbelgrad"]) as DeclarationReflection;
+  const themes = (app.options.getValue("categoryOrder") as string[]).filter((c) => c !== "*");
+  const categories = root.categories ?? [];
+  assert.ok(categories.length > 0, "the root's exports carry no @category");
+  const stray = categories.filter((c) => !themes.includes(c.title)).flatMap((c) => c.children.map((r) => `${r.name} (${c.title})`));
+  assert.equal(stray, [], `give these a @category from categoryOrder (${themes.join(", ")}):\n  ${stray.join("\n  ")}`);
+});
+
 test("every export and member is documented, every link resolves, nothing referenced is hidden", () => {
   const undocumented = undocumentedNames(logger.messages);
   assert.equal(undocumented, [], `${undocumented.length} without a doc comment:\n  ${undocumented.join("\n  ")}`);

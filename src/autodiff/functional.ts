@@ -7,7 +7,7 @@ import { ancestry } from "../core/graph.js";
 import { describeValue } from "../core/checks.js";
 import { zeros } from "../core/tensor.js";
 
-/** Options for {@link grad} and {@link valueAndGrad}. */
+/** Options for {@link grad} and {@link valueAndGrad}. @category Autodiff */
 export interface GradOptions {
   /** Which arguments to differentiate with respect to. Default 0; an array returns an array. */
   argnums?: number | number[];
@@ -22,12 +22,13 @@ export interface GradOptions {
 /**
  * valueAndGrad(f)(...args) returns [f(...args), ∂f/∂args[argnums]]. f must return a scalar.
  * Arguments that do not require grad are differentiated through a fresh leaf over the same values.
+ * @category Autodiff
  */
 export function valueAndGrad<A extends Tensor[]>(f: (...args: A) => Tensor, opts: GradOptions = {}) {
   return differentiate("valueAndGrad", f, opts);
 }
 
-/** grad(f)(...args) = ∂f/∂args[argnums]. Nest it for higher derivatives: grad(x => grad(f)(x).sum()). */
+/** grad(f)(...args) = ∂f/∂args[argnums]. Nest it for higher derivatives: grad(x => grad(f)(x).sum()). @category Autodiff */
 export function grad<A extends Tensor[]>(f: (...args: A) => Tensor, opts: GradOptions = {}) {
   const vg = differentiate("grad", f, opts);
   return (...args: A): Tensor | Tensor[] => vg(...args)[1];
@@ -89,7 +90,7 @@ function dependsOnOtherLeaves(value: Tensor, leaves: Set<Tensor>): boolean {
   return false;
 }
 
-/** What {@link customOp} needs to make a differentiable op: a name, a forward and a vjp. */
+/** What {@link customOp} needs to make a differentiable op: a name, a forward and a vjp. @category Autodiff */
 export interface CustomOpDefinition {
   /** The op's name, shown on the tape and in its errors. */
   name: string;
@@ -102,6 +103,7 @@ export interface CustomOpDefinition {
 /**
  * A user's own differentiable op. The returned function records one tape entry per call, and the
  * engine checks that vjp returns one gradient of the right shape per input.
+ * @category Autodiff
  */
 export function customOp(def: CustomOpDefinition): (...inputs: Tensor[]) => Tensor {
   if (!def || typeof def.name !== "string" || typeof def.forward !== "function" || typeof def.vjp !== "function") {

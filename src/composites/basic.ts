@@ -9,12 +9,12 @@ import { constant, errorSample, sample, uniformArg } from "../ops/samples.js";
 import { wrap, zeros } from "../core/tensor.js";
 import { sameShape, sizeOf } from "../kernels/layout.js";
 
-/** x² */
+/** x² @category Elementwise ops */
 export function square(x: Tensor): Tensor {
   return mul(floatArg("square", "x", x), x);
 }
 
-/** The mean over the axes (all by default): sum / count. */
+/** The mean over the axes (all by default): sum / count. @category Reductions and softmax */
 export function mean(x: Tensor, axis?: number | number[], keepdim = false): Tensor {
   const tx = floatArg("mean", "x", x);
   const axes = normalizeAxes("mean", axis, tx.shape);
@@ -23,7 +23,7 @@ export function mean(x: Tensor, axis?: number | number[], keepdim = false): Tens
   return div(sum(tx, axes, keepdim), count);
 }
 
-/** mean((a − b)²) over every element, as PyTorch's mse_loss. */
+/** mean((a − b)²) over every element, as PyTorch's mse_loss. @category Losses */
 export function mseLoss(a: Tensor, b: Tensor): Tensor {
   const ta = floatArg("mseLoss", "a", a);
   const tb = floatArg("mseLoss", "b", b);
@@ -36,6 +36,7 @@ export function mseLoss(a: Tensor, b: Tensor): Tensor {
 /**
  * −mean_n log softmax(logits_n)[target_n], as PyTorch's cross_entropy.
  * logits: [N, C]; targets: N class indices (int32 Tensor or number[]).
+ * @category Losses
  */
 export function crossEntropy(logits: Tensor, targets: Tensor | number[]): Tensor {
   const tl = floatArg("crossEntropy", "logits", logits);

@@ -27,12 +27,12 @@ export function duringBackward<T>(fn: () => T): T {
   }
 }
 
-/** The global switch. */
+/** The global switch. @category Autodiff */
 export function setDetectAnomaly(on: boolean): void {
   enabled = !!on;
 }
 
-/** Runs fn with anomaly detection on. */
+/** Runs fn with anomaly detection on. @category Autodiff */
 export function detectAnomaly<T>(fn: () => T): T {
   functionArg("detectAnomaly", "fn", fn);
   const saved = enabled;

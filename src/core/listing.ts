@@ -115,7 +115,7 @@ function itemsOf(root: Tensor): Item[] {
   return [...entries, ...noise].sort((a, b) => outputOf(a).id - outputOf(b).id);
 }
 
-/** The process-wide list of recorded ops. */
+/** The process-wide list of recorded ops. @category Autodiff */
 export const tape = {
   /** One line per live entry, oldest first; with `root`, only the entries `root` depends on. */
   toString(root?: Tensor): string {

@@ -3,7 +3,7 @@
 import type { Tensor } from "./tensor.js";
 import type { Rng } from "./random.js";
 
-/** One set of inputs on which the gradient checker compares a function's vjp with finite differences. */
+/** One set of inputs on which the gradient checker compares a function's vjp with finite differences. @category Gradient checking */
 export interface Sample {
   /** A few words that say what the sample covers: "broadcast [3, 1] with [1, 4]". */
   label: string;
@@ -19,7 +19,7 @@ export interface Sample {
   float32?: boolean;
 }
 
-/** One misuse of a function, and the exact message it must throw. */
+/** One misuse of a function, and the exact message it must throw. @category Gradient checking */
 export interface ErrorSample {
   /** A few words that say what the misuse is: "shapes that do not broadcast". */
   label: string;
@@ -29,7 +29,7 @@ export interface ErrorSample {
   message: string;
 }
 
-/** A differentiable function's entry in the {@link registry}: its samples and error samples. */
+/** A differentiable function's entry in the {@link registry}: its samples and error samples. @category Gradient checking */
 export interface OpSpec {
   /** The exported name of the function. */
   name: string;

@@ -68,6 +68,7 @@ function uniformOf(a: number, b: number): number {
  * A seeded random generator, reproducible bit for bit across runs, machines and JavaScript engines
  * (Threefry-2x32-20, the counter-based generator JAX uses). `split()` makes independent child
  * generators, one per consumer, so adding a draw in one place does not shift the others.
+ * @category Tensors
  */
 export class Rng {
   private readonly k0: number;
@@ -171,7 +172,7 @@ export class Rng {
 
 let defaultRng = new Rng(0);
 
-/** Seeds the default generator, used wherever an `rng` option is left out. */
+/** Seeds the default generator, used wherever an `rng` option is left out. @category Tensors */
 export function manualSeed(seed: number): void {
   if (!Number.isInteger(seed) || seed < 0 || seed > Number.MAX_SAFE_INTEGER) {
     throw new GumbelgradError("manualSeed", `seed must be an integer in [0, 2^53), but got ${typeof seed === "number" ? seed : describeValue(seed)}`);

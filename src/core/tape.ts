@@ -14,7 +14,7 @@ import { anomalyDetectionEnabled, checkForward, creationSite, forwardChecksEnabl
 import { listEntry } from "./listing.js";
 import { inPlaceWritesSoFar, versionOf } from "./versions.js";
 
-/** A differentiable primitive: how to compute it, and its vjp written in framework ops. */
+/** A differentiable primitive: how to compute it, and its vjp written in framework ops. @category Autodiff */
 export interface Primitive<P = void> {
   /** The op's name, as errors and the tape listing show it: "matmul". */
   readonly name: string;
@@ -68,7 +68,7 @@ export function isRecording(): boolean {
   return noGradDepth === 0;
 }
 
-/** Runs fn without recording anything on the tape: its results carry no gradient. */
+/** Runs fn without recording anything on the tape: its results carry no gradient. @category Autodiff */
 export function noGrad<T>(fn: () => T): T {
   functionArg("noGrad", "fn", fn);
   noGradDepth++;

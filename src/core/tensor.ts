@@ -10,11 +10,11 @@ import * as ops from "../ops/index.js";
 import * as composites from "../composites/index.js";
 
 export type { DType };
-/** The floating dtypes, the only ones that can carry a gradient. */
+/** The floating dtypes, the only ones that can carry a gradient. @category Tensors */
 export type FloatDType = "float64" | "float32";
-/** Numbers nested in arrays, one level per axis: `[[1, 2], [3, 4]]` has shape [2, 2]. */
+/** Numbers nested in arrays, one level per axis: `[[1, 2], [3, 4]]` has shape [2, 2]. @category Tensors */
 export type NestedArray = number[] | NestedArray[];
-/** What an op accepts for an operand: a tensor, or a plain number that becomes a rank-0 constant. */
+/** What an op accepts for an operand: a tensor, or a plain number that becomes a rank-0 constant. @category Tensors */
 export type TensorLike = Tensor | number;
 /** The axis or axes a reduction runs over; negative axes count from the end (-1 is the last). */
 export type Axis = number | number[];
@@ -29,6 +29,7 @@ let nextId = 0;
  *
  * Every op has a method form, so that `x.mul(w).sum(1, true)` reads left to right: `x.add(y)` is
  * `add(x, y)`.
+ * @category Tensors
  */
 export class Tensor {
   /** A small number that names the tensor on the tape (`t12`). */
@@ -242,7 +243,7 @@ export class Tensor {
   cast(dtype: DType): Tensor { return ops.cast(this, dtype); }
 }
 
-/** Options for {@link tensor}, {@link zeros}, {@link ones} and {@link full}. */
+/** Options for {@link tensor}, {@link zeros}, {@link ones} and {@link full}. @category Tensors */
 export interface CreateOptions {
   /** The shape, needed when the values are a flat typed array; by default the nested array's shape. */
   shape?: number[];
@@ -257,7 +258,7 @@ export function wrap(data: Data, shape: readonly number[]): Tensor {
   return new Tensor(data, shape);
 }
 
-/** Wraps flat row-major data of the given shape (no copy: the tensor shares `data`). */
+/** Wraps flat row-major data of the given shape (no copy: the tensor shares `data`). @category Tensors */
 export function fromData(data: Data, shape: readonly number[]): Tensor {
   if (!(data instanceof Float64Array || data instanceof Float32Array || data instanceof Int32Array)) {
     throw new GumbelgradError("fromData", `data must be a Float64Array, Float32Array or Int32Array, but got ${describeValue(data)}`);
@@ -267,7 +268,7 @@ export function fromData(data: Data, shape: readonly number[]): Tensor {
   return new Tensor(data, shape);
 }
 
-/** Creates a tensor from a number, a nested array, a typed array (with `shape`) or an ndarray. */
+/** Creates a tensor from a number, a nested array, a typed array (with `shape`) or an ndarray. @category Tensors */
 export function tensor(values: number | NestedArray | Data | NdArray<any>, opts: CreateOptions = {}): Tensor {
   opts = optionsArg("tensor", opts);
   const dtypeGiven = opts?.dtype === undefined ? undefined : dtypeOption("tensor", opts);
@@ -336,17 +337,17 @@ export function checkShape(op: string, shape: readonly number[]): void {
   checkSize(op, shape);
 }
 
-/** A tensor of the given shape with every element equal to `value`; float64 unless `opts.dtype` says otherwise. */
+/** A tensor of the given shape with every element equal to `value`; float64 unless `opts.dtype` says otherwise. @category Tensors */
 export function full(shape: number[], value: number, opts: Omit<CreateOptions, "shape"> = {}): Tensor {
   return filled("full", shape, value, opts);
 }
 
-/** A tensor of zeros of the given shape; float64 unless `opts.dtype` says otherwise. */
+/** A tensor of zeros of the given shape; float64 unless `opts.dtype` says otherwise. @category Tensors */
 export function zeros(shape: number[], opts: Omit<CreateOptions, "shape"> = {}): Tensor {
   return filled("zeros", shape, 0, opts);
 }
 
-/** A tensor of ones of the given shape; float64 unless `opts.dtype` says otherwise. */
+/** A tensor of ones of the given shape; float64 unless `opts.dtype` says otherwise. @category Tensors */
 export function ones(shape: number[], opts: Omit<CreateOptions, "shape"> = {}): Tensor {
   return filled("ones", shape, 1, opts);
 }
@@ -395,7 +396,7 @@ function constant(value: number, dtype: DType): Tensor {
   return t;
 }
 
-/** Options for {@link rand} and {@link randn}. */
+/** Options for {@link rand} and {@link randn}. @category Tensors */
 export interface RandomOptions extends Omit<CreateOptions, "shape" | "dtype"> {
   /** The generator to draw from. Default: the shared one that {@link manualSeed} seeds. */
   rng?: Rng;
@@ -403,12 +404,12 @@ export interface RandomOptions extends Omit<CreateOptions, "shape" | "dtype"> {
   dtype?: FloatDType;
 }
 
-/** Uniform samples in the open interval (0, 1). */
+/** Uniform samples in the open interval (0, 1). @category Tensors */
 export function rand(shape: number[], opts: RandomOptions = {}): Tensor {
   return randomTensor("rand", shape, opts, (rng) => rng.uniform());
 }
 
-/** Standard normal samples. */
+/** Standard normal samples. @category Tensors */
 export function randn(shape: number[], opts: RandomOptions = {}): Tensor {
   return randomTensor("randn", shape, opts, (rng) => rng.normal());
 }

@@ -13,7 +13,7 @@ import { exactGradient } from "./exact.js";
 import type { GradientEstimator } from "./estimator.js";
 import { problemArg, type CategoricalProblem } from "./problem.js";
 
-/** Options for {@link compareEstimators} and {@link gradientSamples}. */
+/** Options for {@link compareEstimators} and {@link gradientSamples}. @category Estimators */
 export interface CompareOptions {
   /** N, the gradient samples per estimator. Default 1000. */
   samples?: number;
@@ -25,6 +25,7 @@ export interface CompareOptions {
  * One estimator measured against the exact gradient g* from N samples ĝ_n, with mean ḡ. Each
  * statistic comes with its standard error (`…SE`): sd/√N for a mean of per-sample terms, and for
  * the bias the delta method.
+ * @category Estimators
  */
 export interface EstimatorReport {
   /** The estimator's name, e.g. "ST-GS". */
@@ -61,7 +62,7 @@ export interface EstimatorReport {
   msPerSample: number;
 }
 
-/** N gradient samples from one estimator, each flattened (θ's row-major order). Calls reset() first. */
+/** N gradient samples from one estimator, each flattened (θ's row-major order). Calls reset() first. @category Estimators */
 export function gradientSamples(problem: CategoricalProblem, estimator: GradientEstimator, opts: CompareOptions = {}): Float64Array[] {
   const op = "gradientSamples";
   problemArg(op, problem);
@@ -79,7 +80,7 @@ export function gradientSamples(problem: CategoricalProblem, estimator: Gradient
   });
 }
 
-/** For every estimator: bias, variance, MSE and cosine to the exact gradient, each with a standard error. */
+/** For every estimator: bias, variance, MSE and cosine to the exact gradient, each with a standard error. @category Estimators */
 export function compareEstimators(problem: CategoricalProblem, estimators: GradientEstimator[], opts: CompareOptions = {}): EstimatorReport[] {
   const op = "compareEstimators";
   problemArg(op, problem);
@@ -111,6 +112,7 @@ type Summary = Omit<EstimatorReport, "estimator" | "tau" | "msPerSample">;
  * The statistics of an {@link EstimatorReport} (all but estimator, tau and msPerSample), from
  * flattened gradient samples (at least 2) and the exact gradient.
  * @throws GumbelgradError for fewer than 2 samples, or samples whose length differs from exact's.
+ * @category Estimators
  */
 export function summarizeSamples(samples: Float64Array[], exact: ArrayLike<number>): Summary {
   const op = "summarizeSamples";

@@ -16,6 +16,7 @@ import { logsumexpRows } from "../kernels/reduce.js";
 /**
  * A draw of Gumbel(location) conditioned on being ≤ bound, from one uniform u in (0, 1). In the
  * logaddexp form min(b, a) − log1p(exp(−|b − a|)), a = location + g′: no exp overflows, no log(0).
+ * @category Estimators
  */
 export function truncatedGumbel(location: number, bound: number, u: number): number {
   const op = "truncatedGumbel";
@@ -29,6 +30,7 @@ export function truncatedGumbel(location: number, bound: number, u: number): num
 /**
  * Gumbel noise g (logits' shape, categories on the last axis) distributed as i.i.d. Gumbel noise
  * conditioned on argmax(logits + g) = index, one index per row. Pass it to gumbelSoftmax as `noise`.
+ * @category Estimators
  */
 export function conditionalGumbel(logits: Tensor, index: Tensor | number[], opts: { rng?: UniformSource } = {}): Tensor {
   const op = "conditionalGumbel";

@@ -9,6 +9,7 @@ import type { CategoricalProblem } from "./problem.js";
 /**
  * A gradient estimator: a recipe that turns randomness into one sample ĝ of ∇_θ L for a
  * {@link CategoricalProblem}. Implement it to measure your own with {@link compareEstimators}.
+ * @category Estimators
  */
 export interface GradientEstimator {
   /** A short label for tables and plots, e.g. "ST-GS". */

@@ -25,7 +25,7 @@ function outcomes(rows: number, k: number): number[][] {
   return out;
 }
 
-/** L(θ) as a differentiable scalar in θ (default: the problem's logits). */
+/** L(θ) as a differentiable scalar in θ (default: the problem's logits). @category Estimators */
 export function exactObjective(problem: CategoricalProblem, logits?: Tensor): Tensor {
   problemArg("exactObjective", problem);
   logits = floatArg("exactObjective", "logits", logits ?? problem.logits);
@@ -44,13 +44,13 @@ export function exactObjective(problem: CategoricalProblem, logits?: Tensor): Te
   return sum(mul(exp(logP!), values));
 }
 
-/** ∇_θ L at the problem's logits, with θ's shape. */
+/** ∇_θ L at the problem's logits, with θ's shape. @category Estimators */
 export function exactGradient(problem: CategoricalProblem): Tensor {
   problemArg("exactGradient", problem);
   return gradientOf(problem, (theta) => exactObjective(problem, theta));
 }
 
-/** The exact gradient posing as an estimator: zero variance, zero bias. The reference line in a comparison. */
+/** The exact gradient posing as an estimator: zero variance, zero bias. The reference line in a comparison. @category Estimators */
 export function exactEstimator(): GradientEstimator {
   return { name: "exact", tau: null, unbiased: true, sample: (problem: CategoricalProblem) => exactGradient(problem) };
 }

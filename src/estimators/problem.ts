@@ -12,6 +12,7 @@ import { oneHot, reshape } from "../ops/index.js";
 /**
  * A problem whose exact gradient is known: L(θ) = E_{c ~ Cat(softmax θ)}[f(one_hot(c))]. Make one
  * with {@link categoricalProblem}, or take a ready-made one ({@link codebookProblem}, {@link bernoulliProblem}).
+ * @category Estimators
  */
 export interface CategoricalProblem {
   /** A label for tables and plots. */
@@ -22,7 +23,7 @@ export interface CategoricalProblem {
   f(y: Tensor): Tensor;
 }
 
-/** What {@link categoricalProblem} needs: the logits θ and the function f. */
+/** What {@link categoricalProblem} needs: the logits θ and the function f. @category Estimators */
 export interface CategoricalProblemSpec {
   /** A label for tables and plots. Default "problem". */
   name?: string;
@@ -35,13 +36,14 @@ export interface CategoricalProblemSpec {
   f: (y: Tensor) => Tensor;
 }
 
-/** Exact enumeration visits K^D joint outcomes; beyond this it is too slow to be a reference. */
+/** Exact enumeration visits K^D joint outcomes; beyond this it is too slow to be a reference. @category Estimators */
 export const MAX_OUTCOMES = 65536;
 
 /**
  * Checks and wraps a problem: finite logits of rank 1 or 2, and few enough joint outcomes to
  * enumerate. f is called once here, so a broken f fails now rather than mid-measurement.
  * @throws GumbelgradError for bad logits, too many outcomes, or an f that does not return a finite scalar.
+ * @category Estimators
  */
 export function categoricalProblem(spec: CategoricalProblemSpec): CategoricalProblem {
   const op = "categoricalProblem";
@@ -77,7 +79,7 @@ export function problemArg(op: string, problem: CategoricalProblem): Categorical
   return problem;
 }
 
-/** The same problem at other logits (an optimiser's current θ). */
+/** The same problem at other logits (an optimiser's current θ). @category Estimators */
 export function withLogits(problem: CategoricalProblem, logits: Tensor): CategoricalProblem {
   problemArg("withLogits", problem);
   checkLogits("withLogits", logits);

@@ -8,7 +8,7 @@ import { matmul, reshape, slice, sub, sum } from "../ops/index.js";
 import { square } from "../composites/index.js";
 import { categoricalProblem, type CategoricalProblem } from "./problem.js";
 
-/** Options for {@link codebookProblem}. */
+/** Options for {@link codebookProblem}. @category Estimators */
 export interface CodebookProblemOptions {
   /** K. Default 8. */
   categories?: number;
@@ -22,6 +22,7 @@ export interface CodebookProblemOptions {
  * Decode a category through a codebook and compare with a target: f(y) = ‖y·E − x‖², E [K, dim].
  * At a one-hot y this is the squared distance from code c to x; at a relaxed y, from a blend of codes.
  * Codes, target and logits are standard normal draws.
+ * @category Estimators
  */
 export function codebookProblem(opts: CodebookProblemOptions = {}): CategoricalProblem {
   const op = "codebookProblem";
@@ -44,6 +45,7 @@ export function codebookProblem(opts: CodebookProblemOptions = {}): CategoricalP
  * b ~ Bernoulli(σ(φ)) as a K = 2 categorical with logits [0, φ] (softmax([0, φ])₁ = σ(φ)), b = y₁, and
  * f = (b − t)². Relaxed, y₁ = σ((φ + g₁ − g₀)/τ) is exactly the binary Concrete. ∂L/∂φ is the second
  * component of ∇_θ L; at φ = 0 it is σ′(0)·((1 − t)² − t²) = 0.25·(1 − 2t).
+ * @category Estimators
  */
 export function bernoulliProblem(opts: { phi?: number; target: number }): CategoricalProblem {
   const op = "bernoulliProblem";
@@ -56,7 +58,7 @@ export function bernoulliProblem(opts: { phi?: number; target: number }): Catego
   });
 }
 
-/** θ = [0, φ]. */
+/** θ = [0, φ]. @category Estimators */
 export function bernoulliLogits(phi: number): Tensor {
   return tensor([0, numberIn("bernoulliLogits", "phi", phi, {})]);
 }

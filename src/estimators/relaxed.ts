@@ -16,7 +16,7 @@ import { drawCategories, gradientOf, type GradientEstimator } from "./estimator.
 import { oneHotOf, type CategoricalProblem } from "./problem.js";
 import { positiveInteger } from "../ops/common.js";
 
-/** Options for the relaxed estimators ({@link gumbelSoftmaxEstimator}, {@link straightThroughEstimator}, {@link reinMaxEstimator}). */
+/** Options for the relaxed estimators ({@link gumbelSoftmaxEstimator}, {@link straightThroughEstimator}, {@link reinMaxEstimator}). @category Estimators */
 export interface RelaxedEstimatorOptions {
   /** The temperature τ. Default 1. */
   tau?: number;
@@ -25,6 +25,7 @@ export interface RelaxedEstimatorOptions {
 /**
  * The Gumbel-softmax estimator ("GS"): y = softmax((θ + g)/τ), ĝ = ∇_θ f(y) at fixed g.
  * f sees the relaxed y, not a category.
+ * @category Estimators
  */
 export function gumbelSoftmaxEstimator(opts: RelaxedEstimatorOptions = {}): GradientEstimator {
   opts = optionsArg("gumbelSoftmaxEstimator", opts);
@@ -38,6 +39,7 @@ export function gumbelSoftmaxEstimator(opts: RelaxedEstimatorOptions = {}): Grad
 /**
  * The straight-through Gumbel-softmax estimator ("ST-GS"): forward D = one_hot(argmax(θ + g)),
  * backward ∂f/∂D · ∂softmax((θ + g)/τ)/∂θ. f sees a real category.
+ * @category Estimators
  */
 export function straightThroughEstimator(opts: RelaxedEstimatorOptions = {}): GradientEstimator {
   opts = optionsArg("straightThroughEstimator", opts);
@@ -48,7 +50,7 @@ export function straightThroughEstimator(opts: RelaxedEstimatorOptions = {}): Gr
   };
 }
 
-/** Options for {@link gumbelRaoEstimator}. */
+/** Options for {@link gumbelRaoEstimator}. @category Estimators */
 export interface GumbelRaoOptions extends RelaxedEstimatorOptions {
   /** M, the conditional Gumbel draws averaged per estimate. Default 10. */
   samples?: number;
@@ -58,6 +60,7 @@ export interface GumbelRaoOptions extends RelaxedEstimatorOptions {
  * The Gumbel-Rao estimator (Paulus et al. 2021): straight-through, Rao-Blackwellised over the
  * noise given the category, so E[ĝ] is ST's and its variance is no larger.
  * ĝ = ∂f/∂D · (1/M) Σ_m ∂softmax((θ + g_m)/τ)/∂θ, with g_m ~ Gumbel | argmax(θ + g_m) = D.
+ * @category Estimators
  */
 export function gumbelRaoEstimator(opts: GumbelRaoOptions = {}): GradientEstimator {
   opts = optionsArg("gumbelRaoEstimator", opts);
@@ -82,6 +85,7 @@ export function gumbelRaoEstimator(opts: GumbelRaoOptions = {}): GradientEstimat
  * The ReinMax estimator (Liu et al. 2023, Algorithm 2: Heun's method, second order). D ~ π0 =
  * softmax(θ); π1 = (D + softmax(θ/τ))/2; forward D, backward ∂f/∂D · ∂(2·π1 − π0/2)/∂θ, where
  * ∂π1/∂θ is the softmax Jacobian at π1.
+ * @category Estimators
  */
 export function reinMaxEstimator(opts: RelaxedEstimatorOptions = {}): GradientEstimator {
   opts = optionsArg("reinMaxEstimator", opts);

@@ -14,10 +14,11 @@ import { valueAt, type CategoricalProblem } from "./problem.js";
 /**
  * What {@link scoreFunctionEstimator} subtracts from f: nothing, a bias-corrected running mean of
  * past values, or for each of M samples the mean of the other M − 1.
+ * @category Estimators
  */
 export type Baseline = "none" | "running-mean" | "leave-one-out";
 
-/** Options for {@link scoreFunctionEstimator}. */
+/** Options for {@link scoreFunctionEstimator}. @category Estimators */
 export interface ScoreFunctionEstimatorOptions {
   /** What to subtract from f. Default "none". */
   baseline?: Baseline;
@@ -32,7 +33,7 @@ function scoreSample(problem: CategoricalProblem, categories: number[], value: n
   return gradientOf(problem, (theta) => sum(scoreFunctionSurrogate(theta, categories, value, { baseline })));
 }
 
-/** REINFORCE, plain or with a baseline: a running mean of f, or the leave-one-out mean over M samples. */
+/** REINFORCE, plain or with a baseline: a running mean of f, or the leave-one-out mean over M samples. @category Estimators */
 export function scoreFunctionEstimator(opts: ScoreFunctionEstimatorOptions = {}): GradientEstimator {
   opts = optionsArg("scoreFunctionEstimator", opts);
   const baseline = opts.baseline ?? "none";

@@ -11,7 +11,7 @@ import { floatArg, normalizeAxis } from "../ops/common.js";
 import { gumbel } from "./noise.js";
 import { aroundAxis, unravelIndex } from "../kernels/layout.js";
 
-/** Options for {@link categorical} and {@link gumbelTopK}. */
+/** Options for {@link categorical} and {@link gumbelTopK}. @category Gumbel family */
 export interface SampleOptions {
   /** Default: the generator set by manualSeed. */
   rng?: Rng;
@@ -54,7 +54,7 @@ function possibleCounts(l: Tensor, axis: number): number[] {
   return counts;
 }
 
-/** One category index per distribution along `axis` (int32, the axis removed), drawn from softmax(logits). */
+/** One category index per distribution along `axis` (int32, the axis removed), drawn from softmax(logits). @category Gumbel family */
 export function categorical(logits: Tensor, opts: SampleOptions = {}): Tensor {
   const l = floatArg("categorical", "logits", logits);
   if (opts === null || typeof opts !== "object") throw new GumbelgradError("categorical", `opts must be an object, but got ${describeValue(opts)}`);
@@ -66,6 +66,7 @@ export function categorical(logits: Tensor, opts: SampleOptions = {}): Tensor {
 /**
  * k distinct category indices per distribution (int32; the axis keeps its place with size k), in
  * descending order of the perturbed logits: an ordered sample without replacement.
+ * @category Gumbel family
  */
 export function gumbelTopK(logits: Tensor, k: number, opts: SampleOptions = {}): Tensor {
   const op = "gumbelTopK";

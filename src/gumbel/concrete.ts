@@ -30,6 +30,7 @@ function perEvent(tau: Tau): Tau {
  * The Concrete log-density of y (a point strictly inside the simplex, event axis last) under
  * logits and temperature τ. Returns the batch shape: logits and y broadcast, and τ (a number or a
  * Tensor of batch shape) broadcasts against their batch. Differentiable in logits, τ and y.
+ * @category Gumbel family
  */
 export function concreteLogProb(logits: Tensor, tau: Tau, y: Tensor): Tensor {
   return logDensity("concreteLogProb", logits, tau, y);
@@ -95,7 +96,7 @@ function checkOnSimplex(op: string, y: Tensor): void {
 
 const SIMPLEX_TOLERANCE = 1e-6;
 
-/** Concrete(π = softmax(logits), τ) over the last axis, as PyTorch's RelaxedOneHotCategorical. */
+/** Concrete(π = softmax(logits), τ) over the last axis, as PyTorch's RelaxedOneHotCategorical. @category Gumbel family */
 export class RelaxedOneHotCategorical {
   /** The logits as given (unnormalised), [..., K]: the event axis is the last. */
   readonly logits: Tensor;

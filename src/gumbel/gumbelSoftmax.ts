@@ -18,7 +18,7 @@ import { oneHotOfMax } from "./onehot.js";
 import { checkedAgainst, straightThrough } from "../ops/straightThrough.js";
 import { checkTau, checkTauShape, type Tau } from "./tau.js";
 
-/** Options for {@link gumbelSoftmax}. */
+/** Options for {@link gumbelSoftmax}. @category Gumbel family */
 export interface GumbelSoftmaxOptions {
   /** Temperature: a positive number, or a Tensor (learnable) that broadcasts to the logits' shape, size 1 along the axis. Default 1. */
   tau?: Tau;
@@ -40,6 +40,7 @@ export interface GumbelSoftmaxOptions {
  * NaN makes its whole sample NaN, soft or hard, as in PyTorch. With a number τ the relaxation is one
  * fused primitive (perturbedSoftmax), forward and backward. The result's dtype is the logits' and
  * τ's, promoted (float32 only when both are).
+ * @category Gumbel family
  */
 export function gumbelSoftmax(logits: Tensor, opts: GumbelSoftmaxOptions = {}): Tensor {
   const op = "gumbelSoftmax";

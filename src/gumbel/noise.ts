@@ -10,13 +10,14 @@ import { allocate, sizeOf, type FloatData } from "../kernels/layout.js";
 /**
  * Anything that hands out uniforms in the open interval (0, 1): an `Rng`, or, in tests, a stub that
  * returns chosen values (e.g. `Rng.MIN_UNIFORM` and `Rng.MAX_UNIFORM`, the generator's extremes).
+ * @category Gumbel family
  */
 export interface UniformSource {
   /** The next uniform, strictly between 0 and 1. */
   uniform(): number;
 }
 
-/** Options for {@link gumbel}. */
+/** Options for {@link gumbel}. @category Gumbel family */
 export interface GumbelOptions {
   /** Where the uniforms come from: an {@link Rng}, or any {@link UniformSource}. Default: the generator set by manualSeed. */
   rng?: UniformSource;
@@ -37,6 +38,7 @@ export function gumbelOf(u: number): number {
  * puts all randomness here), marked as noise on the tape so `tape.toString()` shows where it enters.
  * g = −log(−log u) with u uniform in the open interval (0, 1), so every value is finite.
  * @throws GumbelgradError when a {@link UniformSource} gives a value outside (0, 1).
+ * @category Gumbel family
  */
 export function gumbel(shape: number[], opts: GumbelOptions = {}): Tensor {
   checkShape("gumbel", shape);

@@ -3,7 +3,7 @@
 import { GumbelgradError } from "../core/errors.js";
 import { describeValue, integerIn, numberIn, positiveInteger } from "../core/checks.js";
 
-/** Options for {@link expDecayTau}: τ_t = max(min, tau0·exp(−rate·t′)), with t′ = every·⌊t/every⌋. */
+/** Options for {@link expDecayTau}: τ_t = max(min, tau0·exp(−rate·t′)), with t′ = every·⌊t/every⌋. @category Gumbel family */
 export interface ExpDecayTauOptions {
   /** τ at step 0. Default 1. */
   tau0?: number;
@@ -20,6 +20,7 @@ export interface ExpDecayTauOptions {
  * schedule as a function of the step number (an integer ≥ 0): τ_t = max(min, tau0·exp(−rate·t′)),
  * where t′ = every·⌊t/every⌋ holds τ for `every` steps.
  * @throws GumbelgradError for tau0 ≤ 0, rate < 0, min ≤ 0 or a non-integer every; the schedule throws for a bad step.
+ * @category Gumbel family
  */
 export function expDecayTau(opts: ExpDecayTauOptions): (step: number) => number {
   const op = "expDecayTau";

@@ -11,7 +11,7 @@ import { floatArg, normalizeAxis } from "../ops/common.js";
 import { broadcastShapes, sameShape, sizeOf } from "../kernels/layout.js";
 import { constant, errorSample, sample, uniformArg } from "../ops/samples.js";
 
-/** Options for {@link scoreFunctionSurrogate}. */
+/** Options for {@link scoreFunctionSurrogate}. @category Gumbel family */
 export interface ScoreFunctionOptions {
   /** Subtracted from the value to reduce the variance; no gradient flows into it. Default 0. */
   baseline?: number | Tensor;
@@ -23,6 +23,7 @@ export interface ScoreFunctionOptions {
  * The REINFORCE surrogate for categories `sample` drawn from softmax(logits) along `axis` and their
  * downstream `value` f. Backward from its sum (or mean) gives the score-function estimate in the
  * logits. Shape: the batch shape (the logits' without the axis, broadcast with the value's).
+ * @category Gumbel family
  */
 export function scoreFunctionSurrogate(logits: Tensor, sample: Tensor | number[], value: Tensor | number, opts: ScoreFunctionOptions = {}): Tensor {
   const op = "scoreFunctionSurrogate";

@@ -7,6 +7,7 @@ import { describeValue } from "../ops/common.js";
 /**
  * A temperature τ > 0: a number, or a Tensor (learnable, broadcasting against the logits with size 1
  * along the category axis, one temperature per distribution).
+ * @category Gumbel family
  */
 export type Tau = number | Tensor;
 

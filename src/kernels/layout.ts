@@ -2,7 +2,7 @@
 // Nothing here knows about gradients.
 import ndarray, { type NdArray } from "ndarray";
 
-/** A tensor's element type: "float64" (the default), "float32", or "int32" for indices. */
+/** A tensor's element type: "float64" (the default), "float32", or "int32" for indices. @category Tensors */
 export type DType = "float64" | "float32" | "int32";
 /** The typed arrays that hold a tensor's values, one per {@link DType}. */
 export type Data = Float64Array | Float32Array | Int32Array;

@@ -4,7 +4,7 @@ import { GumbelgradError } from "../core/errors.js";
 import { describeValue } from "../core/checks.js";
 import { unravelIndex } from "../kernels/layout.js";
 
-/** Where {@link findNonFinite} found the first NaN or ±∞. */
+/** Where {@link findNonFinite} found the first NaN or ±∞. @category nn */
 export interface NonFinite {
   /** The tensor's name, e.g. "encoder.0.weight" or "batch". */
   name: string;
@@ -14,7 +14,7 @@ export interface NonFinite {
   value: number;
 }
 
-/** The first NaN or ±∞ among the named tensors, or null when every value is finite. */
+/** The first NaN or ±∞ among the named tensors, or null when every value is finite. @category nn */
 export function findNonFinite(named: Iterable<[string, Tensor]>): NonFinite | null {
   if (named === null || typeof (named as { [Symbol.iterator]?: unknown })?.[Symbol.iterator] !== "function") {
     throw new GumbelgradError("findNonFinite", `needs an iterable of [name, tensor] pairs (module.namedParameters()), but got ${describeValue(named)}`);

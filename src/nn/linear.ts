@@ -7,7 +7,7 @@ import { sizeOf } from "../kernels/layout.js";
 import { Module } from "./module.js";
 import { positiveInteger } from "../ops/common.js";
 
-/** Options for {@link Linear}. */
+/** Options for {@link Linear}. @category nn */
 export interface LinearOptions {
   /** Whether to learn a bias b. Default true. */
   bias?: boolean;
@@ -25,6 +25,7 @@ function uniformInit(shape: number[], bound: number, rng: Rng): Tensor {
 /**
  * y = x·Wᵀ + b, with W of shape [outFeatures, inFeatures] as in PyTorch (so weights load across).
  * Init as PyTorch: W and b ~ U(−1/√in, 1/√in), drawn from `rng` (seeded) or the default generator.
+ * @category nn
  */
 export class Linear extends Module {
   /** W, [outFeatures, inFeatures]; the parameter `weight`. */
@@ -68,10 +69,10 @@ export class Linear extends Module {
   }
 }
 
-/** The nonlinearity between an {@link MLP}'s layers. */
+/** The nonlinearity between an {@link MLP}'s layers. @category nn */
 export type Activation = "relu" | "tanh";
 
-/** Options for {@link MLP}. */
+/** Options for {@link MLP}. @category nn */
 export interface MLPOptions {
   /** The activation between layers. Default "relu". */
   activation?: Activation;
@@ -82,6 +83,7 @@ export interface MLPOptions {
 /**
  * Linear layers of the given sizes ([in, hidden…, out]) with an activation between them, none after
  * the last. Parameters are named as in a PyTorch Sequential: `0.weight`, `0.bias`, `1.weight`, …
+ * @category nn
  */
 export class MLP extends Module {
   /** The Linear layers, first to last; registered as modules `0`, `1`, … */

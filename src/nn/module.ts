@@ -7,6 +7,7 @@ import { GumbelgradError } from "../core/errors.js";
  * The base of every layer: a named tree of parameters (learned by gradient), buffers (state
  * updated by other rules, such as an EMA codebook) and child modules, as in PyTorch. Names are
  * paths, `layers.0.weight`, so {@link stateDict} round-trips with PyTorch's state dicts.
+ * @category nn
  */
 export abstract class Module {
   /** Training mode: quantizers update their EMA statistics and restart dead codes only when true. */

@@ -7,7 +7,7 @@ import { sameShape, type DType } from "../kernels/layout.js";
 import { Module } from "./module.js";
 import { checkWritable, overwrite } from "./values.js";
 
-/** One tensor in a {@link StateDict}: plain JSON-friendly data. */
+/** One tensor in a {@link StateDict}: plain JSON-friendly data. @category nn */
 export interface SavedTensor {
   /** The tensor's shape. */
   shape: number[];
@@ -17,10 +17,10 @@ export interface SavedTensor {
   values: number[];
 }
 
-/** name → { shape, dtype, values }, for parameters and buffers alike. */
+/** name → { shape, dtype, values }, for parameters and buffers alike. @category nn */
 export type StateDict = Record<string, SavedTensor>;
 
-/** Every parameter and buffer of the module, by path name, as plain data (a copy). */
+/** Every parameter and buffer of the module, by path name, as plain data (a copy). @category nn */
 export function stateDict(module: Module): StateDict {
   const out: StateDict = {};
   for (const [name, t] of namedTensors("stateDict", module)) {
@@ -34,6 +34,7 @@ export function stateDict(module: Module): StateDict {
  * Names and shapes must match exactly; a float tensor takes float64 or float32 values, an int32
  * tensor only int32 ones. Everything is checked before the first value is written, so a state
  * that does not fit throws, naming the entry, and leaves the module as it was.
+ * @category nn
  */
 export function loadStateDict(module: Module, state: StateDict): void {
   const op = "loadStateDict", source = "the state dict";

@@ -200,19 +200,20 @@ function maskOf(kernels: K.PerDType<Binary>, a: Tensor, b: Tensor): Tensor {
  * a + b elementwise. Like every binary op, the operands broadcast with NumPy's rules ([3, 1] with
  * [1, 4] gives [3, 4]) and either may be a plain number: `add(x, 1)`.
  * @throws ShapeError when the shapes do not broadcast.
+ * @category Elementwise ops
  */
 export const add = (a: TensorLike, b: TensorLike): Tensor => applyBinary(Add, a, b);
-/** a − b elementwise, broadcast; either operand may be a plain number. */
+/** a − b elementwise, broadcast; either operand may be a plain number. @category Elementwise ops */
 export const sub = (a: TensorLike, b: TensorLike): Tensor => applyBinary(Sub, a, b);
-/** a·b elementwise (not the matrix product: that is {@link matmul}), broadcast; either operand may be a plain number. */
+/** a·b elementwise (not the matrix product: that is {@link matmul}), broadcast; either operand may be a plain number. @category Elementwise ops */
 export const mul = (a: TensorLike, b: TensorLike): Tensor => applyBinary(Mul, a, b);
-/** a/b elementwise, broadcast; either operand may be a plain number: `div(x, 2)`. */
+/** a/b elementwise, broadcast; either operand may be a plain number: `div(x, 2)`. @category Elementwise ops */
 export const div = (a: TensorLike, b: TensorLike): Tensor => applyBinary(Div, a, b);
-/** aᵇ elementwise, broadcast; either operand may be a plain number: `pow(x, 2)`. */
+/** aᵇ elementwise, broadcast; either operand may be a plain number: `pow(x, 2)`. @category Elementwise ops */
 export const pow = (a: TensorLike, b: TensorLike): Tensor => applyBinary(Pow, a, b);
-/** The larger of a and b, elementwise, broadcast; on a tie each gets half the gradient. */
+/** The larger of a and b, elementwise, broadcast; on a tie each gets half the gradient. @category Elementwise ops */
 export const maximum = (a: TensorLike, b: TensorLike): Tensor => applyBinary(Maximum, a, b);
-/** The smaller of a and b, elementwise, broadcast; on a tie each gets half the gradient. */
+/** The smaller of a and b, elementwise, broadcast; on a tie each gets half the gradient. @category Elementwise ops */
 export const minimum = (a: TensorLike, b: TensorLike): Tensor => applyBinary(Minimum, a, b);
 
 // y = min(max(x, lo), hi);  ∂y/∂x = 1 where lo ≤ x ≤ hi, else 0 (selected, so an ∞ upstream stays out)
@@ -223,7 +224,7 @@ const Clamp: Primitive<{ min: number; max: number }> = {
   describe: ({ min, max }) => `min=${min} max=${max}`,
 };
 
-/** x limited to [min, max]; max may be left out (no upper bound), as in PyTorch's clamp(x, min). */
+/** x limited to [min, max]; max may be left out (no upper bound), as in PyTorch's clamp(x, min). @category Elementwise ops */
 export function clamp(x: Tensor, min: number, max = Infinity): Tensor {
   const tx = floatArg("clamp", "x", x);
   if (typeof min !== "number" || typeof max !== "number" || Number.isNaN(min) || Number.isNaN(max) || min > max) {
@@ -250,6 +251,7 @@ const Where: Primitive = {
 /**
  * `cond ? a : b` elementwise, with cond read as non-zero; the three broadcast together. The
  * gradient goes to a where cond holds and to b elsewhere; cond gets none.
+ * @category Elementwise ops
  */
 export function where(cond: Tensor, a: TensorLike, b: TensorLike): Tensor {
   if (!(cond instanceof Tensor)) throw new GumbelgradError("where", `cond must be a Tensor, but got ${describeValue(cond)}`);

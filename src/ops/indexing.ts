@@ -110,6 +110,7 @@ const ScatterAdd: Primitive<GatherParams> = {
 /**
  * Picks one element of x along `axis` per index, as PyTorch's gather: indices is an int32 Tensor
  * of x's rank, with x's shape except along the axis, and the result has the indices' shape.
+ * @category Linear algebra and indexing
  */
 export function gather(x: Tensor, axis: number, indices: Tensor): Tensor {
   const tx = floatArg("gather", "x", x);
@@ -122,7 +123,7 @@ export function gather(x: Tensor, axis: number, indices: Tensor): Tensor {
   return applyPrimitive(Gather, [tx], { axis: a, index, shape: [...indices.shape], size: tx.shape[a] });
 }
 
-/** Rows (or slices along `axis`) of x picked by index. indices: int32 Tensor or number[], one axis. */
+/** Rows (or slices along `axis`) of x picked by index. indices: int32 Tensor or number[], one axis. @category Linear algebra and indexing */
 export function indexSelect(x: Tensor, axis: number, indices: Tensor | number[]): Tensor {
   const tx = floatArg("indexSelect", "x", x);
   const a = normalizeAxis("indexSelect", axis, tx.ndim, tx.shape);
@@ -161,7 +162,7 @@ export function readIndices(op: string, arg: string, indices: Tensor | number[],
   return out;
 }
 
-/** one_hot(idx)[…, k] = 1 if idx[…] = k else 0, as float64, with a new last axis of numClasses. No gradient. */
+/** one_hot(idx)[…, k] = 1 if idx[…] = k else 0, as float64, with a new last axis of numClasses. No gradient. @category Linear algebra and indexing */
 export function oneHot(indices: Tensor | number[], numClasses: number): Tensor {
   positiveInteger("oneHot", "numClasses", numClasses);
   const idx = readIndices("oneHot", "indices", indices, numClasses, "numClasses");
@@ -172,7 +173,7 @@ export function oneHot(indices: Tensor | number[], numClasses: number): Tensor {
   return wrap(out, [...shape, numClasses]);
 }
 
-/** The same values with no gradient flowing back: PyTorch's detach, JAX's stop_gradient. */
+/** The same values with no gradient flowing back: PyTorch's detach, JAX's stop_gradient. @category Autodiff */
 export function stopGradient(x: Tensor): Tensor {
   if (!(x instanceof Tensor)) throw new GumbelgradError("stopGradient", `x must be a Tensor, but got ${describeValue(x)}`);
   return x.detach();

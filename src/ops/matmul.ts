@@ -87,6 +87,7 @@ export function pairwiseSquaredDistances(z: Tensor, e: Tensor): Tensor {
  * The matrix product a @ b: [n, k] @ [k, m] gives [n, m], and batched (…, n, k) @ (…, k, m)
  * with batch axes that broadcast.
  * @throws ShapeError when an operand has fewer than 2 axes, the inner sizes differ, or the batch axes do not broadcast.
+ * @category Linear algebra and indexing
  */
 export function matmul(a: Tensor, b: Tensor): Tensor {
   const ta = floatArg("matmul", "a", a);

@@ -107,24 +107,26 @@ function reduction(primitive: Primitive<ReduceParams>, x: Tensor, axis: number |
 /**
  * The sum over `axis` (a number or a list; negative counts from the end), or over every axis when
  * it is left out. keepdim keeps the reduced axes with size 1: `sum(x [N, K], 1, true)` is [N, 1].
+ * @category Reductions and softmax
  */
 export const sum = (x: Tensor, axis?: number | number[], keepdim = false): Tensor => reduction(Sum, x, axis, keepdim);
-/** The largest value over `axis` (every axis when left out); NaN if the row holds one. Ties split the gradient evenly. */
+/** The largest value over `axis` (every axis when left out); NaN if the row holds one. Ties split the gradient evenly. @category Reductions and softmax */
 export const max = (x: Tensor, axis?: number | number[], keepdim = false): Tensor => reduction(Max, x, axis, keepdim);
-/** The smallest value over `axis` (every axis when left out); NaN if the row holds one. Ties split the gradient evenly. */
+/** The smallest value over `axis` (every axis when left out); NaN if the row holds one. Ties split the gradient evenly. @category Reductions and softmax */
 export const min = (x: Tensor, axis?: number | number[], keepdim = false): Tensor => reduction(Min, x, axis, keepdim);
 /**
  * log Σ exp x over `axis` (every axis when left out), shifted by the maximum so it never
  * overflows; −∞ over an empty axis. Its gradient is softmax(x).
+ * @category Reductions and softmax
  */
 export const logsumexp = (x: Tensor, axis?: number | number[], keepdim = false): Tensor => reduction(LogSumExp, x, axis, keepdim);
 
-/** Index of the first maximum along `axis`, as int32; a NaN counts as the maximum, as in PyTorch. No gradient. */
+/** Index of the first maximum along `axis`, as int32; a NaN counts as the maximum, as in PyTorch. No gradient. @category Reductions and softmax */
 export function argmax(x: Tensor, axis: number): Tensor {
   return argReduce("argmax", x, axis, R.argmaxRows);
 }
 
-/** Index of the first minimum along `axis`, as int32; a NaN counts as the minimum, as in PyTorch. No gradient. */
+/** Index of the first minimum along `axis`, as int32; a NaN counts as the minimum, as in PyTorch. No gradient. @category Reductions and softmax */
 export function argmin(x: Tensor, axis: number): Tensor {
   return argReduce("argmin", x, axis, R.argminRows);
 }

@@ -21,7 +21,7 @@ const Transpose: Primitive<number[]> = {
   describe: (axes) => `axes=[${axes.join(", ")}]`,
 };
 
-/** Permutes the axes; with no `axes`, reverses them (x.T). */
+/** Permutes the axes; with no `axes`, reverses them (x.T). @category Shapes */
 export function transpose(x: Tensor, axes?: number[]): Tensor {
   const tx = floatArg("transpose", "x", x);
   if (axes !== undefined && !Array.isArray(axes)) throw new GumbelgradError("transpose", `axes must be an array of axes, but got ${describeValue(axes)}`);
@@ -41,7 +41,7 @@ const Reshape: Primitive<number[]> = {
   describe: (shape) => `shape=${formatShape(shape)}`,
 };
 
-/** The same elements in a new shape; one entry may be −1, inferred from the size. */
+/** The same elements in a new shape; one entry may be −1, inferred from the size. @category Shapes */
 export function reshape(x: Tensor, shape: number[]): Tensor {
   const tx = floatArg("reshape", "x", x);
   const target = inferShape(tx, shape);
@@ -73,6 +73,7 @@ const BroadcastTo: Primitive<number[]> = {
 /**
  * x repeated along new leading axes and its size-1 axes to fill `shape` (NumPy rules), as a view,
  * without copying; the gradient is summed back to x's shape.
+ * @category Shapes
  */
 export function broadcastTo(x: Tensor, shape: number[]): Tensor {
   const tx = floatArg("broadcastTo", "x", x);
@@ -101,7 +102,7 @@ const Slice: Primitive<{ axis: number; start: number; end: number }> = {
   describe: ({ axis, start, end }) => `axis=${axis} ${start}:${end}`,
 };
 
-/** The elements with index start ≤ i < end along `axis`. */
+/** The elements with index start ≤ i < end along `axis`. @category Shapes */
 export function slice(x: Tensor, axis: number, start: number, end: number): Tensor {
   const tx = floatArg("slice", "x", x);
   const a = normalizeAxis("slice", axis, tx.ndim, tx.shape);
@@ -142,7 +143,7 @@ const Concat: Primitive<number> = {
   describe: (axis) => `axis=${axis}`,
 };
 
-/** Joins tensors along an existing axis (default 0); their other axes must match. */
+/** Joins tensors along an existing axis (default 0); their other axes must match. @category Shapes */
 export function concat(xs: Tensor[], axis = 0): Tensor {
   const ts = checkList("concat", xs);
   const a = normalizeAxis("concat", axis, ts[0].ndim, ts[0].shape);
@@ -156,7 +157,7 @@ export function concat(xs: Tensor[], axis = 0): Tensor {
   return applyPrimitive(Concat, ts, a);
 }
 
-/** Joins tensors of one shape along a new axis. */
+/** Joins tensors of one shape along a new axis. @category Shapes */
 export function stack(xs: Tensor[], axis = 0): Tensor {
   const ts = checkList("stack", xs);
   ts.forEach((t, k) => {
@@ -183,7 +184,7 @@ const Cast: Primitive<DType> = {
   describe: (dtype) => dtype,
 };
 
-/** Converts to another dtype. Between float64 and float32 the gradient flows; to int32 it does not. */
+/** Converts to another dtype. Between float64 and float32 the gradient flows; to int32 it does not. @category Shapes */
 export function cast(x: Tensor, dtype: DType): Tensor {
   if (!(x instanceof Tensor)) throw new GumbelgradError("cast", `x must be a Tensor, but got ${describeValue(x)}`);
   if (dtype !== "float64" && dtype !== "float32" && dtype !== "int32") {

@@ -105,14 +105,14 @@ const LogSoftmax: Primitive<number> = {
   describe: (axis) => `axis=${axis}`,
 };
 
-/** log softmax(x) = x − logsumexp(x) along the axis: stable for logits of any size. */
+/** log softmax(x) = x − logsumexp(x) along the axis: stable for logits of any size. @category Reductions and softmax */
 export function logSoftmax(x: Tensor, axis = -1): Tensor {
   const tx = floatArg("logSoftmax", "x", x);
   const a = normalizeAxis("logSoftmax", axis, tx.ndim, tx.shape);
   return applyPrimitive(LogSoftmax, [tx], a);
 }
 
-/** softmax(x)_i = exp(x_i − logsumexp(x)) along the axis: never overflows, and sums to 1. */
+/** softmax(x)_i = exp(x_i − logsumexp(x)) along the axis: never overflows, and sums to 1. @category Reductions and softmax */
 export function softmax(x: Tensor, axis = -1): Tensor {
   const tx = floatArg("softmax", "x", x);
   const a = normalizeAxis("softmax", axis, tx.ndim, tx.shape);

@@ -20,7 +20,7 @@ const StraightThrough: Primitive = {
   vjp: (g) => [null, g],
 };
 
-/** Forward: `value`, bit for bit. Backward: the whole gradient goes to `surrogate`, none to `value`. */
+/** Forward: `value`, bit for bit. Backward: the whole gradient goes to `surrogate`, none to `value`. @category Gumbel family */
 export function straightThrough(value: Tensor, surrogate: Tensor): Tensor {
   for (const [arg, t] of [["value", value], ["surrogate", surrogate]] as const) {
     if (!(t instanceof Tensor)) throw new GumbelgradError("straightThrough", `${arg} must be a Tensor, but got ${describeValue(t)}`);

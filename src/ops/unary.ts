@@ -48,23 +48,23 @@ const Tanh = unaryPrimitive("tanh", K.tanh, (g, _x, y) => mul(g, sub(1, mul(y, y
 // y = log(1 + eˣ);  ∂y/∂x = σ(x)
 const Softplus = unaryPrimitive("softplus", K.softplus, (g, x) => mul(g, sigmoid(x)));
 
-/** −x, elementwise. */
+/** −x, elementwise. @category Elementwise ops */
 export const neg = (x: Tensor): Tensor => applyPrimitive(Neg, [floatArg("neg", "x", x)], undefined);
-/** eˣ, elementwise. */
+/** eˣ, elementwise. @category Elementwise ops */
 export const exp = (x: Tensor): Tensor => applyPrimitive(Exp, [floatArg("exp", "x", x)], undefined);
-/** The natural logarithm log x, elementwise (−∞ at 0, NaN below it, as Math.log). */
+/** The natural logarithm log x, elementwise (−∞ at 0, NaN below it, as Math.log). @category Elementwise ops */
 export const log = (x: Tensor): Tensor => applyPrimitive(Log, [floatArg("log", "x", x)], undefined);
-/** √x, elementwise. */
+/** √x, elementwise. @category Elementwise ops */
 export const sqrt = (x: Tensor): Tensor => applyPrimitive(Sqrt, [floatArg("sqrt", "x", x)], undefined);
-/** |x|, elementwise; its gradient is sign(x), and 0 at x = 0. */
+/** |x|, elementwise; its gradient is sign(x), and 0 at x = 0. @category Elementwise ops */
 export const abs = (x: Tensor): Tensor => applyPrimitive(Abs, [floatArg("abs", "x", x)], undefined);
-/** max(x, 0), elementwise; its gradient is 1 where x > 0, else 0 (0 at the kink). */
+/** max(x, 0), elementwise; its gradient is 1 where x > 0, else 0 (0 at the kink). @category Elementwise ops */
 export const relu = (x: Tensor): Tensor => applyPrimitive(Relu, [floatArg("relu", "x", x)], undefined);
-/** The logistic function σ(x) = 1/(1 + e⁻ˣ), elementwise, in (0, 1). */
+/** The logistic function σ(x) = 1/(1 + e⁻ˣ), elementwise, in (0, 1). @category Elementwise ops */
 export const sigmoid = (x: Tensor): Tensor => applyPrimitive(Sigmoid, [floatArg("sigmoid", "x", x)], undefined);
-/** The hyperbolic tangent, elementwise, in (−1, 1). */
+/** The hyperbolic tangent, elementwise, in (−1, 1). @category Elementwise ops */
 export const tanh = (x: Tensor): Tensor => applyPrimitive(Tanh, [floatArg("tanh", "x", x)], undefined);
-/** log(1 + eˣ), elementwise: a smooth relu whose gradient is σ(x). */
+/** log(1 + eˣ), elementwise: a smooth relu whose gradient is σ(x). @category Elementwise ops */
 export const softplus = (x: Tensor): Tensor => applyPrimitive(Softplus, [floatArg("softplus", "x", x)], undefined);
 
 // ---- gradient-check samples and error samples --------------------------------------------------

@@ -5,7 +5,7 @@ import { Optimizer, checkRate } from "./optimizer.js";
 import { GumbelgradError } from "../core/errors.js";
 import { describeValue } from "../core/checks.js";
 
-/** Options for {@link Adam}, as torch.optim.Adam's. */
+/** Options for {@link Adam}, as torch.optim.Adam's. @category Optimizers */
 export interface AdamOptions {
   /** The learning rate, > 0. Default 1e-3. */
   lr?: number;
@@ -20,6 +20,7 @@ export interface AdamOptions {
 /**
  * g ← g + λ·p;  m ← β₁m + (1 − β₁)g;  v ← β₂v + (1 − β₂)g²;
  * p ← p − lr/(1 − β₁ᵗ) · m / (√v/√(1 − β₂ᵗ) + ε).   Defaults: lr 1e-3, β (0.9, 0.999), ε 1e-8.
+ * @category Optimizers
  */
 export class Adam extends Optimizer {
   /** The learning rate; a schedule may change it between steps. */

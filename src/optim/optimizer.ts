@@ -11,6 +11,7 @@ import { checkWritable, writableValues } from "../nn/values.js";
  * The base of {@link SGD} and {@link Adam}: holds the parameters, clears their gradients, and
  * applies an update rule. Updates write into each parameter's own data, so the modules holding it
  * see the new values. The loop is `opt.zeroGrad(); loss.backward(); opt.step();`.
+ * @category Optimizers
  */
 export abstract class Optimizer {
   /** The parameters it updates, in the order given. */

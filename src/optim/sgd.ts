@@ -5,7 +5,7 @@ import { describeValue } from "../core/checks.js";
 import type { Data } from "../kernels/layout.js";
 import { Optimizer, checkRate } from "./optimizer.js";
 
-/** Options for {@link SGD}, as torch.optim.SGD's. */
+/** Options for {@link SGD}, as torch.optim.SGD's. @category Optimizers */
 export interface SGDOptions {
   /** The learning rate, > 0. Required. */
   lr: number;
@@ -22,6 +22,7 @@ export interface SGDOptions {
 /**
  * d = g + λ·p;  b ← μ·b + (1 − dampening)·d (b = d on the first step);  d = nesterov ? d + μ·b : b;
  * p ← p − lr·d.
+ * @category Optimizers
  */
 export class SGD extends Optimizer {
   /** The learning rate; a schedule may change it between steps. */

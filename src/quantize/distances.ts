@@ -12,6 +12,7 @@ import { zeros } from "../core/tensor.js";
  * d[n, k] = ‖z_n − e_k‖² = ‖z_n‖² − 2·z_n·e_k + ‖e_k‖², all pairs at once with one matmul
  * (no loop over pairs), as one fused primitive (src/ops/matmul.ts). z: [N, D], e: [K, D] → [N, K].
  * Rounding can leave tiny negative values.
+ * @category Quantizers
  */
 export function squaredDistances(z: Tensor, e: Tensor): Tensor {
   const tz = floatArg("squaredDistances", "z", z);
@@ -23,7 +24,7 @@ export function squaredDistances(z: Tensor, e: Tensor): Tensor {
   return pairwiseSquaredDistances(tz, te);
 }
 
-/** What {@link codebookStats} returns: how a batch used the codebook. */
+/** What {@link codebookStats} returns: how a batch used the codebook. @category Quantizers */
 export interface CodebookStats {
   /** How many encodings chose each code. */
   counts: Int32Array;
@@ -33,7 +34,7 @@ export interface CodebookStats {
   perplexity: number;
 }
 
-/** Usage and perplexity of a set of code choices. */
+/** Usage and perplexity of a set of code choices. @category Quantizers */
 export function codebookStats(indices: ArrayLike<number>, numCodes: number): CodebookStats {
   const op = "codebookStats";
   positiveInteger(op, "numCodes", numCodes);

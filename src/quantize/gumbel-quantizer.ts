@@ -13,7 +13,7 @@ import { Linear } from "../nn/linear.js";
 import { codebookStats } from "./distances.js";
 import { positiveInteger } from "../ops/common.js";
 
-/** Options for {@link GumbelQuantizer}. */
+/** Options for {@link GumbelQuantizer}. @category Quantizers */
 export interface GumbelQuantizerOptions {
   /** K, the number of codes. */
   numCodes: number;
@@ -31,7 +31,7 @@ export interface GumbelQuantizerOptions {
   rng?: Rng;
 }
 
-/** What {@link GumbelQuantizer.forward} returns. */
+/** What {@link GumbelQuantizer.forward} returns. @category Quantizers */
 export interface GumbelQuantizerOutput {
   /** z_q = y·E: [N, dim]. */
   quantized: Tensor;
@@ -57,6 +57,7 @@ export interface GumbelQuantizerOutput {
  * The stochastic alternative to nearest-code lookup (as in Jang et al. 2017 and DALL·E's dVAE): the
  * input is projected to logits over the codes, a Gumbel-softmax sample y picks a (relaxed) code, and
  * z_q = y·E. Gradients reach the logits and the codebook through y.
+ * @category Quantizers
  */
 export class GumbelQuantizer extends Module {
   /** K, the number of codes. */

@@ -56,6 +56,7 @@ function pickWeighted(weights: Float64Array, rng: Rng): number {
 /**
  * k-means++ seeding: the first centre is a uniformly chosen row; each next one is a row chosen with
  * probability ∝ D(x)², its squared distance to the nearest centre so far. Returns [k, D].
+ * @category Quantizers
  */
 export function kmeansPlusPlus(x: Tensor, k: number, opts: { rng?: Rng } = {}): Tensor {
   checkData("kmeansPlusPlus", x, k);
@@ -88,7 +89,7 @@ function lowerGaps(xv: ArrayLike<number>, d: number, r: number, gap: Float64Arra
   }
 }
 
-/** Options for {@link kmeans}. */
+/** Options for {@link kmeans}. @category Quantizers */
 export interface KMeansOptions {
   /** The generator for the k-means++ seeds. Default: the generator set by manualSeed. */
   rng?: Rng;
@@ -98,7 +99,7 @@ export interface KMeansOptions {
   restarts?: number;
 }
 
-/** What {@link kmeans} returns: the winning run's centroids and assignments. */
+/** What {@link kmeans} returns: the winning run's centroids and assignments. @category Quantizers */
 export interface KMeansResult {
   /** The k centroids, [k, D]. */
   centroids: Tensor;
@@ -110,7 +111,7 @@ export interface KMeansResult {
   iterations: number;
 }
 
-/** Lloyd's algorithm from k-means++ seeds: assign each row to its nearest centroid, move each centroid to its rows' mean, until no assignment changes. */
+/** Lloyd's algorithm from k-means++ seeds: assign each row to its nearest centroid, move each centroid to its rows' mean, until no assignment changes. @category Quantizers */
 export function kmeans(x: Tensor, k: number, opts: KMeansOptions = {}): KMeansResult {
   checkData("kmeans", x, k);
   opts = optionsArg("kmeans", opts);

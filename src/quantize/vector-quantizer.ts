@@ -12,7 +12,7 @@ import { codebookStats } from "./distances.js";
 import { kmeansPlusPlus, nearest, nextSeed } from "./kmeans.js";
 import { positiveInteger } from "../ops/common.js";
 
-/** Options for {@link VectorQuantizer}. */
+/** Options for {@link VectorQuantizer}. @category Quantizers */
 export interface VectorQuantizerOptions {
   /** K, the number of codes. */
   numCodes: number;
@@ -36,7 +36,7 @@ export interface VectorQuantizerOptions {
   rng?: Rng;
 }
 
-/** What {@link VectorQuantizer.forward} returns: the quantized encodings, the chosen codes, the losses and code statistics. */
+/** What {@link VectorQuantizer.forward} returns: the quantized encodings, the chosen codes, the losses and code statistics. @category Quantizers */
 export interface QuantizerOutput {
   /** z_st = z + stopGradient(z_q − z): forward exactly the codes, backward the identity to z. */
   quantized: Tensor;
@@ -61,6 +61,7 @@ export interface QuantizerOutput {
  * nearest code e_k, k = argmin_j ‖z − e_j‖², with a straight-through gradient to z. Offers the
  * known remedies for codebook collapse: EMA codebook updates, dead-code restarts and k-means++
  * initialisation.
+ * @category Quantizers
  */
 export class VectorQuantizer extends Module {
   /** K, the number of codes. */

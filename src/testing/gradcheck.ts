@@ -14,7 +14,7 @@ import { Rng, rngArg } from "../core/random.js";
 import { packedCopy, unravelIndex } from "../kernels/layout.js";
 import { add, mul, sum } from "../ops/index.js";
 
-/** Options for {@link gradcheck} and {@link gradgradcheck}. */
+/** Options for {@link gradcheck} and {@link gradgradcheck}. @category Gradient checking */
 export interface GradcheckOptions {
   /** The finite-difference step ε of the central difference (f(x + ε) − f(x − ε)) / 2ε. Default 1e-6. */
   eps?: number;
@@ -28,7 +28,7 @@ export interface GradcheckOptions {
   rng?: Rng;
 }
 
-/** The element of one input whose analytic and numeric gradients disagree the most (relative to its tolerance). */
+/** The element of one input whose analytic and numeric gradients disagree the most (relative to its tolerance). @category Gradient checking */
 export interface WorstElement {
   /** Index of the input element (multi-index, `[]` for a scalar); in fast mode, null. */
   inputIndex: number[] | null;
@@ -46,7 +46,7 @@ export interface WorstElement {
   relError: number;
 }
 
-/** The result of the check for one input that requires grad. */
+/** The result of the check for one input that requires grad. @category Gradient checking */
 export interface InputReport {
   /** The input's position in the `inputs` array. */
   input: number;
@@ -62,7 +62,7 @@ export interface InputReport {
   worst: WorstElement | null;
 }
 
-/** What {@link gradcheck} and {@link gradgradcheck} return. */
+/** What {@link gradcheck} and {@link gradgradcheck} return. @category Gradient checking */
 export interface GradcheckReport {
   /** Whether every checked element of every input passed. */
   ok: boolean;
@@ -84,6 +84,7 @@ type Fn = (...inputs: Tensor[]) => Tensor | Tensor[];
  * Jacobian (one backward pass per output element) against central differences, entry by entry.
  * It reports rather than throws on a mismatch: check `ok`, print `message`.
  * @throws GumbelgradError when no input requires grad, or an input that does is float32 (finite differences need float64).
+ * @category Gradient checking
  */
 export function gradcheck(f: Fn, inputs: Tensor[], opts: GradcheckOptions = {}): GradcheckReport {
   return check("gradcheck", f, inputs, opts);
@@ -107,6 +108,7 @@ function check(op: string, f: Fn, inputs: Tensor[], opts: GradcheckOptions): Gra
 /**
  * Checks second derivatives: the gradient of vᵀJ (for a fixed random v) is checked like any function,
  * so every vjp's own vjp is compared with finite differences of the first-order gradient.
+ * @category Gradient checking
  */
 export function gradgradcheck(f: Fn, inputs: Tensor[], opts: GradcheckOptions = {}): GradcheckReport {
   functionArg("gradgradcheck", "f", f);

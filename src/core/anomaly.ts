@@ -27,12 +27,20 @@ export function duringBackward<T>(fn: () => T): T {
   }
 }
 
-/** The global switch. @category Autodiff */
+/**
+ * Turns anomaly detection on or off for everything that follows (off by default). While on, the
+ * first op whose output or gradient is NaN or ±∞ throws, naming the op, as PyTorch's detect_anomaly.
+ * @category Autodiff
+ */
 export function setDetectAnomaly(on: boolean): void {
   enabled = !!on;
 }
 
-/** Runs fn with anomaly detection on. @category Autodiff */
+/**
+ * Runs fn with anomaly detection on and returns its result. The first op that turns finite inputs
+ * into NaN or ±∞ throws, naming it; in backward, the error also says where the op was created.
+ * @category Autodiff
+ */
 export function detectAnomaly<T>(fn: () => T): T {
   functionArg("detectAnomaly", "fn", fn);
   const saved = enabled;

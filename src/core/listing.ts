@@ -115,7 +115,11 @@ function itemsOf(root: Tensor): Item[] {
   return [...entries, ...noise].sort((a, b) => outputOf(a).id - outputOf(b).id);
 }
 
-/** The process-wide list of recorded ops. @category Autodiff */
+/**
+ * The process-wide list of recorded ops: `tape.toString()` prints one line per op in execution
+ * order, `t7 [2, 3] = mul(t5 [2, 3], t6 [])`, with Gumbel noise leaves marked as noise.
+ * @category Autodiff
+ */
 export const tape = {
   /** One line per live entry, oldest first; with `root`, only the entries `root` depends on. */
   toString(root?: Tensor): string {

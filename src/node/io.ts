@@ -48,7 +48,7 @@ function checkPath(op: string, path: unknown): asserts path is string {
  * (its layout, then names, shapes and dtypes against the module; float64 and float32 convert into
  * each other, int32 pairs only with int32) and read into fresh memory; only then are the module's
  * tensors written. So a file that is not right throws, naming the path, and changes nothing.
- * A "__metadata__" entry is allowed and ignored.
+ * A `"__metadata__"` entry is allowed and ignored.
  */
 export async function loadParameters(module: Module, path: string): Promise<void> {
   const op = "loadParameters";

@@ -18,7 +18,7 @@ class CollectingLogger extends Logger {
   }
 }
 
-/** "index.Tensor.item (CallSignature), defined in …, does not have any documentation" → "Tensor.item (CallSignature)". */
+/** "gumbelgrad.Tensor.item (CallSignature), defined in …, does not have any documentation" → "gumbelgrad.Tensor.item (CallSignature)". */
 function undocumentedNames(messages: string[]): string[] {
   return messages.flatMap((m) => {
     const found = /^(\S+) \((\w+)\), defined in .* does not have any documentation/.exec(m);
@@ -31,9 +31,12 @@ const test = suite("api docs");
 let app: Application;
 let project: ProjectReflection | undefined;
 let logger: CollectingLogger;
+/** Warnings and errors while reading typedoc.json (an unknown or misspelt option), printed by TypeDoc itself. */
+let optionProblems = 0;
 
 test.before(async () => {
   app = await Application.bootstrapWithPlugins({ options: `${root}typedoc.json` });
+  optionProblems = app.logger.errorCount + app.logger.warningCount;
   logger = new CollectingLogger();
   app.logger = logger;
   project = await app.convert();
@@ -41,6 +44,7 @@ test.before(async () => {
 });
 
 test("typedoc.json turns a missing doc comment, a broken link and an unexported type into failures", () => {
+  assert.is(optionProblems, 0, "TypeDoc could not read typedoc.json (its messages are printed above)");
   const validation = app.options.getValue("validation");
   assert.equal({ notExported: validation.notExported, invalidLink: validation.invalidLink, notDocumented: validation.notDocumented },
     { notExported: true, invalidLink: true, notDocumented: true });
@@ -69,9 +73,9 @@ test("both entry points convert, under their package names", () => {
 });
 
 test("every export of the root sits in one of the themes of typedoc.json's categoryOrder", () => {
-  const root = project!.getChildByName(["gumbelgrad"]) as DeclarationReflection;
+  const module = project!.getChildByName(["gumbelgrad"]) as DeclarationReflection;
   const themes = (app.options.getValue("categoryOrder") as string[]).filter((c) => c !== "*");
-  const categories = root.categories ?? [];
+  const categories = module.categories ?? [];
   assert.ok(categories.length > 0, "the root's exports carry no @category");
   const stray = categories.filter((c) => !themes.includes(c.title)).flatMap((c) => c.children.map((r) => `${r.name} (${c.title})`));
   assert.equal(stray, [], `give these a @category from categoryOrder (${themes.join(", ")}):\n  ${stray.join("\n  ")}`);

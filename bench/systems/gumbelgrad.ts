@@ -1,11 +1,12 @@
 // The reference workloads written in gumbelgrad, the way a user of its public API would write them.
 import {
-  Rng, Tensor, add, crossEntropy, fromData, gradcheck, gumbelSoftmax, indexSelect, matmul, mseLoss, mul, noGrad, squaredDistances,
-  relu, stopGradient, sub, sum, tanh, argmin, type FloatDType,
+  Adam, MLP, Rng, Tensor, add, crossEntropy, div, exp, fromData, gradcheck, gumbelSoftmax, indexSelect, loadStateDict, logSoftmax,
+  matmul, mseLoss, mul, noGrad, relu, reshape, softplus, squaredDistances, stopGradient, sub, sum, tanh, argmin,
+  type FloatDType, type StateDict,
 } from "../../src/index.js";
 import { setWasmMatmul } from "../../src/kernels/matmul.js";
 import type { Prepared } from "../harness.js";
-import { W1, W2, W3, W4, W5, W5_ADD, W5_MUL, W6, data } from "../workloads.js";
+import { W1, W2, W3, W4, W5, W5_ADD, W5_MUL, W6, W7, data, type LayerValues, type VaeSizes } from "../workloads.js";
 
 function leaf(values: Float64Array, shape: number[], dtype: FloatDType, requiresGrad = false): Tensor {
   const t = fromData(dtype === "float32" ? Float32Array.from(values) : Float64Array.from(values), shape);
@@ -140,4 +141,88 @@ export function vqTrainingStep(): () => void {
       p.grad = null;
     }
   };
+}
+
+/** The part of a module the VAE uses: a forward pass and the parameters to hand to Adam. */
+interface Net {
+  forward(x: Tensor): Tensor;
+  parameters(): Tensor[];
+}
+
+/**
+ * An MLP with ReLU between its layers, starting from the bench's values. In float64 it is the
+ * library's MLP; MLP takes no dtype yet, so in float32 the same y = relu(x·Wᵀ + b)… is written out
+ * over hand-made float32 parameters, as a user would today.
+ */
+function mlpFrom(layers: LayerValues[], dtype: FloatDType): Net {
+  if (dtype === "float64") {
+    const mlp = new MLP([layers[0].inFeatures, ...layers.map((l) => l.outFeatures)], { rng: new Rng(0) });
+    loadStateDict(mlp, mlpState(layers));
+    return mlp;
+  }
+  const params = layers.map((l) => ({
+    weight: leaf(l.weight, [l.outFeatures, l.inFeatures], dtype, true),
+    bias: leaf(l.bias, [l.outFeatures], dtype, true),
+  }));
+  return {
+    forward: (x) => params.reduce((h, { weight, bias }, i) => {
+      const y = h.matmul(weight.T).add(bias);
+      return i < params.length - 1 ? relu(y) : y;
+    }, x),
+    parameters: () => params.flatMap((p) => [p.weight, p.bias]),
+  };
+}
+
+/** The layers' values under the names of a PyTorch Sequential of Linears: 0.weight, 0.bias, 1.weight, … */
+function mlpState(layers: LayerValues[]): StateDict {
+  const state: StateDict = {};
+  layers.forEach((l, i) => {
+    state[`${i}.weight`] = { shape: [l.outFeatures, l.inFeatures], dtype: "float64", values: Array.from(l.weight) };
+    state[`${i}.bias`] = { shape: [l.outFeatures], dtype: "float64", values: Array.from(l.bias) };
+  });
+  return state;
+}
+
+/**
+ * The categorical VAE's loss (see VaeSizes): encode, a straight-through Gumbel-softmax sample of
+ * the N categorical variables, decode, then BCE with logits plus the KL to the uniform prior.
+ * BCE with logits is softplus(ℓ) − ℓ·x, the stable form of −x·log σ(ℓ) − (1 − x)·log(1 − σ(ℓ)).
+ */
+function vaeLoss(s: VaeSizes, x: Tensor, encoder: Net, decoder: Net, rng: Rng): Tensor {
+  const code = s.latents * s.categories;
+  const logits = reshape(encoder.forward(x), [s.batch, s.latents, s.categories]);
+  const z = gumbelSoftmax(logits, { tau: s.tau, hard: true, axis: -1, rng });
+  const reconLogits = decoder.forward(reshape(z, [s.batch, code]));
+  const bce = sum(sub(softplus(reconLogits), mul(reconLogits, x)));
+  const logQ = logSoftmax(logits, -1);
+  // KL(q ‖ Uniform(K)) = Σ_k q log q + log K for each of the batch × N variables.
+  const kl = add(sum(mul(exp(logQ), logQ)), s.batch * s.latents * Math.log(s.categories));
+  return div(add(bce, kl), s.batch);
+}
+
+/** A function doing one VAE training step (forward, backward, Adam) from the workload's fixed data; it returns the step's loss. */
+export function vaeTrainer(s: VaeSizes, d: ReturnType<typeof data.w7>, dtype: FloatDType): () => Tensor {
+  const x = leaf(d.x, [s.batch, s.pixels], dtype);
+  const encoder = mlpFrom(d.encoder, dtype), decoder = mlpFrom(d.decoder, dtype);
+  const optimizer = new Adam([...encoder.parameters(), ...decoder.parameters()], { lr: s.lr });
+  const rng = new Rng(7);
+  return () => {
+    optimizer.zeroGrad();
+    const loss = vaeLoss(s, x, encoder, decoder, rng);
+    loss.backward();
+    optimizer.step();
+    return loss;
+  };
+}
+
+/** W7 and W8: one training step of the categorical VAE at the given sizes. */
+export function vaeStep(s: VaeSizes, d: ReturnType<typeof data.w7>, dtype: FloatDType): Prepared {
+  const step = vaeTrainer(s, d, dtype);
+  return { run: () => void step() };
+}
+
+/** Used by the memory check: W7 steps in float64. */
+export function vaeTrainingStep(): () => void {
+  const step = vaeTrainer(W7, data.w7(), "float64");
+  return () => void step();
 }

@@ -4,9 +4,11 @@
 // reference before a second use. Its work is lazy, so each step ends in blockUntilReady.
 // W2–W4 are written as JAX users write them, jit(valueAndGrad(loss)). W5 (tape overhead) is not
 // run: eager grad in jax-js grows quadratically with the chain's length (see bench/run.ts).
+// W7/W8 jit the whole training step, loss, gradient and Adam, as a JAX user does with optax; the Adam
+// update is written out (as optax.adam computes it), since @jax-js/optax is not a dependency here.
 // On Node 20 jax-js needs `navigator` and a Float16Array class before init("wasm").
 import type { Prepared } from "../harness.js";
-import { W1, W2, W3, W4, data } from "../workloads.js";
+import { W1, W2, W3, W4, data, type LayerValues, type VaeSizes } from "../workloads.js";
 
 type Jax = typeof import("@jax-js/jax");
 type JArray = InstanceType<Jax["numpy"]["Array"]>;
@@ -118,4 +120,90 @@ export const jaxjs = {
       dispose: () => { disposeTree([x, ...params]); step.dispose(); },
     };
   },
+
+  async vaeStep(s: VaeSizes, d: { x: Float64Array; encoder: LayerValues[]; decoder: LayerValues[] }): Promise<Prepared> {
+    const jax = await load();
+    const { numpy: np, random } = jax;
+    const x = f32(jax, d.x, [s.batch, s.pixels]);
+    // Weights as JAX users hold them, [in, out] for x·W: the transpose of PyTorch's layout.
+    const layerParams = (layers: LayerValues[]) => layers.flatMap((l) => [f32(jax, l.weight, [l.outFeatures, l.inFeatures]).transpose(), f32(jax, l.bias, [l.outFeatures])]);
+    let params = [...layerParams(d.encoder), ...layerParams(d.decoder)];
+    let state = adamInit(np, params);
+    const encoderArrays = 2 * d.encoder.length;
+    const loss = (p: JArray[], xs: JArray, key: JArray) => vaeLoss(jax, s, p.slice(0, encoderArrays), p.slice(encoderArrays), xs, key);
+    const step = jax.jit((p: JArray[], st: AdamState, xs: JArray, key: JArray) => {
+      const [value, grads] = jax.valueAndGrad(loss)(p.map((a) => a.ref), xs, key) as unknown as [JArray, JArray[]];
+      const [next, nextState] = adamUpdate(np, p, grads, st, s.lr);
+      return [value, next, nextState] as unknown as JArray;
+    });
+    let key = random.key(7);
+    return {
+      run: async () => {
+        const [nextKey, sub] = random.split(key, 2) as unknown as JArray[];
+        key = nextKey;
+        const [value, next, nextState] = (await jax.blockUntilReady(step(params, state, x.ref, sub))) as unknown as [JArray, JArray[], AdamState];
+        value.dispose();
+        params = next;
+        state = nextState;
+      },
+      dispose: () => { disposeTree([x, key, params, state.m, state.v, state.count]); step.dispose(); },
+    };
+  },
 };
+
+/** x·W + b through the layers (params: w0, b0, w1, b1, …), ReLU between them. */
+function mlp(jax: Jax, params: JArray[], x: JArray): JArray {
+  let h = x;
+  for (let i = 0; i < params.length; i += 2) {
+    h = jax.numpy.matmul(h, params[i]).add(params[i + 1]);
+    if (i < params.length - 2) h = jax.nn.relu(h);
+  }
+  return h;
+}
+
+/** The categorical VAE's loss (see VaeSizes), with the straight-through Gumbel-softmax of W3. */
+function vaeLoss(jax: Jax, s: VaeSizes, encoder: JArray[], decoder: JArray[], x: JArray, key: JArray): JArray {
+  const { numpy: np, nn, random, lax } = jax;
+  const latentShape = [s.batch, s.latents, s.categories];
+  const logits = mlp(jax, encoder, x.ref).reshape(latentShape);
+  const soft = nn.softmax(logits.ref.add(random.gumbel(key, latentShape)).div(s.tau), -1);
+  const z = nn.oneHot(np.argmax(soft.ref, -1), s.categories).add(soft.ref.sub(lax.stopGradient(soft)));
+  const reconLogits = mlp(jax, decoder, z.reshape([s.batch, s.latents * s.categories]));
+  // BCE with logits, the stable form: softplus(ℓ) − ℓ·x.
+  const bce = nn.softplus(reconLogits.ref).sub(reconLogits.mul(x)).sum();
+  const logQ = nn.logSoftmax(logits, -1);
+  // KL(q ‖ Uniform(K)) = Σ_k q log q + log K for each of the batch × N variables.
+  const kl = np.exp(logQ.ref).mul(logQ).sum().add(s.batch * s.latents * Math.log(s.categories));
+  return bce.add(kl).div(s.batch);
+}
+
+interface AdamState {
+  m: JArray[];
+  v: JArray[];
+  count: JArray;
+}
+
+const ADAM = { b1: 0.9, b2: 0.999, eps: 1e-8 };
+
+function adamInit(np: Jax["numpy"], params: JArray[]): AdamState {
+  return { m: params.map((p) => np.zerosLike(p.ref)), v: params.map((p) => np.zerosLike(p.ref)), count: np.array(0, { dtype: np.float32 }) };
+}
+
+/**
+ * One Adam step, as optax.adam: m ← β₁m + (1 − β₁)g;  v ← β₂v + (1 − β₂)g²;
+ * p ← p − lr · (m / (1 − β₁ᵗ)) / (√(v / (1 − β₂ᵗ)) + ε). Consumes its arguments, returns the new ones.
+ */
+function adamUpdate(np: Jax["numpy"], params: JArray[], grads: JArray[], st: AdamState, lr: number): [JArray[], AdamState] {
+  const { b1, b2, eps } = ADAM;
+  const count = st.count.add(1);
+  const correction1 = np.power(b1, count.ref).neg().add(1), correction2 = np.power(b2, count.ref).neg().add(1);
+  const m = st.m.map((mi, i) => mi.mul(b1).add(grads[i].ref.mul(1 - b1)));
+  const v = st.v.map((vi, i) => vi.mul(b2).add(grads[i].ref.mul(grads[i]).mul(1 - b2)));
+  const next = params.map((p, i) => {
+    const mHat = m[i].ref.div(correction1.ref), vHat = v[i].ref.div(correction2.ref);
+    return p.sub(mHat.div(np.sqrt(vHat).add(eps)).mul(lr));
+  });
+  correction1.dispose();
+  correction2.dispose();
+  return [next, { m, v, count }];
+}

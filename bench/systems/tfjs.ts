@@ -10,10 +10,12 @@
 // - W4's codebook lookup is a one-hot matmul: tf.gather's gradient is slow on the CPU backend
 //   and missing on the WebAssembly backend. The code choice (argmin) runs before the gradient
 //   function, as gumbelgrad's runs under noGrad, so neither system differentiates through it.
+// - W7/W8 hold the weights as tfjs users do, as variables of shape [in, out] (x·W, the transpose of
+//   PyTorch's layout, filled from the same numbers), and train them with tf.train.adam's minimize.
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
 import type { Prepared } from "../harness.js";
-import { W1, W2, W3, W4, W5, W5_ADD, W5_MUL, data } from "../workloads.js";
+import { W1, W2, W3, W4, W5, W5_ADD, W5_MUL, data, type LayerValues, type VaeSizes } from "../workloads.js";
 
 export type TfBackend = "cpu" | "wasm";
 
@@ -42,14 +44,50 @@ const stopGradient = tf.customGrad(((x: tf.Tensor) => ({
 const mse = (a: tf.Tensor, b: tf.Tensor) => tf.mean(tf.square(tf.sub(a, b)));
 
 /** Runs `make` on the chosen backend; the tensors it creates live there. */
-async function prepare(backend: TfBackend, make: () => { run: () => void; keep: tf.Tensor[] }): Promise<Prepared> {
+async function prepare(backend: TfBackend, make: () => { run: () => void; keep: tf.Tensor[]; cleanup?: () => void }): Promise<Prepared> {
   await use(backend);
-  const { run, keep } = make();
+  const { run, keep, cleanup } = make();
   return {
     enter: () => use(backend),
     run: () => tf.tidy(run),
-    dispose: () => tf.dispose(keep),
+    dispose: () => {
+      tf.dispose(keep);
+      cleanup?.();
+    },
   };
+}
+
+/** Gumbel noise of the given shape, from uniforms in the open interval (0, 1), so the noise is finite. */
+function gumbelNoise(shape: number[]): tf.Tensor {
+  const u = tf.clipByValue(tf.randomUniform(shape, 0, 1), 1e-7, 1 - 1e-7);
+  return tf.neg(tf.log(tf.neg(tf.log(u))));
+}
+
+/** Straight-through: the one-hot of the argmax forward, the gradient of `soft` backward. */
+function straightThrough(soft: tf.Tensor, axis: number): tf.Tensor {
+  const hard = tf.oneHot(tf.argMax(soft, axis), soft.shape[soft.shape.length - 1]!).toFloat();
+  return tf.add(hard, tf.sub(soft, stopGradient(soft)));
+}
+
+interface Dense {
+  w: tf.Variable;
+  b: tf.Variable;
+}
+
+/** The layers as tfjs variables, weights transposed to [in, out]. */
+function denseLayers(layers: LayerValues[]): Dense[] {
+  return layers.map((l) => ({
+    w: tf.variable(tf.transpose(f32(l.weight, [l.outFeatures, l.inFeatures]))),
+    b: tf.variable(f32(l.bias, [l.outFeatures])),
+  }));
+}
+
+/** x·W + b through the layers, ReLU between them. */
+function mlp(layers: Dense[], x: tf.Tensor): tf.Tensor {
+  return layers.reduce((h, { w, b }, i) => {
+    const y = tf.add(tf.matMul(h, w), b);
+    return i < layers.length - 1 ? tf.relu(y) : y;
+  }, x);
 }
 
 export const tfjs = {
@@ -78,11 +116,8 @@ export const tfjs = {
     const shape = [W3.rows, W3.classes];
     const logits = f32(d.logits, shape), w = f32(d.w, shape);
     const loss = (l: tf.Tensor) => {
-      // u in the open interval (0, 1), so the noise is finite.
-      const u = tf.clipByValue(tf.randomUniform(shape, 0, 1), 1e-7, 1 - 1e-7);
-      const g = tf.neg(tf.log(tf.neg(tf.log(u))));
-      const soft = tf.softmax(tf.div(tf.add(l, g), W3.tau));
-      const y = hard ? tf.add(tf.oneHot(tf.argMax(soft, 1), W3.classes).toFloat(), tf.sub(soft, stopGradient(soft))) : soft;
+      const soft = tf.softmax(tf.div(tf.add(l, gumbelNoise(shape)), W3.tau));
+      const y = hard ? straightThrough(soft, 1) : soft;
       return tf.sum(tf.mul(y, w));
     };
     const grad = tf.grad(loss);
@@ -124,5 +159,23 @@ export const tfjs = {
     };
     const grad = tf.grad(chain);
     return { run: () => void grad(x), keep: [x] };
+  }),
+
+  vaeStep: (backend: TfBackend, s: VaeSizes, d: { x: Float64Array; encoder: LayerValues[]; decoder: LayerValues[] }) => prepare(backend, () => {
+    const x = f32(d.x, [s.batch, s.pixels]);
+    const encoder = denseLayers(d.encoder), decoder = denseLayers(d.decoder);
+    const optimizer = tf.train.adam(s.lr, 0.9, 0.999, 1e-8);
+    const loss = () => {
+      const logits = tf.reshape(mlp(encoder, x), [s.batch, s.latents, s.categories]);
+      const z = straightThrough(tf.softmax(tf.div(tf.add(logits, gumbelNoise(logits.shape)), s.tau)), -1);
+      const reconLogits = mlp(decoder, tf.reshape(z, [s.batch, s.latents * s.categories]));
+      const bce = tf.losses.sigmoidCrossEntropy(x, reconLogits, undefined, 0, tf.Reduction.SUM);
+      const logQ = tf.logSoftmax(logits);
+      // KL(q ‖ Uniform(K)) = Σ_k q log q + log K for each of the batch × N variables.
+      const kl = tf.add(tf.sum(tf.mul(tf.exp(logQ), logQ)), s.batch * s.latents * Math.log(s.categories));
+      return tf.div(tf.add(bce, kl), s.batch) as tf.Scalar;
+    };
+    const variables = [...encoder, ...decoder].flatMap((l) => [l.w, l.b]);
+    return { run: () => void optimizer.minimize(loss, false, variables), keep: [x, ...variables], cleanup: () => optimizer.dispose() };
   }),
 };

@@ -1,8 +1,9 @@
-// `npm run bench`: the reference workloads W1–W6 (see bench/workloads.ts) in gumbelgrad and, in the same run,
-// in TensorFlow.js (CPU and WebAssembly backends) and jax-js (WebAssembly), then one table.
+// `npm run bench`: the reference workloads W1–W8 (see bench/workloads.ts) in gumbelgrad and, in the same run,
+// in TensorFlow.js (CPU and WebAssembly backends) and jax-js (WebAssembly), and W7/W8 (the VAE step) also in
+// PyTorch on the CPU with one thread (torch-cpu, when /usr/bin/python3 can import torch), then one table.
 //
-//   npm run bench                     all workloads, all systems, 9 repetitions, then the memory check
-//   npm run bench -- --quick          5 short repetitions, no memory check: under a minute
+//   npm run bench                     all workloads, all systems, 9 repetitions of 300 ms, then the memory checks
+//   npm run bench -- --quick          5 repetitions of 100 ms, no memory checks: the same warm-up, so the same medians within noise
 //   npm run bench -- --json out.json  also write the rows as JSON
 //   npm run bench -- --only W1,W5     a subset of the workloads
 //   npm run bench -- --systems gumbelgrad,tfjs-cpu
@@ -10,18 +11,21 @@
 //
 // Each workload runs in a fresh process (its systems still take turns there), so no workload is
 // timed on a heap that an earlier one filled: W3's 4 MB arrays, say, made W5's collections slower.
+// Every case is warmed up until its times settle (bench/harness.ts), in a quick run as in a full one.
 import { execFileSync } from "node:child_process";
 import { writeFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import os from "node:os";
 import { parseArgs } from "node:util";
-import { runCases, type BenchDType, type Case, type Prepared, type System, type Timing } from "./harness.js";
+import { runCases, type BenchDType, type Case, type Prepared, type System, type Timing, type WarmupRule } from "./harness.js";
 import * as gg from "./systems/gumbelgrad.js";
-import { measureMemoryInChild } from "./memory.js";
+import { torchVersion } from "./systems/torch.js";
+import { measureMemoryInChild, type MemoryWorkload } from "./memory.js";
 import { collector } from "./gc.js";
-import { table, type Row } from "./table.js";
+import { table, targets, type Row } from "./table.js";
+import { W7, W8, data, type VaeSizes } from "./workloads.js";
 
-const USAGE = `usage: npm run bench -- [--quick] [--json FILE] [--only W1,W5] [--systems gumbelgrad,tfjs-cpu,tfjs-wasm,jax-js-wasm] [--repetitions N] [--no-memory]`;
+const USAGE = `usage: npm run bench -- [--quick] [--json FILE] [--only W1,W5] [--systems gumbelgrad,tfjs-cpu,tfjs-wasm,jax-js-wasm,torch-cpu] [--repetitions N] [--no-memory]`;
 
 function readFlags() {
   try {
@@ -34,6 +38,7 @@ function readFlags() {
         repetitions: { type: "string" },
         "no-memory": { type: "boolean", default: false },
         "one-workload": { type: "string" },
+        "torch-missing": { type: "boolean", default: false },
         help: { type: "boolean", short: "h", default: false },
       },
     }).values;
@@ -49,11 +54,13 @@ if (opts.help) {
   process.exit(0);
 }
 
-const ALL_SYSTEMS: System[] = ["gumbelgrad", "tfjs-cpu", "tfjs-wasm", "jax-js-wasm"];
+const ALL_SYSTEMS: System[] = ["gumbelgrad", "tfjs-cpu", "tfjs-wasm", "jax-js-wasm", "torch-cpu"];
 const systems = new Set(opts.systems ? opts.systems.split(",") : ALL_SYSTEMS);
-const workloads = (opts.only ?? "W1,W2,W3,W4,W5,W6").toUpperCase().split(",");
+const workloads = (opts.only ?? "W1,W2,W3,W4,W5,W6,W7,W8").toUpperCase().split(",");
 /** Set in the child process that times one workload and prints its rows as JSON. */
 const oneWorkload = opts["one-workload"];
+/** Set by the parent for its children when /usr/bin/python3 cannot import torch: the table keeps its other columns. */
+if (opts["torch-missing"]) systems.delete("torch-cpu");
 
 /** The cases of one workload: gumbelgrad in each of `dtypes`, then the peers in float32. */
 function casesFor(workload: string, variant: string, ours: (dtype: BenchDType) => Prepared,
@@ -64,15 +71,32 @@ function casesFor(workload: string, variant: string, ours: (dtype: BenchDType) =
   return out.filter((c) => systems.has(c.system));
 }
 
+/** W7 or W8: the VAE step in every system, PyTorch in both dtypes. */
+function vaeCases(workload: string, variant: string, s: VaeSizes, values: () => ReturnType<typeof data.w7>,
+  tf: PeerModules["tf"], jax: PeerModules["jax"], torch: PeerModules["torch"]): Case[] {
+  const cases = casesFor(workload, variant, (dtype) => gg.vaeStep(s, values(), dtype), {
+    ...(tf ? { "tfjs-cpu": () => tf.vaeStep("cpu", s, values()), "tfjs-wasm": () => tf.vaeStep("wasm", s, values()) } : {}),
+    ...(jax ? { "jax-js-wasm": () => jax.vaeStep(s, values()) } : {}),
+  });
+  if (!torch) return cases;
+  const dtypes: BenchDType[] = ["float64", "float32"];
+  return [...cases, ...dtypes.map((dtype): Case => ({ workload, variant, system: "torch-cpu", dtype, prepare: () => torch.vaeStep(s, values(), dtype) }))];
+}
+
+type PeerModules = Awaited<ReturnType<typeof peerModules>>;
+
 async function peerModules() {
-  if (oneWorkload === "W6") return { tf: null, jax: null }; // only gumbelgrad has a gradient checker: no peer loaded into its heap
+  if (oneWorkload === "W6") return { tf: null, jax: null, torch: null }; // only gumbelgrad has a gradient checker: no peer loaded into its heap
   const tf = systems.has("tfjs-cpu") || systems.has("tfjs-wasm") ? (await import("./systems/tfjs.js")).tfjs : null;
   const jax = systems.has("jax-js-wasm") ? (await import("./systems/jax.js")).jaxjs : null;
-  return { tf, jax };
+  // PyTorch runs W7 and W8 only: the other workloads were written before it joined the bench.
+  const vae = oneWorkload === "W7" || oneWorkload === "W8";
+  const torch = vae && systems.has("torch-cpu") ? await import("./systems/torch.js") : null;
+  return { tf, jax, torch };
 }
 
 async function allCases(): Promise<Case[][]> {
-  const { tf, jax } = await peerModules();
+  const { tf, jax, torch } = await peerModules();
   const peers = (cpu?: () => Promise<Prepared>, wasm?: () => Promise<Prepared>, jx?: () => Promise<Prepared>) => ({
     ...(tf && cpu ? { "tfjs-cpu": cpu } : {}),
     ...(tf && wasm ? { "tfjs-wasm": wasm } : {}),
@@ -94,6 +118,8 @@ async function allCases(): Promise<Case[][]> {
   for (const fast of [false, true]) {
     add("W6", casesFor("W6", fast ? "gradcheck fast" : "gradcheck full", () => gg.gradcheckW6(fast), {}, ["float64"]));
   }
+  add("W7", vaeCases("W7", "VAE step, digits sizes", W7, data.w7, tf, jax, torch));
+  add("W8", vaeCases("W8", "VAE step, MNIST sizes", W8, data.w8, tf, jax, torch));
   return groups;
 }
 
@@ -108,7 +134,16 @@ function machine(): string {
 interface RunSettings {
   quick: boolean;
   repetitions: number;
+  /** Minimum length of one timed repetition: shorter in a quick run, which also takes fewer. */
+  repetitionMs: number;
 }
+
+/**
+ * The same warm-up in a quick run as in a full one: samples of 100 ms until the median of the last
+ * three is within 5% of the three before, for at most 8 s. A fixed warm-up (20 ms in the old quick
+ * run) left W5's 10,000-op tape in its first, slow samples: 3.75 µs/op against 1.38 settled.
+ */
+const WARMUP: WarmupRule = { sampleMs: 100, window: 3, tolerance: 0.05, maxMs: 8000 };
 
 function settings(): RunSettings {
   const quick = !!opts.quick;
@@ -117,17 +152,15 @@ function settings(): RunSettings {
     console.error(`bench: --repetitions must be an integer ≥ 5 (the medians need them), but got ${opts.repetitions}\n${USAGE}`);
     process.exit(2);
   }
-  return { quick, repetitions };
+  return { quick, repetitions, repetitionMs: quick ? 100 : 300 };
 }
 
 /** In the child: times the cases of `oneWorkload` and prints their rows as one line of JSON. */
-async function timeOneWorkload({ quick, repetitions }: RunSettings): Promise<void> {
+async function timeOneWorkload({ repetitions, repetitionMs }: RunSettings): Promise<void> {
   const harness = {
     repetitions,
-    repetitionMs: quick ? 10 : 300,
-    // A second of warm-up: W3's step takes some ten runs to settle, while V8 sizes its heap.
-    warmupMs: quick ? 20 : 1000,
-    warmupSteps: quick ? 2 : 3,
+    repetitionMs,
+    warmup: WARMUP,
     between: collector(),
     onProgress: (m: string) => process.stderr.write(`  ${m}\n`),
   };
@@ -141,8 +174,9 @@ async function timeOneWorkload({ quick, repetitions }: RunSettings): Promise<voi
 }
 
 /** Runs this script for one workload in a fresh process and returns its rows. */
-function rowsFromChild(workload: string): Row[] {
+function rowsFromChild(workload: string, torchMissing: boolean): Row[] {
   const passOn = process.argv.slice(2).filter((a, i, all) => a !== "--json" && all[i - 1] !== "--json");
+  if (torchMissing) passOn.push("--torch-missing");
   const out = execFileSync(process.execPath, ["--import", "tsx", fileURLToPath(import.meta.url), ...passOn, "--one-workload", workload], {
     encoding: "utf8",
     stdio: ["ignore", "pipe", "inherit"],
@@ -151,25 +185,50 @@ function rowsFromChild(workload: string): Row[] {
   return JSON.parse(out.trim().split("\n").pop()!);
 }
 
+/** PyTorch's version and BLAS when W7/W8 ask for torch-cpu; "not installed" keeps the bench going without it. */
+function torchNote(): { note: string | null; missing: boolean } {
+  if (!systems.has("torch-cpu") || !workloads.some((w) => w === "W7" || w === "W8")) return { note: null, missing: false };
+  const torch = torchVersion();
+  if (!torch) return { note: "torch: not installed (/usr/bin/python3 cannot import torch); the table has no torch-cpu rows.", missing: true };
+  return { note: `torch: ${torch.version}, one thread, BLAS ${torch.blas}.`, missing: false };
+}
+
+const MEMORY_STEPS = 10_000;
+const MEMORY_WORKLOADS: MemoryWorkload[] = ["W4", "W7"];
+
+function memoryChecks(): void {
+  for (const workload of MEMORY_WORKLOADS) {
+    process.stderr.write(`memory: ${MEMORY_STEPS.toLocaleString("en")} ${workload} steps\n`);
+    const m = measureMemoryInChild(workload, MEMORY_STEPS);
+    console.log(`Memory: ${MEMORY_STEPS.toLocaleString("en")} ${workload} steps (float64) grow the heap by ${m.heapGrowthMB.toFixed(2)} MB (after a full GC); peak RSS ${m.peakRssMB.toFixed(0)} MB; ${m.seconds.toFixed(0)} s.`);
+  }
+}
+
 async function main(): Promise<void> {
-  const { quick, repetitions } = settings();
+  const { quick, repetitions, repetitionMs } = settings();
   const started = Date.now();
   const before = machine();
-  const rows = workloads.flatMap(rowsFromChild);
+  const torch = torchNote();
+  if (torch.note) process.stderr.write(`${torch.note}\n`);
+  const rows = workloads.flatMap((w) => rowsFromChild(w, torch.missing));
   console.log(`\nMachine: ${before}`);
-  console.log(`Medians of ${repetitions} repetitions (min, max), systems alternating, each workload in a fresh process; ${quick ? "quick run" : "full run"}.\n`);
+  if (torch.note) console.log(torch.note);
+  console.log(`Medians of ${repetitions} repetitions of ${repetitionMs} ms (min, max), each case warmed until its times settle, systems alternating, each workload in a fresh process; ${quick ? "quick run" : "full run"}.\n`);
   console.log(table(rows));
+  const unsettled = rows.filter((r) => !r.settled);
+  if (unsettled.length) console.log(`\n* not settled within ${WARMUP.maxMs / 1000} s of warm-up (a busy machine?): ${unsettled.map((r) => `${r.workload} ${r.variant} ${r.system} ${r.dtype}`).join("; ")}.`);
+  const verdicts = targets(rows);
+  if (verdicts.length) console.log(`\n${verdicts.join("\n")}`);
   if (!opts["no-memory"] && !quick && systems.has("gumbelgrad")) {
-    process.stderr.write("memory: 10,000 W4 steps\n");
-    const m = measureMemoryInChild(10_000);
-    console.log(`\nMemory: 10,000 W4 steps (float64) grow the heap by ${m.heapGrowthMB.toFixed(2)} MB (after a full GC); peak RSS ${m.peakRssMB.toFixed(0)} MB.`);
+    console.log("");
+    memoryChecks();
   }
   console.log(`\nTook ${((Date.now() - started) / 1000).toFixed(0)} s; load average at the end ${loadAverage()}.`);
   if (opts.json) writeFileSync(opts.json, JSON.stringify(rows, null, 2) + "\n");
 }
 
 function pick(t: Timing) {
-  return { medianMs: t.medianMs, minMs: t.minMs, maxMs: t.maxMs };
+  return { medianMs: t.medianMs, minMs: t.minMs, maxMs: t.maxMs, settled: t.warmup.settled, warmupSamples: t.warmup.samples, warmupMs: t.warmup.ms };
 }
 
 if (oneWorkload) await timeOneWorkload(settings());

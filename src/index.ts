@@ -40,29 +40,29 @@
  * @categoryDescription Errors
  * What misuse throws: errors that name the function, then the rule, then the offending shapes or values.
  */
-export { Tensor, tensor, zeros, ones, full, rand, randn, fromData } from "./core/tensor.js";
-export type { TensorLike, NestedArray, DType, FloatDType, CreateOptions, RandomOptions } from "./core/tensor.js";
-export { GumbelgradError, ShapeError, formatShape } from "./core/errors.js";
-export { Rng, manualSeed } from "./core/random.js";
-export { noGrad } from "./core/tape.js";
-export { tape } from "./core/listing.js";
-export { detectAnomaly, setDetectAnomaly } from "./core/anomaly.js";
-export type { Primitive } from "./core/tape.js";
-export type { OpSpec, Sample, ErrorSample } from "./core/opspec.js";
+export { Tensor, tensor, zeros, ones, full, rand, randn, fromData } from "./core/index.js";
+export type { TensorLike, NestedArray, DType, FloatDType, CreateOptions, RandomOptions } from "./core/index.js";
+export { GumbelgradError, ShapeError, formatShape } from "./core/index.js";
+export { Rng, manualSeed } from "./core/index.js";
+export { noGrad } from "./core/index.js";
+export { tape } from "./core/index.js";
+export { detectAnomaly, setDetectAnomaly } from "./core/index.js";
+export type { Primitive } from "./core/index.js";
+export type { OpSpec, Sample, ErrorSample } from "./core/index.js";
 
 export {
   neg, exp, log, sqrt, abs, relu, sigmoid, tanh, softplus,
   add, sub, mul, div, pow, maximum, minimum, clamp, where,
-  sum, max, min, logsumexp, argmax, argmin,
+  square, sum, mean, max, min, logsumexp, argmax, argmin,
   transpose, reshape, broadcastTo, slice, concat, stack, cast,
-  matmul, indexSelect, gather, oneHot, stopGradient, softmax, logSoftmax, straightThrough,
+  matmul, squaredDistances, indexSelect, gather, oneHot, stopGradient, softmax, logSoftmax, straightThrough,
 } from "./ops/index.js";
-export { square, mean, mseLoss, crossEntropy } from "./composites/index.js";
+export { mseLoss, crossEntropy } from "./losses/index.js";
 
-export { grad, valueAndGrad, customOp } from "./autodiff/functional.js";
-export type { GradOptions, CustomOpDefinition } from "./autodiff/functional.js";
-export { gradcheck, gradgradcheck } from "./testing/gradcheck.js";
-export type { GradcheckOptions, GradcheckReport, InputReport, WorstElement } from "./testing/gradcheck.js";
+export { grad, valueAndGrad, customOp } from "./autodiff/index.js";
+export type { GradOptions, CustomOpDefinition } from "./autodiff/index.js";
+export { gradcheck, gradgradcheck } from "./testing/index.js";
+export type { GradcheckOptions, GradcheckReport, InputReport, WorstElement } from "./testing/index.js";
 export { registry, notDifferentiable } from "./registry.js";
 
 // Gumbel family
@@ -79,8 +79,8 @@ export { Module, Linear, MLP, stateDict, loadStateDict, findNonFinite } from "./
 export type { LinearOptions, MLPOptions, Activation, StateDict, SavedTensor, NonFinite } from "./nn/index.js";
 export { Optimizer, SGD, Adam } from "./optim/index.js";
 export type { SGDOptions, AdamOptions } from "./optim/index.js";
-export { VectorQuantizer, GumbelQuantizer, squaredDistances, codebookStats, kmeans, kmeansPlusPlus } from "./quantize/index.js";
-export type { VectorQuantizerOptions, QuantizerOutput, GumbelQuantizerOptions, GumbelQuantizerOutput, CodebookStats, KMeansOptions, KMeansResult } from "./quantize/index.js";
+export { VectorQuantizer, GumbelQuantizer, codebookStats, kmeans, kmeansPlusPlus } from "./quantize/index.js";
+export type { Quantizer, QuantizedOutput, VectorQuantizerOptions, QuantizerOutput, GumbelQuantizerOptions, GumbelQuantizerOutput, CodebookStats, KMeansOptions, KMeansResult } from "./quantize/index.js";
 
 // estimators
 export {

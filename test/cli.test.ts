@@ -2,7 +2,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { spawnSync } from "node:child_process";
 import { customOp, mul, tensor } from "../src/index.js";
-import { checkRegistry } from "../src/testing/checkRegistry.js";
+import { checkRegistry } from "../src/testing/index.js";
 
 const cli = suite("gumbelgrad check");
 

@@ -5,11 +5,8 @@ import * as assert from "uvu/assert";
 import ndarray from "ndarray";
 import { Rng, fromData, tensor, add, sub, mul, div, maximum, matmul, softmax, logSoftmax, logsumexp, transpose, broadcastTo, squaredDistances, type Tensor } from "../src/index.js";
 import { readFileSync } from "node:fs";
-import { matmulKernel, matmulReference, matmulSmall, matmulStrided, packedOperand, type MatrixOperand } from "../src/kernels/matmul.js";
-import { matmulWasm, wasmMatmulAvailable, wasmMatmulMemoryBytes } from "../src/kernels/matmulWasm.js";
+import { allocate, copyStrided, dtypeOf, logSoftmaxAlong, matmulKernel, matmulReference, matmulSmall, matmulStrided, matmulWasm, packedOperand, rowMajorStrides, sizeOf, softmaxAlong, wasmMatmulAvailable, wasmMatmulMemoryBytes, type MatrixOperand } from "../src/kernels/index.js";
 import { compileWat, generatedModule } from "../scripts/build-wasm.js";
-import { softmaxAlong, logSoftmaxAlong } from "../src/kernels/softmax.js";
-import { allocate, copyStrided, dtypeOf, rowMajorStrides, sizeOf } from "../src/kernels/layout.js";
 
 const rng = new Rng(2024);
 const randomData = (size: number, dtype: "float64" | "float32") => {

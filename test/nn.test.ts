@@ -57,7 +57,7 @@ nn("nothing that src/index.ts imports needs Node (a browser can load the library
     }
   };
   visit("src/index.ts");
-  assert.ok(seen.has(join("src", "quantize", "vector-quantizer.ts")), "the walk reaches the quantizers");
+  assert.ok(seen.has(join("src", "quantize", "vectorQuantizer.ts")), "the walk reaches the quantizers");
   assert.not.ok([...seen].some((f) => f.includes(join("src", "node"))), "src/node is not imported");
   assert.equal([...external].filter((s) => s.startsWith("node:") || ["fs", "path", "os", "zlib", "url"].includes(s)), []);
 });

@@ -2,7 +2,7 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { Rng, manualSeed, rand } from "../src/index.js";
-import { threefry2x32, getDefaultRng } from "../src/core/random.js";
+import { threefry2x32, getDefaultRng } from "../src/core/index.js";
 import { ALPHA, chiSquare, correlation, describeChi, ksTest, report } from "./gumbel-stats.js";
 
 const uniforms = (rng: Rng, n: number): Float64Array => Float64Array.from({ length: n }, () => rng.uniform());

@@ -3,8 +3,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { Rng, fromData, grad, gumbel, gumbelSoftmax, logsumexp, mul, softmax, sub, sum, tensor, transpose, type Tensor } from "../src/index.js";
-import { softmaxBackwardAlong, temperedSoftmaxAlong } from "../src/kernels/softmax.js";
-import { aroundAxis, sizeOf, type FloatData } from "../src/kernels/layout.js";
+import { aroundAxis, sizeOf, softmaxBackwardAlong, temperedSoftmaxAlong, type FloatData } from "../src/kernels/index.js";
 
 const rng = new Rng(77);
 const dim = (max: number) => 1 + rng.int(max);

@@ -200,8 +200,8 @@ vq("k-means finds well-separated centres, and its distortion is the mean squared
 
 vq("bad options and shapes throw, naming the quantizer", () => {
   assert.throws(() => new VectorQuantizer({ numCodes: 0, dim: 2 }), (e: unknown) => e instanceof GumbelgradError && (e as Error).message === "VectorQuantizer: numCodes must be a positive integer, but got 0");
-  assert.throws(() => new VectorQuantizer({ numCodes: 4, dim: 2, beta: -0.1 }), /VectorQuantizer: beta must be in \[0, .*\], but got -0.1/);
-  assert.throws(() => new VectorQuantizer({ numCodes: 4, dim: 2, decay: 1.5 }), /VectorQuantizer: decay must be in \[0, 1\], but got 1.5/);
+  assert.throws(() => new VectorQuantizer({ numCodes: 4, dim: 2, beta: -0.1 }), /^VectorQuantizer: beta must be a finite number ≥ 0, but got -0.1$/);
+  assert.throws(() => new VectorQuantizer({ numCodes: 4, dim: 2, decay: 1.5 }), /^VectorQuantizer: decay must be a number in \[0, 1\], but got 1.5$/);
   const q = new VectorQuantizer({ numCodes: 4, dim: 2 });
   assert.throws(() => q.forward(zeros([3, 5])), (e: unknown) => e instanceof ShapeError && (e as Error).message === "VectorQuantizer: z must be [N, 2] to match the codebook, but z has shape [3, 5] and codebook has shape [4, 2]");
   assert.throws(() => squaredDistances(zeros([3, 2]), zeros([4, 3])), /squaredDistances: z must be \[N, D\] and e must be \[K, D\] with the same D/);

@@ -1,12 +1,5 @@
 // The example's model: encoder MLP → quantizer → decoder MLP, trained end to end.
-import { MLP, Module, Rng, Tensor, mseLoss, noGrad, type QuantizerOutput } from "../../src/index.js";
-
-/** What the training loop needs from a quantizer; VectorQuantizer and GumbelQuantizer both fit. */
-export interface Bottleneck extends Module {
-  /** E: [K, codeDim]. */
-  readonly codebook: Tensor;
-  forward(z: Tensor, step?: number): Pick<QuantizerOutput, "quantized" | "indices" | "loss" | "perplexity" | "usage">;
-}
+import { MLP, Module, Rng, Tensor, mseLoss, noGrad, type Quantizer } from "../../src/index.js";
 
 export interface StepResult {
   loss: Tensor;
@@ -18,7 +11,7 @@ export class VQAutoencoder extends Module {
   readonly encoder: MLP;
   readonly decoder: MLP;
 
-  constructor(inputDim: number, hidden: number, codeDim: number, readonly quantizer: Bottleneck, rng: Rng) {
+  constructor(inputDim: number, hidden: number, codeDim: number, readonly quantizer: Quantizer, rng: Rng) {
     super();
     this.encoder = this.addModule("encoder", new MLP([inputDim, hidden, codeDim], { rng }));
     this.addModule("quantizer", quantizer);

@@ -1,11 +1,11 @@
 // The comparison: each quantizer trained on the same data from the same seed, and k-means.
 import { join } from "node:path";
 import { markdownTable } from "markdown-table";
-import { GumbelQuantizer, Rng, Tensor, VectorQuantizer, codebookStats, expDecayTau, kmeans } from "../../src/index.js";
+import { GumbelQuantizer, Rng, Tensor, VectorQuantizer, codebookStats, expDecayTau, kmeans, type Quantizer } from "../../src/index.js";
 import { fsReason } from "../cli-common.js";
 import type { QuantizerName } from "./cli.js";
 import type { DataSet } from "./data.js";
-import { VQAutoencoder, distortion, type Bottleneck } from "./model.js";
+import { VQAutoencoder, distortion } from "./model.js";
 import { train, type EpochFigures } from "./train.js";
 import type { Progress } from "./progress.js";
 
@@ -74,7 +74,7 @@ export function runKMeans(data: DataSet, s: RunSettings): RunResult {
   };
 }
 
-function makeQuantizer(name: QuantizerName, s: RunSettings, rng: Rng): Bottleneck {
+function makeQuantizer(name: QuantizerName, s: RunSettings, rng: Rng): Quantizer {
   const common = { numCodes: s.codes, dim: s.codeDim, rng };
   switch (name) {
     case "st":

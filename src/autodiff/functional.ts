@@ -1,11 +1,5 @@
 // The functional face of autodiff: grad and valueAndGrad over Tensor arguments, and customOp.
-import { Tensor } from "../core/tensor.js";
-import { GumbelgradError, formatShape } from "../core/errors.js";
-import { gradients } from "../core/backward.js";
-import { applyPrimitive, isRecording, withRecording, type Primitive } from "../core/tape.js";
-import { ancestry } from "../core/graph.js";
-import { describeValue } from "../core/checks.js";
-import { zeros } from "../core/tensor.js";
+import { ancestry, applyPrimitive, describeValue, formatShape, gradients, GumbelgradError, isRecording, Tensor, withRecording, zeros, type Primitive } from "../core/index.js";
 
 /** Options for {@link grad} and {@link valueAndGrad}. @category Autodiff */
 export interface GradOptions {

@@ -4,7 +4,7 @@
 // beyond the library's dependencies to run it.
 import { parseArgs } from "node:util";
 import { registry } from "../index.js";
-import { checkRegistry } from "../testing/checkRegistry.js";
+import { checkRegistry } from "../testing/index.js";
 
 const USAGE_ERROR = 2;
 const USAGE = "usage: gumbelgrad check [op …] [--fast]";

@@ -1,14 +1,13 @@
 // Reverse mode: walk a root's entries backwards, spreading vector-Jacobian products.
-import { Tensor } from "./tensor.js";
+import { ones, Tensor } from "./tensor.js";
 import { GumbelgradError, formatShape } from "./errors.js";
-import { withRecording, type TapeEntry } from "./tape.js";
+import { withRecording } from "./tape.js";
+import type { TapeEntry } from "./entry.js";
 import { ancestry } from "./graph.js";
-import { add, cast } from "../ops/index.js";
-import { ones } from "./tensor.js";
 import { anomalyDetectionEnabled, checkGradient, duringBackward } from "./anomaly.js";
 import { inPlaceWritesSoFar, versionOf } from "./versions.js";
 import { describeValue } from "./checks.js";
-import { sameShape } from "../kernels/layout.js";
+import { sameShape } from "../kernels/index.js";
 
 export interface BackwardOptions {
   /** Record the vjps themselves, so the gradients can be differentiated again. Implies retainGraph. */
@@ -25,7 +24,7 @@ export function runBackward(root: Tensor, seed: Tensor | undefined, opts: Backwa
     if (before !== null && !(before instanceof Tensor && sameShape(before.shape, leaf.shape))) {
       throw new GumbelgradError("backward", `a leaf's .grad must be null or a Tensor of the leaf's shape ${formatShape(leaf.shape)}, but it is ${before instanceof Tensor ? `a Tensor of shape ${formatShape(before.shape)}` : describeValue(before)}`);
     }
-    leaf.grad = before ? withRecording(!!opts.createGraph, () => add(before, g)) : g;
+    leaf.grad = before ? withRecording(!!opts.createGraph, () => before.add(g)) : g;
   }
 }
 
@@ -145,7 +144,7 @@ function accumulate(entry: TapeEntry, k: number, gk: Tensor, pending: Map<Tensor
     throw new GumbelgradError(entry.name, `vjp returned a gradient of shape ${formatShape(gk.shape)} for input ${k} of shape ${formatShape(input.shape)}`);
   }
   if (anomalyDetectionEnabled()) checkGradient(entry.name, k, gk, entry.inputs, entry.site);
-  const share = gk.dtype === input.dtype ? gk : cast(gk, input.dtype);
+  const share = gk.dtype === input.dtype ? gk : gk.cast(input.dtype);
   const before = pending.get(input);
-  pending.set(input, before ? add(before, share) : share);
+  pending.set(input, before ? before.add(share) : share);
 }

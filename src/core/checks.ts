@@ -85,3 +85,22 @@ export function checkSize(op: string, shape: readonly number[]): void {
     throw new GumbelgradError(op, `a tensor holds at most ${MAX_ELEMENTS.toLocaleString("en-US")} elements (2^28), but shape ${formatShape(shape)} would hold ${n.toLocaleString("en-US")}`);
   }
 }
+
+/** Normalises one axis (negative counts from the end), or throws naming the op. */
+export function normalizeAxis(op: string, axis: number, ndim: number, shape: readonly number[]): number {
+  if (!Number.isInteger(axis) || axis < -ndim || axis >= ndim) {
+    throw new GumbelgradError(op, `axis ${show(axis)} is out of range for a tensor of rank ${ndim} (shape ${formatShape(shape)})`);
+  }
+  return axis < 0 ? axis + ndim : axis;
+}
+
+/** Normalises an axis list (undefined means every axis), sorted, without duplicates. */
+export function normalizeAxes(op: string, axis: number | number[] | undefined, shape: readonly number[]): number[] {
+  const ndim = shape.length;
+  if (axis === undefined) return shape.map((_, i) => i);
+  const list = (Array.isArray(axis) ? axis : [axis]).map((a) => normalizeAxis(op, a, ndim, shape));
+  if (new Set(list).size !== list.length) {
+    throw new GumbelgradError(op, `axes must not repeat, but got [${(Array.isArray(axis) ? axis : [axis]).map(show).join(", ")}]`);
+  }
+  return list.sort((p, q) => p - q);
+}

@@ -1,6 +1,6 @@
 // Walking a graph backwards from the tensor at its end, through `tensor.node` and the entries' inputs.
 import type { Tensor } from "./tensor.js";
-import type { TapeEntry } from "./tape.js";
+import type { TapeEntry } from "./entry.js";
 
 /** The entries a tensor depends on, oldest first (an op's output is always newer than its inputs). */
 export function ancestry(root: Tensor): TapeEntry[] {

@@ -16,7 +16,7 @@
 // backward; it is only no longer listed.
 import type { Tensor } from "./tensor.js";
 import { formatShape } from "./errors.js";
-import type { TapeEntry } from "./tape.js";
+import type { TapeEntry } from "./entry.js";
 import { ancestry } from "./graph.js";
 
 /** An op's entry, or a Gumbel noise leaf (a tensor with a noiseLabel). */

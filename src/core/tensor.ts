@@ -1,13 +1,12 @@
 // Tensor: values in an ndarray view, plus what autodiff needs (requiresGrad, grad, the tape node).
 import type { NdArray } from "ndarray";
-import { allocate, dtypeOf, isPacked, packed, sizeOf, view, type Data, type DType } from "../kernels/layout.js";
+import { allocate, dtypeOf, isPacked, packed, sizeOf, view, type Data, type DType } from "../kernels/index.js";
 import { GumbelgradError, formatShape } from "./errors.js";
-import type { TapeEntry } from "./tape.js";
+import type { TapeEntry } from "./entry.js";
 import { runBackward } from "./backward.js";
 import { rngArg, type Rng } from "./random.js";
 import { checkSize, describeValue, optionsArg } from "./checks.js";
 import * as ops from "../ops/index.js";
-import * as composites from "../composites/index.js";
 
 export type { DType };
 /** The floating dtypes, the only ones that can carry a gradient. @category Tensors */
@@ -197,8 +196,8 @@ export class Tensor {
   sqrt(): Tensor { return ops.sqrt(this); }
   /** `x.abs()` is {@link ops.abs | abs}(x): |x|. */
   abs(): Tensor { return ops.abs(this); }
-  /** `x.square()` is {@link composites.square | square}(x): x². */
-  square(): Tensor { return composites.square(this); }
+  /** `x.square()` is {@link ops.square | square}(x): x². */
+  square(): Tensor { return ops.square(this); }
   /** `x.relu()` is {@link ops.relu | relu}(x): max(x, 0). */
   relu(): Tensor { return ops.relu(this); }
   /** `x.sigmoid()` is {@link ops.sigmoid | sigmoid}(x): 1/(1 + e⁻ˣ). */
@@ -211,8 +210,8 @@ export class Tensor {
   clamp(min: number, max: number): Tensor { return ops.clamp(this, min, max); }
   /** `x.sum(axis, keepdim)` is {@link ops.sum | sum}(x, axis, keepdim); every axis when axis is left out. */
   sum(axis?: Axis, keepdim = false): Tensor { return ops.sum(this, axis, keepdim); }
-  /** `x.mean(axis, keepdim)` is {@link composites.mean | mean}(x, axis, keepdim); every axis when axis is left out. */
-  mean(axis?: Axis, keepdim = false): Tensor { return composites.mean(this, axis, keepdim); }
+  /** `x.mean(axis, keepdim)` is {@link ops.mean | mean}(x, axis, keepdim); every axis when axis is left out. */
+  mean(axis?: Axis, keepdim = false): Tensor { return ops.mean(this, axis, keepdim); }
   /** `x.max(axis, keepdim)` is {@link ops.max | max}(x, axis, keepdim), the largest value along the axes. */
   max(axis?: Axis, keepdim = false): Tensor { return ops.max(this, axis, keepdim); }
   /** `x.min(axis, keepdim)` is {@link ops.min | min}(x, axis, keepdim), the smallest value along the axes. */

@@ -7,7 +7,7 @@
 // refuses to run a vjp whose values have moved. Tensors that share storage (x and x.detach(), a
 // packed reshape) share the counter, because it is kept per typed array, not per tensor.
 import type { Tensor } from "./tensor.js";
-import type { Data } from "../kernels/layout.js";
+import type { Data } from "../kernels/index.js";
 
 const versions = new WeakMap<Data, number>();
 let writes = 0;

@@ -4,11 +4,8 @@
 //   cosine = (1/N) Σ cos(ĝ_n, g*)  (the direction of one step, not of the mean)
 // Standard errors: of a mean of per-sample terms, sd/√N; of bias, by the delta method,
 // √(dᵀ Cov d / N)/‖d‖ with d = ḡ − g*. Even an unbiased estimator shows bias ≈ biasFloor = √(variance/N).
-import { Tensor } from "../core/tensor.js";
-import { GumbelgradError, formatShape } from "../core/errors.js";
-import { sameShape } from "../kernels/layout.js";
-import { rngArg, type Rng } from "../core/random.js";
-import { describeValue, integerIn, optionsArg } from "../core/checks.js";
+import { describeValue, formatShape, GumbelgradError, integerIn, optionsArg, rngArg, Tensor, type Rng } from "../core/index.js";
+import { sameShape } from "../kernels/index.js";
 import { exactGradient } from "./exact.js";
 import type { GradientEstimator } from "./estimator.js";
 import { problemArg, type CategoricalProblem } from "./problem.js";

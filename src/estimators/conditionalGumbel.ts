@@ -3,15 +3,10 @@
 //   max_k z_k ~ Gumbel(logsumexp θ), independent of which k attains it;
 //   given argmax = c and the max m, every other z_k is a Gumbel(θ_k) truncated to z_k ≤ m.
 //   Truncated at b: z = −logaddexp(−b, −(μ + g′)), g′ ~ Gumbel(0, 1)   (its CDF exp(e^{μ−b} − e^{μ−z}) = u, solved for z)
-import { describeValue, numberIn, optionsArg } from "../core/checks.js";
-import type { Tensor } from "../core/tensor.js";
-import { GumbelgradError, formatShape } from "../core/errors.js";
-import { getDefaultRng } from "../core/random.js";
-import { floatArg } from "../ops/common.js";
+import { describeValue, floatArg, formatShape, getDefaultRng, GumbelgradError, numberIn, optionsArg, type Tensor } from "../core/index.js";
 import { readIndices } from "../ops/index.js";
-import { gumbelOf, noiseLeaf } from "../gumbel/noise.js";
-import type { UniformSource } from "../gumbel/noise.js";
-import { logsumexpRows } from "../kernels/reduce.js";
+import { gumbelOf, noiseLeaf, type UniformSource } from "../gumbel/index.js";
+import { logsumexpRows } from "../kernels/index.js";
 
 /**
  * A draw of Gumbel(location) conditioned on being ≤ bound, from one uniform u in (0, 1). In the

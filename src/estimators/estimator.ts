@@ -1,9 +1,8 @@
 // What a gradient estimator is: a recipe that turns randomness into one sample ĝ of ∇_θ L.
 // Write your own by implementing GradientEstimator, and measure it with compareEstimators.
-import type { Tensor } from "../core/tensor.js";
-import type { Rng } from "../core/random.js";
-import { categorical } from "../gumbel/categorical.js";
-import { grad } from "../autodiff/functional.js";
+import type { Rng, Tensor } from "../core/index.js";
+import { categorical } from "../gumbel/index.js";
+import { grad } from "../autodiff/index.js";
 import type { CategoricalProblem } from "./problem.js";
 
 /**

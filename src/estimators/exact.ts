@@ -1,14 +1,9 @@
 // The exact objective and gradient, by enumerating every joint outcome.
 //   L(θ) = Σ_c exp(log p(c))·f(one_hot(c)),  log p(c) = Σ_d logSoftmax(θ_d)[c_d]
 //   ∇L is the autodiff gradient of that sum: f(one_hot(c)) are constants, only log p(c) depends on θ.
-import { tensor, type Tensor } from "../core/tensor.js";
-import { ShapeError } from "../core/errors.js";
-import { sameShape } from "../kernels/layout.js";
-import type { OpSpec } from "../core/opspec.js";
-import { add, exp, indexSelect, mul, reshape, slice, sum } from "../ops/index.js";
-import { floatArg } from "../ops/common.js";
-import { errorSample, sample, uniformArg } from "../ops/samples.js";
-import { logSoftmax } from "../ops/index.js";
+import { errorSample, floatArg, sample, ShapeError, tensor, uniformArg, type OpSpec, type Tensor } from "../core/index.js";
+import { sameShape } from "../kernels/index.js";
+import { add, exp, indexSelect, logSoftmax, mul, reshape, slice, sum } from "../ops/index.js";
 import { categoricalProblem, rowsAndCategories, valueAt, type CategoricalProblem, problemArg } from "./problem.js";
 import { codebookProblem } from "./problems.js";
 import { gradientOf, type GradientEstimator } from "./estimator.js";

@@ -1,10 +1,13 @@
 // The gradient-estimator laboratory: problems with an exact gradient, estimators, and their comparison.
+import type { OpSpec } from "../core/index.js";
+import { exactObjectiveSpec } from "./exact.js";
+
 export { categoricalProblem, withLogits, MAX_OUTCOMES } from "./problem.js";
 export type { CategoricalProblem, CategoricalProblemSpec } from "./problem.js";
 export { exactObjective, exactGradient, exactEstimator } from "./exact.js";
 export type { GradientEstimator } from "./estimator.js";
-export { scoreFunctionEstimator } from "./scoreFunction.js";
-export type { Baseline, ScoreFunctionEstimatorOptions } from "./scoreFunction.js";
+export { scoreFunctionEstimator } from "./scoreFunctionEstimator.js";
+export type { Baseline, ScoreFunctionEstimatorOptions } from "./scoreFunctionEstimator.js";
 export { gumbelSoftmaxEstimator, straightThroughEstimator, gumbelRaoEstimator, reinMaxEstimator } from "./relaxed.js";
 export type { RelaxedEstimatorOptions, GumbelRaoOptions } from "./relaxed.js";
 export { conditionalGumbel, truncatedGumbel } from "./conditionalGumbel.js";
@@ -12,3 +15,13 @@ export { compareEstimators, gradientSamples, summarizeSamples } from "./compare.
 export type { EstimatorReport, CompareOptions } from "./compare.js";
 export { codebookProblem, bernoulliProblem, bernoulliLogits } from "./problems.js";
 export type { CodebookProblemOptions } from "./problems.js";
+
+/** The exact objective, differentiable by enumeration, is the lab's one op. */
+export const specs: OpSpec[] = [exactObjectiveSpec];
+
+/** Problems, estimators, conditional noise and their statistics are not ops. */
+export const notDifferentiable = [
+  "categoricalProblem", "withLogits", "exactGradient", "exactEstimator", "scoreFunctionEstimator", "gumbelSoftmaxEstimator",
+  "straightThroughEstimator", "gumbelRaoEstimator", "reinMaxEstimator", "conditionalGumbel", "truncatedGumbel",
+  "compareEstimators", "gradientSamples", "summarizeSamples", "codebookProblem", "bernoulliProblem", "bernoulliLogits",
+];

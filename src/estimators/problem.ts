@@ -3,10 +3,7 @@
 //   p(c) = Π_d softmax(θ_d)[c_d], and f maps a point y of θ's shape (each row on the simplex) to a scalar.
 // The relaxed estimators evaluate f at relaxed points y, so f must be defined (and differentiable)
 // there too; their "bias" is measured against ∇L of this discrete objective.
-import { describeValue } from "../core/checks.js";
-import { Tensor, tensor } from "../core/tensor.js";
-import { GumbelgradError, formatShape } from "../core/errors.js";
-import { noGrad } from "../core/tape.js";
+import { describeValue, formatShape, GumbelgradError, noGrad, tensor, Tensor } from "../core/index.js";
 import { oneHot, reshape } from "../ops/index.js";
 
 /**

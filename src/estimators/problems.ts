@@ -1,11 +1,7 @@
 // Two ready-made problems: a codebook lookup with K categories (a nonlinear f) and the REBAR/RELAX
 // Bernoulli toy (Tucker et al. 2017, Grathwohl et al. 2018).
-import { Tensor, randn, tensor } from "../core/tensor.js";
-import { GumbelgradError } from "../core/errors.js";
-import { checkSize, describeValue, integerIn, numberIn, optionsArg } from "../core/checks.js";
-import { Rng } from "../core/random.js";
-import { matmul, reshape, slice, sub, sum } from "../ops/index.js";
-import { square } from "../composites/index.js";
+import { checkSize, describeValue, GumbelgradError, integerIn, numberIn, optionsArg, randn, Rng, tensor, Tensor } from "../core/index.js";
+import { matmul, reshape, slice, square, sub, sum } from "../ops/index.js";
 import { categoricalProblem, type CategoricalProblem } from "./problem.js";
 
 /** Options for {@link codebookProblem}. @category Estimators */

@@ -1,20 +1,12 @@
 // The reparameterised family: randomness enters as Gumbel noise g, and the gradient flows through
 // a relaxation with temperature τ. Low variance (at moderate τ), but biased for L: none of them is
 // the gradient of E[f(one_hot(c))].
-import { optionsArg } from "../core/checks.js";
-import { wrap, type Tensor } from "../core/tensor.js";
-import type { Rng } from "../core/random.js";
-import { noGrad } from "../core/tape.js";
-import { add, broadcastTo, div, mul, stopGradient, sub } from "../ops/index.js";
-import { logSoftmax, softmax } from "../ops/index.js";
-import { mean } from "../composites/index.js";
-import { gumbelSoftmax } from "../gumbel/gumbelSoftmax.js";
-import { straightThrough } from "../ops/index.js";
-import { checkTau } from "../gumbel/tau.js";
+import { noGrad, optionsArg, positiveInteger, wrap, type Rng, type Tensor } from "../core/index.js";
+import { add, broadcastTo, div, logSoftmax, mean, mul, softmax, stopGradient, straightThrough, sub } from "../ops/index.js";
+import { checkTau, gumbelSoftmax } from "../gumbel/index.js";
 import { conditionalGumbel } from "./conditionalGumbel.js";
 import { drawCategories, gradientOf, type GradientEstimator } from "./estimator.js";
 import { oneHotOf, type CategoricalProblem } from "./problem.js";
-import { positiveInteger } from "../ops/common.js";
 
 /** Options for the relaxed estimators ({@link gumbelSoftmaxEstimator}, {@link straightThroughEstimator}, {@link reinMaxEstimator}). @category Estimators */
 export interface RelaxedEstimatorOptions {

@@ -1,15 +1,10 @@
 // Exact categorical samples by the Gumbel-max trick, and ordered samples without replacement by Gumbel-top-k.
 //   argmax_i (ℓ_i + g_i) ~ Categorical(softmax ℓ)   (an additive constant in ℓ does not move the argmax)
 //   the k largest ℓ_i + g_i, in order, are a draw of k categories without replacement (Plackett–Luce)
-import { Tensor, wrap } from "../core/tensor.js";
-import { GumbelgradError, formatShape } from "../core/errors.js";
-import { describeValue } from "../core/checks.js";
-import { rngArg, type Rng } from "../core/random.js";
-import { argmax } from "../ops/index.js";
-import { perturbedLogits } from "../ops/softmax.js";
-import { floatArg, normalizeAxis } from "../ops/common.js";
+import { describeValue, floatArg, formatShape, GumbelgradError, normalizeAxis, rngArg, Tensor, wrap, type Rng } from "../core/index.js";
+import { argmax, perturbedLogits } from "../ops/index.js";
 import { gumbel } from "./noise.js";
-import { aroundAxis, unravelIndex } from "../kernels/layout.js";
+import { aroundAxis, unravelIndex } from "../kernels/index.js";
 
 /** Options for {@link categorical} and {@link gumbelTopK}. @category Gumbel family */
 export interface SampleOptions {

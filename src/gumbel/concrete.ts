@@ -2,15 +2,9 @@
 // samples and the log-density, for relaxed KL terms.
 //   log p(y) = log Γ(K) + (K−1)·log τ + Σ_k (s_k − log y_k) − K·logsumexp_k s_k,   s_k = log π_k − τ·log y_k
 //   (the ExpConcrete density of x = log y, minus Σ_k log y_k, the Jacobian of exp)
-import { Tensor, tensor } from "../core/tensor.js";
-import { GumbelgradError, ShapeError, formatShape } from "../core/errors.js";
-import type { OpSpec } from "../core/opspec.js";
-import type { Rng } from "../core/random.js";
-import { add, broadcastTo, cast, log, logsumexp, mul, reshape, sub, sum } from "../ops/index.js";
-import { logSoftmax, softmax } from "../ops/index.js";
-import { floatArg } from "../ops/common.js";
-import { broadcastShapes, sameShape, unravelIndex } from "../kernels/layout.js";
-import { errorSample, sample, uniformArg, fullArg } from "../ops/samples.js";
+import { errorSample, floatArg, formatShape, fullArg, GumbelgradError, sample, ShapeError, tensor, Tensor, uniformArg, type OpSpec, Rng } from "../core/index.js";
+import { add, broadcastTo, cast, log, logSoftmax, logsumexp, mul, reshape, softmax, sub, sum } from "../ops/index.js";
+import { broadcastShapes, sameShape, unravelIndex } from "../kernels/index.js";
 import { gumbelSoftmax } from "./gumbelSoftmax.js";
 import { checkTau, type Tau } from "./tau.js";
 
@@ -179,3 +173,18 @@ export const concreteLogProbSpec: OpSpec = {
   ],
 };
 
+export const relaxedOneHotCategoricalSpec: OpSpec = {
+  name: "RelaxedOneHotCategorical",
+  fn: RelaxedOneHotCategorical,
+  samples: (rng) => {
+    const y = tensor([[0.2, 0.3, 0.5], [0.6, 0.3, 0.1]]);
+    return [
+      sample("logProb, in the logits and τ", [uniformArg(rng, [2, 3], -1, 1), fullArg(0.8)], (l, t) => new RelaxedOneHotCategorical(l, t).logProb(cast(y, l.dtype))),
+      // the same seed in every call: the checker sees one reparameterised draw
+      sample("rsample, in the logits and τ", [uniformArg(rng, [2, 3], -1, 1), fullArg(0.8)], (l, t) => new RelaxedOneHotCategorical(l, t).rsample({ rng: new Rng(13) })),
+    ];
+  },
+  errors: () => [
+    errorSample("logits without an event axis", () => new RelaxedOneHotCategorical(tensor(1), 1), "RelaxedOneHotCategorical: logits need an event axis (the last), but logits has shape []"),
+  ],
+};

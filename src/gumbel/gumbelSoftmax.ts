@@ -1,21 +1,11 @@
 // The Gumbel-softmax (Concrete) relaxation of a categorical sample, soft or straight-through hard.
 //   y = softmax((ℓ + g)/τ) along the axis, g ~ Gumbel(0, 1);  ∂y/∂ℓ, ∂y/∂τ through softmax and the division
 //   hard: forward one_hot(argmax y), backward ∂y (the straight-through estimator)
-import { Tensor, wrap, tensor, zeros } from "../core/tensor.js";
-import { GumbelgradError, ShapeError } from "../core/errors.js";
-import { describeValue } from "../core/checks.js";
-import { rngArg } from "../core/random.js";
-import type { OpSpec } from "../core/opspec.js";
-import type { Rng } from "../core/random.js";
-import { add, cast, div, max, mul, stopGradient, sub, where } from "../ops/index.js";
-import { softmax } from "../ops/index.js";
-import { perturbedLogits, perturbedSoftmax } from "../ops/softmax.js";
-import { floatArg, normalizeAxis } from "../ops/common.js";
-import { sameShape } from "../kernels/layout.js";
-import { errorSample, sample, uniformArg, fullArg } from "../ops/samples.js";
+import { describeValue, errorSample, floatArg, fullArg, GumbelgradError, normalizeAxis, rngArg, sample, ShapeError, tensor, Tensor, uniformArg, wrap, zeros, type OpSpec, type Rng } from "../core/index.js";
+import { add, cast, checkedAgainst, div, max, mul, perturbedLogits, perturbedSoftmax, softmax, stopGradient, straightThrough, sub, where } from "../ops/index.js";
+import { sameShape } from "../kernels/index.js";
 import { gumbel } from "./noise.js";
 import { oneHotOfMax } from "./onehot.js";
-import { checkedAgainst, straightThrough } from "../ops/straightThrough.js";
 import { checkTau, checkTauShape, type Tau } from "./tau.js";
 
 /** Options for {@link gumbelSoftmax}. @category Gumbel family */

@@ -1,13 +1,26 @@
-// The Gumbel family: noise, exact samples, relaxed samples, straight-through, and their densities.
-export { gumbel } from "./noise.js";
+// The Gumbel family: noise, exact samples, relaxed samples, their densities, the score-function
+// surrogate and the temperature schedule.
+import type { OpSpec } from "../core/index.js";
+import { gumbelSoftmaxSpec } from "./gumbelSoftmax.js";
+import { concreteLogProbSpec, relaxedOneHotCategoricalSpec } from "./concrete.js";
+import { scoreFunctionSurrogateSpec } from "./scoreFunctionSurrogate.js";
+
+export { gumbel, gumbelOf, noiseLeaf } from "./noise.js";
 export type { GumbelOptions, UniformSource } from "./noise.js";
 export { categorical, gumbelTopK } from "./categorical.js";
 export type { SampleOptions } from "./categorical.js";
 export { gumbelSoftmax } from "./gumbelSoftmax.js";
 export type { GumbelSoftmaxOptions } from "./gumbelSoftmax.js";
 export { RelaxedOneHotCategorical, concreteLogProb } from "./concrete.js";
-export { scoreFunctionSurrogate } from "./scoreFunction.js";
-export type { ScoreFunctionOptions } from "./scoreFunction.js";
+export { scoreFunctionSurrogate } from "./scoreFunctionSurrogate.js";
+export type { ScoreFunctionOptions } from "./scoreFunctionSurrogate.js";
 export { expDecayTau } from "./schedule.js";
 export type { ExpDecayTauOptions } from "./schedule.js";
+export { checkTau, checkTauShape } from "./tau.js";
 export type { Tau } from "./tau.js";
+
+/** The Gumbel family's entries in the registry. */
+export const specs: OpSpec[] = [gumbelSoftmaxSpec, concreteLogProbSpec, relaxedOneHotCategoricalSpec, scoreFunctionSurrogateSpec];
+
+/** Its exports without a gradient: noise, sampled indices, the schedule. */
+export const notDifferentiable = ["gumbel", "categorical", "gumbelTopK", "expDecayTau"];

@@ -1,11 +1,7 @@
 // The Gumbel noise leaf: all the randomness of the Gumbel tricks enters here.
 //   g = −log(−log u),  u ~ Uniform(0, 1) on the open interval;  E[g] = γ ≈ 0.5772,  Var[g] = π²/6
-import { checkShape, wrap, type FloatDType, type Tensor } from "../core/tensor.js";
-import { GumbelgradError } from "../core/errors.js";
-import { Rng, getDefaultRng } from "../core/random.js";
-import { isRecording } from "../core/tape.js";
-import { listNoise } from "../core/listing.js";
-import { allocate, sizeOf, type FloatData } from "../kernels/layout.js";
+import { checkShape, getDefaultRng, GumbelgradError, isRecording, listNoise, Rng, wrap, type FloatDType, type Tensor } from "../core/index.js";
+import { allocate, sizeOf, type FloatData } from "../kernels/index.js";
 
 /**
  * Anything that hands out uniforms in the open interval (0, 1): an `Rng`, or, in tests, a stub that

@@ -1,7 +1,6 @@
 // One-hot masks along any axis. Plain values, no gradient: the building block of hard samples.
-import { wrap, type Tensor } from "../core/tensor.js";
-import type { DType } from "../kernels/layout.js";
-import { allocate, aroundAxis, sizeOf } from "../kernels/layout.js";
+import { wrap, type Tensor } from "../core/index.js";
+import { allocate, aroundAxis, sizeOf, type DType } from "../kernels/index.js";
 import { argmax } from "../ops/index.js";
 
 /**

@@ -1,7 +1,6 @@
 // Temperature annealing (Jang et al. 2017): start smooth, end near one-hot.
 //   τ_t = max(τ_min, τ₀·exp(−r·t')),  t' = every·⌊t/every⌋  (τ is held for `every` steps)
-import { GumbelgradError } from "../core/errors.js";
-import { describeValue, integerIn, numberIn, positiveInteger } from "../core/checks.js";
+import { describeValue, GumbelgradError, integerIn, numberIn, positiveInteger } from "../core/index.js";
 
 /** Options for {@link expDecayTau}: τ_t = max(min, tau0·exp(−rate·t′)), with t′ = every·⌊t/every⌋. @category Gumbel family */
 export interface ExpDecayTauOptions {

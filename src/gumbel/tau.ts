@@ -1,8 +1,6 @@
 // The temperature τ of the Gumbel-softmax: a positive number, or a Tensor (learnable, broadcasting).
-import { Tensor } from "../core/tensor.js";
-import { GumbelgradError, ShapeError } from "../core/errors.js";
-import { broadcastShapes, sameShape } from "../kernels/layout.js";
-import { describeValue } from "../ops/common.js";
+import { describeValue, GumbelgradError, numberIn, ShapeError, Tensor } from "../core/index.js";
+import { broadcastShapes, sameShape } from "../kernels/index.js";
 
 /**
  * A temperature τ > 0: a number, or a Tensor (learnable, broadcasting against the logits with size 1
@@ -13,10 +11,7 @@ export type Tau = number | Tensor;
 
 /** Checks τ > 0 and finite (every element of a Tensor τ), or throws naming the op and the value. */
 export function checkTau<T extends Tau>(op: string, tau: T): T {
-  if (typeof tau === "number") {
-    if (!(tau > 0 && Number.isFinite(tau))) throw new GumbelgradError(op, `tau must be a positive finite number, but got ${tau}`);
-    return tau;
-  }
+  if (typeof tau === "number") return numberIn(op, "tau", tau, { above: 0 }) as T;
   if (!(tau instanceof Tensor)) throw new GumbelgradError(op, `tau must be a number or a Tensor, but got ${describeValue(tau)}`);
   if (!tau.isFloating) throw new GumbelgradError(op, `tau must be a floating tensor (float64 or float32), but has dtype ${tau.dtype}`);
   const values = tau.values();

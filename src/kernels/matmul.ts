@@ -22,16 +22,8 @@
 // - Any strides. Packing reads A and B through (offset, row stride, column stride), so a
 //   transposed view (the vjp's Bᵀ and Aᵀ) is multiplied without being copied first.
 
-import { copyOut, matmulWasm } from "./matmulWasm.js";
-
-/** A matrix operand, batch t at element offset + t·batchStride, element (i, j) at + i·rowStride + j·colStride. */
-export interface MatrixOperand {
-  data: Float64Array | Float32Array;
-  offset: number;
-  batchStride: number;
-  rowStride: number;
-  colStride: number;
-}
+import { matmulWasm } from "./matmulWasm.js";
+import { copyOut, type MatrixOperand } from "./matrixOperand.js";
 
 /**
  * The kernel the matmul op calls: a direct loop for tiny products, then WebAssembly SIMD
@@ -103,11 +95,6 @@ export function matmulStrided(a: MatrixOperand, b: MatrixOperand, out: Float64Ar
   }
 }
 
-/**
- * out[outOff + i·m + j] = c[i·rowLength + j]: the product without its tile padding, rounded to out's
- * dtype. TypedArray.set does the copy natively for either dtype (an element loop that stores into
- * both Float64Array and Float32Array costs 8% of a 256×256 product); one copy when nothing is padded.
- */
 /** packed[B_AT + (jp·kc + p)·3 + col] = B[p0 + p, j0 + 3·jp + col], zero past the last column. */
 function packB(b: MatrixOperand, t: number, p0: number, kc: number, j0: number, nc: number, packed: Float64Array): void {
   const { data, rowStride, colStride } = b;
@@ -149,11 +136,6 @@ function addStrip(packed: Float64Array, kc: number, panels: number, c: Float64Ar
     c[o] += c00; c[o + 1] += c01; c[o + 2] += c02;
     c[o + rowLength] += c10; c[o + rowLength + 1] += c11; c[o + rowLength + 2] += c12;
   }
-}
-
-/** The packed layout [batch, rows, cols] as a MatrixOperand. */
-export function packedOperand(data: Float64Array | Float32Array, rows: number, cols: number): MatrixOperand {
-  return { data, offset: 0, batchStride: rows * cols, rowStride: cols, colStride: 1 };
 }
 
 /** The definition, for tests: out[t, i, j] = Σ_p A[t, i, p]·B[t, p, j], with a plain i-k-j loop. */

@@ -4,7 +4,7 @@
 // only copies each operand into WebAssembly memory with TypedArray.set (a native copy, which also
 // converts float64 ⇄ float32) and the product back out. The plain-TS kernel stays the readable
 // version and the fallback: where WebAssembly SIMD is missing, `matmulWasm` returns false.
-import { packedOperand, type MatrixOperand } from "./matmul.js";
+import { copyOut, packedOperand, type MatrixOperand } from "./matrixOperand.js";
 import { copyStrided } from "./layout.js";
 import { matmulWasmBase64 } from "./wasm/matmul.generated.js";
 
@@ -77,12 +77,6 @@ export function matmulWasm(a: MatrixOperand, b: MatrixOperand, out: Float64Array
     copyOut(mem, cAt, rowLength, out, t * n * m, n, m);
   }
   return true;
-}
-
-/** out[outOff + i·m + j] = C[i, j] from the tile-padded C (rows of rowLength) at mem[cAt]. */
-export function copyOut(mem: Float64Array | Float32Array, cAt: number, rowLength: number, out: Float64Array | Float32Array, outOff: number, n: number, m: number): void {
-  if (rowLength === m) out.set(mem.subarray(cAt, cAt + n * m), outOff); // no padding: one copy
-  else for (let i = 0; i < n; i++) out.set(mem.subarray(cAt + i * rowLength, cAt + i * rowLength + m), outOff + i * m);
 }
 
 /**

@@ -1,8 +1,6 @@
 // Finding NaN and ±∞ in named tensors, so a training loop can say which tensor went bad, and where.
-import { Tensor } from "../core/tensor.js";
-import { GumbelgradError } from "../core/errors.js";
-import { describeValue } from "../core/checks.js";
-import { unravelIndex } from "../kernels/layout.js";
+import { describeValue, GumbelgradError, Tensor } from "../core/index.js";
+import { unravelIndex } from "../kernels/index.js";
 
 /** Where {@link findNonFinite} found the first NaN or ±∞. @category nn */
 export interface NonFinite {

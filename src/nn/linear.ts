@@ -1,11 +1,7 @@
 // Linear and MLP: the layers of the examples' encoders and decoders.
-import { Tensor, wrap } from "../core/tensor.js";
-import { GumbelgradError, ShapeError } from "../core/errors.js";
-import { rngArg, type Rng } from "../core/random.js";
-import { describeValue, optionsArg, show } from "../core/checks.js";
-import { sizeOf } from "../kernels/layout.js";
+import { describeValue, errorSample, GumbelgradError, optionsArg, positiveInteger, Rng, rngArg, sample, ShapeError, show, Tensor, uniformArg, wrap, zeros, type OpSpec } from "../core/index.js";
+import { sizeOf } from "../kernels/index.js";
 import { Module } from "./module.js";
-import { positiveInteger } from "../ops/common.js";
 
 /** Options for {@link Linear}. @category nn */
 export interface LinearOptions {
@@ -116,3 +112,40 @@ export class MLP extends Module {
     return h;
   }
 }
+
+// ---- gradient-check samples and error samples --------------------------------------------------
+
+export const linearSpec: OpSpec = {
+  name: "Linear",
+  fn: Linear,
+  samples: (rng) => {
+    const layer = new Linear(3, 2, { rng: new Rng(7) });
+    const noBias = new Linear(4, 3, { bias: false, rng: new Rng(8) });
+    return [
+      sample("x [5, 3] through Linear(3, 2)", [uniformArg(rng, [5, 3])], (x) => layer.forward(x.cast(layer.weight.dtype)), true),
+      sample("a batch of batches [2, 3, 4], no bias", [uniformArg(rng, [2, 3, 4])], (x) => noBias.forward(x.cast(noBias.weight.dtype))),
+    ].map((s) => ({ ...s, float32: false }));
+  },
+  errors: () => [
+    errorSample("wrong last axis", () => new Linear(3, 2).forward(zeros([4, 2])), "Linear: the last axis of x must be inFeatures = 3, but x has shape [4, 2]"),
+    errorSample("zero features", () => new Linear(0, 2), "Linear: inFeatures must be a positive integer, but got 0"),
+  ],
+};
+
+export const mlpSpec: OpSpec = {
+  name: "MLP",
+  fn: MLP,
+  samples: (rng) => {
+    const relu = new MLP([3, 4, 2], { rng: new Rng(9) });
+    const tanh = new MLP([2, 3, 3, 1], { activation: "tanh", rng: new Rng(10) });
+    return [
+      // inputs away from ReLU's kink for this seed's weights are not guaranteed, so the ReLU sample is first order only
+      { ...sample("x [4, 3] through 3–4–2 with ReLU", [uniformArg(rng, [4, 3])], (x) => relu.forward(x), false), float32: false },
+      { ...sample("x [3, 2] through 2–3–3–1 with tanh", [uniformArg(rng, [3, 2])], (x) => tanh.forward(x)), float32: false },
+    ];
+  },
+  errors: () => [
+    errorSample("a plain array", () => new MLP([3, 2]).forward([1, 2] as unknown as Tensor), "MLP: x must be a Tensor, but got an array (wrap it with tensor(...))"),
+    errorSample("one size", () => new MLP([3]), "MLP: needs at least two sizes [in, out], but got [3]"),
+  ],
+};

@@ -1,7 +1,6 @@
 // Module: a named tree of parameters (learned by gradient), buffers (state updated by other
 // rules, such as an EMA codebook) and child modules, as in PyTorch. Nothing here is Node-only.
-import type { Tensor } from "../core/tensor.js";
-import { GumbelgradError } from "../core/errors.js";
+import { GumbelgradError, type Tensor } from "../core/index.js";
 
 /**
  * The base of every layer: a named tree of parameters (learned by gradient), buffers (state

@@ -1,11 +1,9 @@
 // stateDict / loadStateDict: a module's parameters and buffers as plain data, and back.
 // The checks that decide whether saved tensors fit a module live here too, so a parameters file
 // (gumbelgrad/node) is held to the same rules as a state dict.
-import { GumbelgradError, formatShape } from "../core/errors.js";
-import type { Tensor } from "../core/tensor.js";
-import { sameShape, type DType } from "../kernels/layout.js";
+import { checkWritable, formatShape, GumbelgradError, overwrite, type Tensor } from "../core/index.js";
+import { sameShape, type DType } from "../kernels/index.js";
 import { Module } from "./module.js";
-import { checkWritable, overwrite } from "./values.js";
 
 /** One tensor in a {@link StateDict}: plain JSON-friendly data. @category nn */
 export interface SavedTensor {

@@ -7,7 +7,7 @@ import { randomBytes } from "node:crypto";
 import { closeSync, fsyncSync, lstatSync, openSync, readdirSync, renameSync, rmSync, writeSync } from "node:fs";
 import { lstat, open, readdir, rename, rm, type FileHandle } from "node:fs/promises";
 import { basename, dirname, join } from "node:path";
-import { GumbelgradError } from "../core/errors.js";
+import { GumbelgradError } from "../core/index.js";
 
 /**
  * A temporary whose last write is older than this was left by a writer that died (a crash, a

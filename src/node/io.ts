@@ -3,11 +3,9 @@
 // way round. Imported as "gumbelgrad/node"; the library itself (src/index.ts) never imports this
 // file, so it stays usable in a browser.
 import { open, type FileHandle } from "node:fs/promises";
-import { GumbelgradError } from "../core/errors.js";
-import type { Data } from "../kernels/layout.js";
-import type { Module } from "../nn/module.js";
-import { checkFits, checkSameNames, namedTensors } from "../nn/state.js";
-import { overwrite } from "../nn/values.js";
+import { GumbelgradError, overwrite } from "../core/index.js";
+import type { Data } from "../kernels/index.js";
+import { checkFits, checkSameNames, namedTensors, type Module } from "../nn/index.js";
 import { replaceFile, replaceFileSync } from "./atomic.js";
 import { encode, fromLittleEndian, headerLength, parseHeader, storageFor, type FileEntry } from "./safetensors.js";
 

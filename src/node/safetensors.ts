@@ -6,9 +6,8 @@
 //             data_offsets count bytes from the end of the header
 // A reader trusts nothing in a file: every number in the header is checked against the others and
 // against the file's size before any value is read.
-import { GumbelgradError, formatShape } from "../core/errors.js";
-import type { Tensor } from "../core/tensor.js";
-import { sizeOf, type Data, type DType } from "../kernels/layout.js";
+import { formatShape, GumbelgradError, type Tensor } from "../core/index.js";
+import { sizeOf, type Data, type DType } from "../kernels/index.js";
 
 /** A tensor as a file lists it: dtype, shape, and where its bytes lie after the header. */
 export interface FileEntry {

@@ -1,20 +1,12 @@
 // Binary elementwise primitives with NumPy broadcasting, plus clamp and where.
 // A vjp sums the gradient back over the axes along which its input was broadcast.
-import { applyPrimitive, type Primitive } from "../core/tape.js";
-import { Tensor, wrap, zeros, type TensorLike } from "../core/tensor.js";
-import { ShapeError, GumbelgradError } from "../core/errors.js";
-import { checkSize } from "../core/checks.js";
-import type { OpSpec } from "../core/opspec.js";
-import type { Rng } from "../core/random.js";
-import * as K from "../kernels/elementwise.js";
-import type { Binary } from "../kernels/elementwise.js";
+import { applyPrimitive, awayFrom, broadcastMessage, checkSize, compute, describeValue, errorSample, fixed, flatAs, flatOf, floatArg, floatPair, GumbelgradError, promote, sample, ShapeError, Tensor, uniformArg, wrap, zeros, type OpSpec, type Primitive, type Rng, type TensorLike } from "../core/index.js";
+import * as K from "../kernels/index.js";
+import { allocate, broadcastShapes, isPacked, sameShape, sizeOf, type Binary, type Data, type DType } from "../kernels/index.js";
 import ndarray from "ndarray";
-import { allocate, broadcastShapes, isPacked, sameShape, sizeOf, type Data, type DType } from "../kernels/layout.js";
-import { compute, describeValue, flatAs, flatOf, floatArg, floatPair, promote } from "./common.js";
 import { sum } from "./reduce.js";
 import { reshape } from "./shape.js";
 import { neg, log } from "./unary.js";
-import { awayFrom, broadcastMessage, constant, errorSample, sample, uniformArg } from "./samples.js";
 
 /** The broadcast shape of the operands, or a ShapeError naming the op. */
 function broadcastOrThrow(op: string, shapes: Record<string, readonly number[]>): number[] {
@@ -282,8 +274,8 @@ function binarySpec(name: string, fn: (a: TensorLike, b: TensorLike) => Tensor, 
     ],
     errors: () => [
       errorSample("shapes that do not broadcast", () => fn(zeros([2, 3]), zeros([4])), broadcastMessage(name, [2, 3], [4])),
-      errorSample("int32 operand", () => fn(constant([1, 2], "int32"), 1), `${name}: a must be a floating tensor (float64 or float32), but has dtype int32`),
-      errorSample("int32 second operand", () => fn(1, constant([1, 2], "int32")), `${name}: b must be a floating tensor (float64 or float32), but has dtype int32`),
+      errorSample("int32 operand", () => fn(fixed([1, 2], "int32"), 1), `${name}: a must be a floating tensor (float64 or float32), but has dtype int32`),
+      errorSample("int32 second operand", () => fn(1, fixed([1, 2], "int32")), `${name}: b must be a floating tensor (float64 or float32), but has dtype int32`),
       errorSample("a string operand", () => fn(zeros([2]), "2" as unknown as number), `${name}: b must be a Tensor or a number, but got the string "2"`),
     ],
   };
@@ -328,11 +320,11 @@ export const whereSpec: OpSpec = {
   name: "where",
   fn: where,
   samples: (rng) => [
-    sample("cond [3, 4]", [uniformArg(rng, [3, 4]), uniformArg(rng, [3, 4])], (a, b) => where(constant([[1, 0, 1, 0], [0, 0, 1, 1], [1, 1, 1, 0]]), a, b)),
-    sample("broadcast cond [4], a [3, 1], b [4]", [uniformArg(rng, [3, 1]), uniformArg(rng, [4])], (a, b) => where(constant([1, 0, 0, 1]), a, b)),
+    sample("cond [3, 4]", [uniformArg(rng, [3, 4]), uniformArg(rng, [3, 4])], (a, b) => where(fixed([[1, 0, 1, 0], [0, 0, 1, 1], [1, 1, 1, 0]]), a, b)),
+    sample("broadcast cond [4], a [3, 1], b [4]", [uniformArg(rng, [3, 1]), uniformArg(rng, [4])], (a, b) => where(fixed([1, 0, 0, 1]), a, b)),
   ],
   errors: () => [
-    errorSample("cond that does not broadcast", () => where(constant([1, 0, 1]), zeros([2, 2]), 0),
+    errorSample("cond that does not broadcast", () => where(fixed([1, 0, 1]), zeros([2, 2]), 0),
       "where: shapes must broadcast (NumPy rules), but cond has shape [3] and a has shape [2, 2] and b has shape []"),
   ],
 };

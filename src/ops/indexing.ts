@@ -1,12 +1,6 @@
 // Gathering rows by index (a codebook lookup E[idx]) and its adjoint, the scatter-add.
-import { applyPrimitive, type Primitive } from "../core/tape.js";
-import { Tensor, wrap, tensor, zeros } from "../core/tensor.js";
-import { GumbelgradError, ShapeError, formatShape } from "../core/errors.js";
-import { checkSize } from "../core/checks.js";
-import type { OpSpec } from "../core/opspec.js";
-import { allocate, aroundAxis } from "../kernels/layout.js";
-import { describeValue, floatArg, normalizeAxis, positiveInteger } from "./common.js";
-import { constant, errorSample, sample, uniformArg } from "./samples.js";
+import { applyPrimitive, checkSize, describeValue, errorSample, fixed, floatArg, formatShape, GumbelgradError, normalizeAxis, positiveInteger, sample, ShapeError, tensor, Tensor, uniformArg, wrap, zeros, type OpSpec, type Primitive } from "../core/index.js";
+import { allocate, aroundAxis } from "../kernels/index.js";
 
 interface IndexParams {
   axis: number;
@@ -186,7 +180,7 @@ export const indexSelectSpec: OpSpec = {
   fn: indexSelect,
   samples: (rng) => [
     sample("codebook rows E[idx]", [uniformArg(rng, [5, 3])], (e) => indexSelect(e, 0, [4, 0, 2])),
-    sample("repeated indices accumulate", [uniformArg(rng, [4, 2])], (e) => indexSelect(e, 0, constant([1, 1, 3, 1], "int32"))),
+    sample("repeated indices accumulate", [uniformArg(rng, [4, 2])], (e) => indexSelect(e, 0, fixed([1, 1, 3, 1], "int32"))),
     sample("axis −1 of [2, 3, 4]", [uniformArg(rng, [2, 3, 4])], (x) => indexSelect(x, -1, [3, 3, 0])),
     sample("size-1 axis", [uniformArg(rng, [1, 3])], (x) => indexSelect(x, 0, [0, 0])),
   ],
@@ -195,7 +189,7 @@ export const indexSelectSpec: OpSpec = {
     errorSample("negative index", () => indexSelect(zeros([5, 2]), 0, [-1]), "indexSelect: index -1 is out of range for axis 0 of size 5"),
     errorSample("fractional index", () => indexSelect(zeros([5, 2]), 0, [1.5]), "indexSelect: indices must be integers, but index 0 is 1.5"),
     errorSample("float indices", () => indexSelect(zeros([5, 2]), 0, tensor([1, 2])), "indexSelect: indices must be an int32 tensor or an array of integers, but indices has dtype float64"),
-    errorSample("indices with two axes", () => indexSelect(zeros([5, 2]), 0, constant([[1], [2]], "int32")), "indexSelect: indices must have one axis, but indices has shape [2, 1]"),
+    errorSample("indices with two axes", () => indexSelect(zeros([5, 2]), 0, fixed([[1], [2]], "int32")), "indexSelect: indices must have one axis, but indices has shape [2, 1]"),
     errorSample("string indices", () => indexSelect(zeros([5, 2]), 0, ["1"] as unknown as number[]), 'indexSelect: indices must be integers, but index 0 is the string "1"'),
     errorSample("NaN index", () => indexSelect(zeros([5, 2]), 0, [NaN]), "indexSelect: indices must be integers, but index 0 is NaN"),
     errorSample("axis out of range", () => indexSelect(zeros([5, 2]), 2, [0]), "indexSelect: axis 2 is out of range for a tensor of rank 2 (shape [5, 2])"),
@@ -206,17 +200,17 @@ export const gatherSpec: OpSpec = {
   name: "gather",
   fn: gather,
   samples: (rng) => [
-    sample("one per row along axis 1 (a target's log-probability)", [uniformArg(rng, [4, 3])], (x) => gather(x, 1, constant([[2], [0], [0], [1]], "int32"))),
-    sample("repeated indices accumulate", [uniformArg(rng, [2, 3])], (x) => gather(x, 1, constant([[1, 1, 1, 0], [2, 2, 0, 2]], "int32"))),
-    sample("along axis 0 of [3, 2, 2]", [uniformArg(rng, [3, 2, 2])], (x) => gather(x, 0, constant([[[2, 0], [1, 1]]], "int32"))),
-    sample("rank 1", [uniformArg(rng, [5])], (x) => gather(x, -1, constant([4, 4, 0], "int32"))),
+    sample("one per row along axis 1 (a target's log-probability)", [uniformArg(rng, [4, 3])], (x) => gather(x, 1, fixed([[2], [0], [0], [1]], "int32"))),
+    sample("repeated indices accumulate", [uniformArg(rng, [2, 3])], (x) => gather(x, 1, fixed([[1, 1, 1, 0], [2, 2, 0, 2]], "int32"))),
+    sample("along axis 0 of [3, 2, 2]", [uniformArg(rng, [3, 2, 2])], (x) => gather(x, 0, fixed([[[2, 0], [1, 1]]], "int32"))),
+    sample("rank 1", [uniformArg(rng, [5])], (x) => gather(x, -1, fixed([4, 4, 0], "int32"))),
   ],
   errors: () => [
-    errorSample("index out of range", () => gather(zeros([2, 3]), 1, constant([[0], [3]], "int32")), "gather: index 3 is out of range for axis 1 of size 3"),
+    errorSample("index out of range", () => gather(zeros([2, 3]), 1, fixed([[0], [3]], "int32")), "gather: index 3 is out of range for axis 1 of size 3"),
     errorSample("float indices", () => gather(zeros([2, 3]), 1, tensor([[0], [1]])), "gather: indices must be an int32 tensor or an array of integers, but indices has dtype float64"),
-    errorSample("indices of another shape", () => gather(zeros([2, 3]), 1, constant([[0], [1], [2]], "int32")),
+    errorSample("indices of another shape", () => gather(zeros([2, 3]), 1, fixed([[0], [1], [2]], "int32")),
       "gather: indices must have the shape of x except along axis 1, but x has shape [2, 3] and indices has shape [3, 1]"),
-    errorSample("indices of another rank", () => gather(zeros([2, 3]), 1, constant([0, 1], "int32")),
+    errorSample("indices of another rank", () => gather(zeros([2, 3]), 1, fixed([0, 1], "int32")),
       "gather: indices must have the shape of x except along axis 1, but x has shape [2, 3] and indices has shape [2]"),
     errorSample("a plain array", () => gather(zeros([2, 3]), 1, [0, 1] as unknown as Tensor), "gather: indices must be an int32 Tensor, but got an array (wrap it with tensor(...))"),
   ],

@@ -1,17 +1,8 @@
 // Matrix product: 2-D @ 2-D, and batched (…, n, k) @ (…, k, m) with broadcast batch axes.
-import { checkSize } from "../core/checks.js";
-import { applyPrimitive, type Primitive } from "../core/tape.js";
-import { wrap, tensor, zeros, type Tensor } from "../core/tensor.js";
-import { ShapeError } from "../core/errors.js";
-import type { OpSpec } from "../core/opspec.js";
-import { matmulKernel, packedOperand, type MatrixOperand } from "../kernels/matmul.js";
-import { allocate, broadcastShapes, sizeOf, type FloatData } from "../kernels/layout.js";
-import { flatAs, flatOf, floatArg, promote } from "./common.js";
-import { mul, sub, unbroadcast } from "./binary.js";
-import { sum } from "./reduce.js";
-import { reshape, transpose } from "./shape.js";
-import { distancesFromProducts, squaredNormsOfRows } from "../kernels/distances.js";
-import { errorSample, sample, uniformArg } from "./samples.js";
+import { applyPrimitive, checkSize, errorSample, flatAs, floatArg, promote, sample, ShapeError, tensor, uniformArg, wrap, zeros, type OpSpec, type Primitive, type Tensor } from "../core/index.js";
+import { allocate, broadcastShapes, matmulKernel, packedOperand, sizeOf, type FloatData, type MatrixOperand } from "../kernels/index.js";
+import { unbroadcast } from "./binary.js";
+import { transpose } from "./shape.js";
 
 /**
  * A matrix operand for the kernel. A plain matrix is read through its own strides, so a
@@ -54,34 +45,7 @@ const MatMul: Primitive = {
   ],
 };
 
-// D[i, j] = ‖z_i‖² − 2·z_i·e_j + ‖e_j‖² for z [N, D] and e [K, D]: one product z·eᵀ, then one
-// pass over it in place, where the composite makes four [N, K] arrays.
-//   ∂L/∂z = 2·(Σ_j G_ij·z_i − G·e),  ∂L/∂e = 2·(Σ_i G_ij·e_j − Gᵀ·z)
-const SquaredDistances: Primitive = {
-  name: "squaredDistances",
-  forward: ([z, e]) => {
-    const [n, dim] = z.shape, k = e.shape[0];
-    const dtype = promote(z, e);
-    const zd = flatOf(z, dtype) as FloatData, ed = flatOf(e, dtype) as FloatData;
-    const d = allocate(dtype, n * k) as FloatData;
-    const eTransposed: MatrixOperand = { data: ed, offset: 0, batchStride: 0, rowStride: 1, colStride: dim };
-    matmulKernel(packedOperand(zd, n, dim), eTransposed, d, 1, n, dim, k);
-    const zz = allocate(dtype, n) as FloatData, ee = allocate(dtype, k) as FloatData;
-    squaredNormsOfRows(zd, n, dim, zz);
-    squaredNormsOfRows(ed, k, dim, ee);
-    distancesFromProducts(d, zz, ee, n, k);
-    return wrap(d, [n, k]);
-  },
-  vjp: (g, [z, e], _d, _p, needs) => [
-    needs[0] ? mul(sub(mul(sum(g, 1, true), z), matmul(g, e)), 2) : null,
-    needs[1] ? mul(sub(mul(reshape(sum(g, 0), [e.shape[0], 1]), e), matmul(transpose(g), z)), 2) : null,
-  ],
-};
 
-/** ‖z_i − e_j‖² for every row of z [N, D] and e [K, D] (the caller checks the shapes): [N, K]. */
-export function pairwiseSquaredDistances(z: Tensor, e: Tensor): Tensor {
-  return applyPrimitive(SquaredDistances, [z, e], undefined);
-}
 
 /**
  * The matrix product a @ b: [n, k] @ [k, m] gives [n, m], and batched (…, n, k) @ (…, k, m)

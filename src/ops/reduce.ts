@@ -1,16 +1,10 @@
 // Reductions over one axis, several, or all, with keepdim and negative axes.
-import { applyPrimitive, type Primitive } from "../core/tape.js";
-import { zeros, type Tensor } from "../core/tensor.js";
-import type { Rng } from "../core/random.js";
-import { GumbelgradError, formatShape } from "../core/errors.js";
-import type { OpSpec, Sample } from "../core/opspec.js";
-import * as R from "../kernels/reduce.js";
-import { packedCopy, permuted, sizeOf, type Data } from "../kernels/layout.js";
-import { compute, flatOf, floatArg, normalizeAxes, normalizeAxis } from "./common.js";
+import { applyPrimitive, compute, errorSample, flatOf, floatArg, formatShape, GumbelgradError, normalizeAxes, normalizeAxis, sample, uniformArg, zeros, type OpSpec, type Primitive, type Rng, type Sample, type Tensor } from "../core/index.js";
+import * as R from "../kernels/index.js";
+import { packedCopy, permuted, sizeOf, type Data } from "../kernels/index.js";
 import { broadcastTo, reshape } from "./shape.js";
 import { div, mul, sub, where } from "./binary.js";
 import { exp } from "./unary.js";
-import { errorSample, sample, uniformArg } from "./samples.js";
 
 export interface ReduceParams {
   axes: number[];
@@ -121,6 +115,15 @@ export const min = (x: Tensor, axis?: number | number[], keepdim = false): Tenso
  */
 export const logsumexp = (x: Tensor, axis?: number | number[], keepdim = false): Tensor => reduction(LogSumExp, x, axis, keepdim);
 
+/** The mean over the axes (all by default): sum / count, a composite of sum and div. @category Reductions and softmax */
+export function mean(x: Tensor, axis?: number | number[], keepdim = false): Tensor {
+  const tx = floatArg("mean", "x", x);
+  const axes = normalizeAxes("mean", axis, tx.shape);
+  const count = sizeOf(axes.map((a) => tx.shape[a]));
+  if (count === 0) throw new GumbelgradError("mean", `cannot average over zero elements, but x has shape ${formatShape(tx.shape)}`);
+  return div(sum(tx, axes, keepdim), count);
+}
+
 /** Index of the first maximum along `axis`, as int32; a NaN counts as the maximum, as in PyTorch. No gradient. @category Reductions and softmax */
 export function argmax(x: Tensor, axis: number): Tensor {
   return argReduce("argmax", x, axis, R.argmaxRows);
@@ -186,3 +189,14 @@ export const minSpec = reduceSpec("min", min);
 export const logsumexpSpec = reduceSpec("logsumexp", logsumexp, (rng) => [
   sample("large logits ±1e3", [distinct(rng, [2, 5], 1e4)], (x) => logsumexp(x, 1)),
 ]);
+
+export const meanSpec: OpSpec = {
+  name: "mean",
+  fn: mean,
+  samples: (rng) => [
+    sample("all", [uniformArg(rng, [3, 4])], (x) => mean(x)),
+    sample("axis -1 keepdim", [uniformArg(rng, [3, 4])], (x) => mean(x, -1, true)),
+    sample("axes [0, 2]", [uniformArg(rng, [2, 3, 2])], (x) => mean(x, [0, 2])),
+  ],
+  errors: () => [errorSample("axis out of range", () => mean(zeros([2, 3]), 5), "mean: axis 5 is out of range for a tensor of rank 2 (shape [2, 3])")],
+};

@@ -1,16 +1,9 @@
 // Shape primitives: transpose and broadcastTo are views (no copy); reshape copies only when the
 // data is not packed; concat, slice and cast write new data.
-import { show } from "../core/checks.js";
+import { applyPrimitive, checkShape, checkSize, describeValue, errorSample, floatArg, formatShape, GumbelgradError, normalizeAxis, sample, ShapeError, show, tensor, Tensor, uniformArg, wrap, zeros, type OpSpec, type Primitive } from "../core/index.js";
 import ops from "ndarray-ops";
-import { applyPrimitive, type Primitive } from "../core/tape.js";
-import { Tensor, checkShape, wrap, tensor, zeros } from "../core/tensor.js";
-import { checkSize } from "../core/checks.js";
-import { GumbelgradError, ShapeError, formatShape } from "../core/errors.js";
-import type { OpSpec } from "../core/opspec.js";
-import { allocate, broadcastShapes, broadcastView, packed, packedCopy, permuted, sameShape, sizeOf, view, type DType } from "../kernels/layout.js";
-import { describeValue, floatArg, normalizeAxis } from "./common.js";
+import { allocate, broadcastShapes, broadcastView, packed, packedCopy, permuted, sameShape, sizeOf, view, type DType } from "../kernels/index.js";
 import { unbroadcast } from "./binary.js";
-import { errorSample, sample, uniformArg } from "./samples.js";
 
 // y = xᵀ (axes permuted);  the vjp permutes g back with the inverse permutation
 const Transpose: Primitive<number[]> = {

@@ -5,13 +5,8 @@
 // written in framework ops, so gradients of gradients still work. softmaxBackward and
 // perturbedSoftmax are internal: they are gradient-checked, to first and second order, through
 // the samples of softmax and gumbelSoftmax.
-import { applyPrimitive, type Primitive } from "../core/tape.js";
-import { wrap, zeros, type Tensor } from "../core/tensor.js";
-import type { OpSpec } from "../core/opspec.js";
-import { allocate, aroundAxis, type FloatData } from "../kernels/layout.js";
-import { logSoftmaxAlong, shiftedPerturbationAlong, softmaxAlong, softmaxBackwardAlong, temperedSoftmaxAlong } from "../kernels/softmax.js";
-import { flatOf, floatArg, normalizeAxis, promote } from "./common.js";
-import { errorSample, sample, uniformArg } from "./samples.js";
+import { applyPrimitive, errorSample, flatOf, floatArg, normalizeAxis, promote, sample, uniformArg, wrap, zeros, type OpSpec, type Primitive, type Tensor } from "../core/index.js";
+import { allocate, aroundAxis, logSoftmaxAlong, shiftedPerturbationAlong, softmaxAlong, softmaxBackwardAlong, temperedSoftmaxAlong, type FloatData } from "../kernels/index.js";
 import { div, mul, sub } from "./binary.js";
 import { sum } from "./reduce.js";
 import { exp } from "./unary.js";

@@ -1,17 +1,12 @@
 // Straight-through: the forward pass sees `value`, the backward pass treats it as `surrogate`.
 //   forward: y = value (returned unchanged, so a one-hot stays exactly one-hot)
 //   vjp: ∂L/∂surrogate = g, ∂L/∂value = none  (mathematically value + surrogate − stopGradient(surrogate))
-import { applyPrimitive, type Primitive } from "../core/tape.js";
-import { Tensor, tensor } from "../core/tensor.js";
-import { GumbelgradError, ShapeError } from "../core/errors.js";
-import type { OpSpec } from "../core/opspec.js";
+import { applyPrimitive, describeValue, errorSample, fixed, GumbelgradError, sample, ShapeError, tensor, Tensor, uniformArg, type OpSpec, type Primitive } from "../core/index.js";
 import { add, sub } from "./binary.js";
 import { cast } from "./shape.js";
 import { argmax } from "./reduce.js";
 import { oneHot, stopGradient } from "./indexing.js";
-import { describeValue } from "./common.js";
-import { sameShape } from "../kernels/layout.js";
-import { constant, errorSample, sample, uniformArg } from "./samples.js";
+import { sameShape } from "../kernels/index.js";
 
 const StraightThrough: Primitive = {
   name: "straightThrough",
@@ -54,7 +49,7 @@ export const straightThroughSpec: OpSpec = {
     const hard = hardOf(soft);
     return [
       sample("one-hot value, soft surrogate [3, 4]", [soft], (s) => checkedAgainst(straightThrough(cast(hard, s.dtype), s), s)),
-      sample("rank 0", [uniformArg(rng, [])], (s) => checkedAgainst(straightThrough(cast(constant(1), s.dtype), s), s)),
+      sample("rank 0", [uniformArg(rng, [])], (s) => checkedAgainst(straightThrough(cast(fixed(1), s.dtype), s), s)),
       sample("surrogate used downstream [2, 3]", [uniformArg(rng, [2, 3])], (s) => {
         const y = s.mul(s);
         return checkedAgainst(straightThrough(hardOf(y), y), y);
@@ -64,7 +59,7 @@ export const straightThroughSpec: OpSpec = {
   errors: () => [
     errorSample("shapes differ", () => straightThrough(tensor([[1, 0, 0], [0, 1, 0]]), tensor([0.2, 0.3, 0.5])),
       "straightThrough: value and surrogate must have the same shape, but value has shape [2, 3] and surrogate has shape [3]"),
-    errorSample("int32 value", () => straightThrough(constant([1, 0], "int32"), tensor([0.4, 0.6])),
+    errorSample("int32 value", () => straightThrough(fixed([1, 0], "int32"), tensor([0.4, 0.6])),
       "straightThrough: value must be a floating tensor (float64 or float32), but has dtype int32"),
     errorSample("plain array surrogate", () => straightThrough(tensor([1, 0]), [0.4, 0.6] as unknown as Tensor),
       "straightThrough: surrogate must be a Tensor, but got an array (wrap it with tensor(...))"),

@@ -1,13 +1,8 @@
 // Unary elementwise primitives. Each entry: the math, the forward kernel, the vjp in framework ops.
-import { applyPrimitive, type Primitive } from "../core/tape.js";
-import type { Tensor } from "../core/tensor.js";
-import * as K from "../kernels/elementwise.js";
-import type { Unary } from "../kernels/elementwise.js";
-import { compute, floatArg } from "./common.js";
+import { applyPrimitive, awayFrom, compute, errorSample, fixed, floatArg, sample, uniformArg, type OpSpec, type Primitive, type Rng, type Tensor } from "../core/index.js";
+import * as K from "../kernels/index.js";
+import type { Unary } from "../kernels/index.js";
 import { mul, div, sub, where } from "./binary.js";
-import type { OpSpec } from "../core/opspec.js";
-import type { Rng } from "../core/random.js";
-import { awayFrom, constant, errorSample, sample, uniformArg } from "./samples.js";
 
 /** A primitive y = f(x), elementwise, with vjp(g) = g · f′(x) given by `vjp`. */
 function unaryPrimitive(name: string, kernel: Unary, vjp: (g: Tensor, x: Tensor, y: Tensor) => Tensor, linear = false): Primitive {
@@ -64,6 +59,11 @@ export const relu = (x: Tensor): Tensor => applyPrimitive(Relu, [floatArg("relu"
 export const sigmoid = (x: Tensor): Tensor => applyPrimitive(Sigmoid, [floatArg("sigmoid", "x", x)], undefined);
 /** The hyperbolic tangent, elementwise, in (−1, 1). @category Elementwise ops */
 export const tanh = (x: Tensor): Tensor => applyPrimitive(Tanh, [floatArg("tanh", "x", x)], undefined);
+/** x², a composite: mul(x, x). @category Elementwise ops */
+export function square(x: Tensor): Tensor {
+  return mul(floatArg("square", "x", x), x);
+}
+
 /** log(1 + eˣ), elementwise: a smooth relu whose gradient is σ(x). @category Elementwise ops */
 export const softplus = (x: Tensor): Tensor => applyPrimitive(Softplus, [floatArg("softplus", "x", x)], undefined);
 
@@ -84,7 +84,7 @@ function unarySpec(name: string, fn: (x: Tensor) => Tensor, domain: Domain): OpS
       sample("[2, 1, 3]", [draw(rng, [2, 1, 3])], fn),
     ],
     errors: () => [
-      errorSample("int32 input", () => fn(constant([1, 2], "int32")), `${name}: x must be a floating tensor (float64 or float32), but has dtype int32`),
+      errorSample("int32 input", () => fn(fixed([1, 2], "int32")), `${name}: x must be a floating tensor (float64 or float32), but has dtype int32`),
       errorSample("plain array", () => fn([1, 2] as unknown as Tensor), `${name}: x must be a Tensor or a number, but got an array (wrap it with tensor(...))`),
     ],
   };
@@ -99,3 +99,10 @@ export const reluSpec = unarySpec("relu", relu, "awayFromZero");
 export const sigmoidSpec = unarySpec("sigmoid", sigmoid, "real");
 export const tanhSpec = unarySpec("tanh", tanh, "real");
 export const softplusSpec = unarySpec("softplus", softplus, "real");
+
+export const squareSpec: OpSpec = {
+  name: "square",
+  fn: square,
+  samples: (rng) => [sample("[3, 4]", [uniformArg(rng, [3, 4])], square), sample("rank 0", [uniformArg(rng, [])], square)],
+  errors: () => [errorSample("int32", () => square(fixed([1], "int32")), "square: x must be a floating tensor (float64 or float32), but has dtype int32")],
+};

@@ -1,9 +1,7 @@
 // Adam (Kingma & Ba 2015), with PyTorch's defaults and arithmetic (torch.optim.Adam, amsgrad off).
-import type { Tensor } from "../core/tensor.js";
-import type { Data } from "../kernels/layout.js";
-import { Optimizer, checkRate } from "./optimizer.js";
-import { GumbelgradError } from "../core/errors.js";
-import { describeValue } from "../core/checks.js";
+import { describeValue, numberIn, GumbelgradError, type Tensor } from "../core/index.js";
+import type { Data } from "../kernels/index.js";
+import { Optimizer } from "./optimizer.js";
 
 /** Options for {@link Adam}, as torch.optim.Adam's. @category Optimizers */
 export interface AdamOptions {
@@ -54,12 +52,12 @@ export class Adam extends Optimizer {
   }
 
   protected checkOptions(): void {
-    checkRate("Adam", "lr", this.lr, { positive: true });
+    numberIn("Adam", "lr", this.lr, { above: 0 });
     if (!Array.isArray(this.betas) || this.betas.length !== 2) throw new GumbelgradError("Adam", `betas must be a pair [β₁, β₂], but got ${describeValue(this.betas)}`);
-    checkRate("Adam", "betas[0]", this.betas[0], { below1: true });
-    checkRate("Adam", "betas[1]", this.betas[1], { below1: true });
-    checkRate("Adam", "eps", this.eps);
-    checkRate("Adam", "weightDecay", this.weightDecay);
+    numberIn("Adam", "betas[0]", this.betas[0], { atLeast: 0, below: 1 });
+    numberIn("Adam", "betas[1]", this.betas[1], { atLeast: 0, below: 1 });
+    numberIn("Adam", "eps", this.eps, { atLeast: 0 });
+    numberIn("Adam", "weightDecay", this.weightDecay, { atLeast: 0 });
   }
 
   protected update(i: number, p: Data, g: ArrayLike<number>): void {

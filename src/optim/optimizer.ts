@@ -1,11 +1,7 @@
 // The optimizer base: holds the parameters, clears their gradients, and applies an update rule.
 // Updates write into each parameter's own data, so the modules holding it see the new values.
-import { Tensor } from "../core/tensor.js";
-import { GumbelgradError, ShapeError } from "../core/errors.js";
-import { describeValue } from "../core/checks.js";
-import { sameShape } from "../kernels/layout.js";
-import type { Data } from "../kernels/layout.js";
-import { checkWritable, writableValues } from "../nn/values.js";
+import { checkWritable, describeValue, GumbelgradError, ShapeError, Tensor, writableValues } from "../core/index.js";
+import { sameShape, type Data } from "../kernels/index.js";
 
 /**
  * The base of {@link SGD} and {@link Adam}: holds the parameters, clears their gradients, and
@@ -69,12 +65,4 @@ function checkGradient(op: string, p: Tensor, i: number): void {
   if (!sameShape(g.shape, p.shape)) {
     throw new ShapeError(op, `the gradient of parameter ${i} must have the parameter's shape`, { parameter: p.shape, grad: g.shape });
   }
-}
-
-/** A finite number, ≥ 0; with `positive`, > 0; with `below1`, < 1. */
-export function checkRate(op: string, name: string, v: unknown, opts: { positive?: boolean; below1?: boolean } = {}): void {
-  const rule = opts.below1 ? "a number in [0, 1)" : opts.positive ? "a positive finite number" : "a finite number ≥ 0";
-  if (typeof v !== "number") throw new GumbelgradError(op, `${name} must be ${rule}, but got ${describeValue(v)}`);
-  const ok = Number.isFinite(v) && v >= 0 && (!opts.positive || v > 0) && (!opts.below1 || v < 1);
-  if (!ok) throw new GumbelgradError(op, `${name} must be ${rule}, but got ${v}`);
 }

@@ -1,9 +1,7 @@
 // Stochastic gradient descent with momentum, as PyTorch's torch.optim.SGD.
-import type { Tensor } from "../core/tensor.js";
-import { GumbelgradError } from "../core/errors.js";
-import { describeValue } from "../core/checks.js";
-import type { Data } from "../kernels/layout.js";
-import { Optimizer, checkRate } from "./optimizer.js";
+import { describeValue, numberIn, GumbelgradError, type Tensor } from "../core/index.js";
+import type { Data } from "../kernels/index.js";
+import { Optimizer } from "./optimizer.js";
 
 /** Options for {@link SGD}, as torch.optim.SGD's. @category Optimizers */
 export interface SGDOptions {
@@ -55,10 +53,10 @@ export class SGD extends Optimizer {
   }
 
   protected checkOptions(): void {
-    checkRate("SGD", "lr", this.lr, { positive: true });
-    checkRate("SGD", "momentum", this.momentum);
-    checkRate("SGD", "dampening", this.dampening);
-    checkRate("SGD", "weightDecay", this.weightDecay);
+    numberIn("SGD", "lr", this.lr, { above: 0 });
+    numberIn("SGD", "momentum", this.momentum, { atLeast: 0 });
+    numberIn("SGD", "dampening", this.dampening, { atLeast: 0 });
+    numberIn("SGD", "weightDecay", this.weightDecay, { atLeast: 0 });
     if (this.nesterov && (this.momentum === 0 || this.dampening !== 0)) {
       throw new GumbelgradError("SGD", "nesterov needs a positive momentum and zero dampening");
     }

@@ -1,13 +1,7 @@
 // k-means: k-means++ seeding (Arthur & Vassilvitskii 2007) and Lloyd's algorithm. The reference
 // distortion for the quantizers, and the codebook initialiser of VectorQuantizer. No gradients.
-import { Tensor, wrap } from "../core/tensor.js";
-import { GumbelgradError, ShapeError } from "../core/errors.js";
-import { rngArg, type Rng } from "../core/random.js";
-import { describeValue, integerIn, optionsArg } from "../core/checks.js";
-import { noGrad } from "../core/tape.js";
-import { squaredDistances } from "./distances.js";
-import { positiveInteger } from "../ops/common.js";
-import { argminRows } from "../kernels/reduce.js";
+import { describeValue, GumbelgradError, integerIn, optionsArg, positiveInteger, rngArg, ShapeError, Tensor, wrap, type Rng } from "../core/index.js";
+import { clusterSums, codebookStats, nearest } from "./codebook.js";
 
 function checkData(op: string, x: Tensor, k: number): void {
   if (!(x instanceof Tensor)) throw new GumbelgradError(op, `x must be a Tensor [N, D], but got ${describeValue(x)}`);
@@ -19,17 +13,6 @@ function checkData(op: string, x: Tensor, k: number): void {
   if (k > x.shape[0]) throw new ShapeError(op, `k = ${k} centres need at least k rows`, { x: x.shape });
 }
 
-/** For each row of x: the index of the nearest centre and the squared distance to it. */
-export function nearest(x: Tensor, centres: Tensor): { indices: Int32Array; distances: Float64Array } {
-  const d = noGrad(() => squaredDistances(x.detach(), centres.detach()));
-  const [n, k] = d.shape;
-  const dv = d.values();
-  const indices = new Int32Array(n);
-  const distances = new Float64Array(n);
-  argminRows(dv, k, indices);
-  for (let i = 0; i < n; i++) distances[i] = Math.max(0, dv[i * k + indices[i]]);
-  return { indices, distances };
-}
 
 /** Copies the chosen rows of x into a fresh [rows.length, D] tensor. */
 function rowsOf(x: Tensor, rows: number[]): Tensor {
@@ -148,12 +131,8 @@ function lloyd(x: Tensor, init: Tensor, maxIterations: number): KMeansResult {
 
 /** Each centroid becomes the mean of its rows; an empty cluster takes the row farthest from its centroid. */
 function meansOf(xv: ArrayLike<number>, n: number, d: number, k: number, indices: Int32Array, distances: Float64Array): Tensor {
-  const sums = new Float64Array(k * d);
-  const counts = new Float64Array(k);
-  for (let i = 0; i < n; i++) {
-    counts[indices[i]]++;
-    for (let j = 0; j < d; j++) sums[indices[i] * d + j] += xv[i * d + j];
-  }
+  const sums = clusterSums(xv, d, k, indices);
+  const counts = codebookStats(indices, k).counts;
   let far: number[] | null = null; // rows by distance to their centroid, farthest first; sorted only when needed
   let nextFar = 0;
   for (let c = 0; c < k; c++) {

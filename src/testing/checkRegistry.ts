@@ -1,6 +1,5 @@
 // Runs the gradient check over every registered function: the harness behind `gumbelgrad check`.
-import { Rng } from "../core/random.js";
-import type { OpSpec } from "../core/opspec.js";
+import { Rng, type OpSpec } from "../core/index.js";
 import { gradcheck, gradgradcheck, type GradcheckOptions } from "./gradcheck.js";
 
 export interface RegistryCheckRow {

@@ -5,13 +5,8 @@
 //
 // An entry passes when |analytic − numeric| ≤ atol + rtol·|numeric| (PyTorch's rule and defaults).
 // The fast mode compares one number per input instead: vᵀ·J·u for random u and v.
-import { functionArg, numberIn, optionsArg } from "../core/checks.js";
-import { Tensor, wrap, randn, type FloatDType } from "../core/tensor.js";
-import { GumbelgradError, formatShape } from "../core/errors.js";
-import { gradients } from "../core/backward.js";
-import { noGrad, withRecording } from "../core/tape.js";
-import { Rng, rngArg } from "../core/random.js";
-import { packedCopy, unravelIndex } from "../kernels/layout.js";
+import { formatShape, functionArg, gradients, GumbelgradError, noGrad, numberIn, optionsArg, randn, Rng, rngArg, Tensor, withRecording, wrap, type FloatDType } from "../core/index.js";
+import { packedCopy, unravelIndex } from "../kernels/index.js";
 import { add, mul, sum } from "../ops/index.js";
 
 /** Options for {@link gradcheck} and {@link gradgradcheck}. @category Gradient checking */

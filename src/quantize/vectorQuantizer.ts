@@ -1,16 +1,12 @@
 // VectorQuantizer: the VQ-VAE codebook lookup (van den Oord et al. 2017), with the known remedies
 // for codebook collapse: EMA codebook updates, dead-code restarts, and k-means++ initialisation.
-import { Tensor, wrap } from "../core/tensor.js";
-import { GumbelgradError, ShapeError } from "../core/errors.js";
-import { Rng, getDefaultRng } from "../core/random.js";
-import { indexSelect, stopGradient } from "../ops/index.js";
-import { mseLoss } from "../composites/basic.js";
-import { straightThrough } from "../ops/index.js";
-import { Module } from "../nn/module.js";
-import { overwrite, writableValues } from "../nn/values.js";
-import { codebookStats } from "./distances.js";
-import { kmeansPlusPlus, nearest, nextSeed } from "./kmeans.js";
-import { positiveInteger } from "../ops/common.js";
+import { checkedAgainst, indexSelect, stopGradient, straightThrough } from "../ops/index.js";
+import { errorSample, getDefaultRng, GumbelgradError, numberIn, overwrite, positiveInteger, Rng, sample, ShapeError, Tensor, uniformArg, wrap, writableValues, zeros, type OpSpec } from "../core/index.js";
+import { mseLoss } from "../losses/index.js";
+import { Module } from "../nn/index.js";
+import { clusterSums, codebookStats, nearest } from "./codebook.js";
+import { kmeansPlusPlus, nextSeed } from "./kmeans.js";
+import type { Quantizer } from "./quantizer.js";
 
 /** Options for {@link VectorQuantizer}. @category Quantizers */
 export interface VectorQuantizerOptions {
@@ -63,7 +59,7 @@ export interface QuantizerOutput {
  * initialisation.
  * @category Quantizers
  */
-export class VectorQuantizer extends Module {
+export class VectorQuantizer extends Module implements Quantizer {
   /** K, the number of codes. */
   readonly numCodes: number;
   /** D, the size of each code. */
@@ -107,10 +103,10 @@ export class VectorQuantizer extends Module {
     positiveInteger("VectorQuantizer", "dim", dim);
     this.numCodes = numCodes;
     this.dim = dim;
-    this.beta = checkNumber("beta", opts.beta ?? 0.25, 0, Number.MAX_VALUE);
+    this.beta = numberIn("VectorQuantizer", "beta", opts.beta ?? 0.25, { atLeast: 0 });
     this.ema = opts.ema ?? false;
-    this.decay = checkNumber("decay", opts.decay ?? 0.99, 0, 1);
-    this.epsilon = checkNumber("epsilon", opts.epsilon ?? 1e-5, 0, Number.MAX_VALUE);
+    this.decay = numberIn("VectorQuantizer", "decay", opts.decay ?? 0.99, { atLeast: 0, atMost: 1 });
+    this.epsilon = numberIn("VectorQuantizer", "epsilon", opts.epsilon ?? 1e-5, { atLeast: 0 });
     this.restartDeadCodes = opts.restartDeadCodes ?? false;
     this.deadAfter = opts.deadAfter ?? 20;
     positiveInteger("VectorQuantizer", "deadAfter", this.deadAfter);
@@ -174,10 +170,7 @@ export class VectorQuantizer extends Module {
     const zv = z.values();
     const size = writableValues("VectorQuantizer", this.clusterSize);
     const sums = writableValues("VectorQuantizer", this.clusterSum);
-    const batchSums = new Float64Array(k * d);
-    for (let i = 0; i < indices.length; i++) {
-      for (let j = 0; j < d; j++) batchSums[indices[i] * d + j] += zv[i * d + j];
-    }
+    const batchSums = clusterSums(zv, d, k, indices);
     let total = 0;
     for (let c = 0; c < k; c++) {
       size[c] = g * size[c] + (1 - g) * counts[c];
@@ -220,12 +213,6 @@ export class VectorQuantizer extends Module {
   }
 }
 
-function checkNumber(name: string, v: number, low: number, high: number): number {
-  if (typeof v !== "number" || !(v >= low && v <= high)) {
-    throw new GumbelgradError("VectorQuantizer", `${name} must be in [${low}, ${high}], but got ${v}`);
-  }
-  return v;
-}
 
 /** U(−1/K, 1/K), the initialisation of the original VQ-VAE code. */
 function uniformCodebook(k: number, d: number, rng: Rng): Tensor {
@@ -234,3 +221,22 @@ function uniformCodebook(k: number, d: number, rng: Rng): Tensor {
   return wrap(data, [k, d]);
 }
 
+// ---- gradient-check samples and error samples --------------------------------------------------
+
+export const vectorQuantizerSpec: OpSpec = {
+  name: "VectorQuantizer",
+  fn: VectorQuantizer,
+  samples: (rng) => {
+    // In evaluation mode the forward pass changes no state, so the checker may call it again and again.
+    const vq = new VectorQuantizer({ numCodes: 5, dim: 3, rng: new Rng(11) }).eval();
+    return [
+      // (the codebook term treats z as a constant, stopGradient(z), so only the commitment term has z's true gradient)
+      { ...sample("the commitment loss of z [6, 3]", [uniformArg(rng, [6, 3], -0.3, 0.3)], (z) => vq.forward(z).commitmentLoss, false), float32: false },
+      { ...sample("straight-through: the decoder's gradient reaches z unchanged", [uniformArg(rng, [4, 3], -0.3, 0.3)], (z) => checkedAgainst(vq.forward(z).quantized, z), false), float32: false },
+    ];
+  },
+  errors: () => [
+    errorSample("z of another width", () => new VectorQuantizer({ numCodes: 4, dim: 3 }).forward(zeros([2, 2])),
+      "VectorQuantizer: z must be [N, 3] to match the codebook, but z has shape [2, 2] and codebook has shape [4, 3]"),
+  ],
+};

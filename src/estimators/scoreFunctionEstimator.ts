@@ -2,12 +2,9 @@
 //   ĝ = (f(c) − b)·∇_θ log p(c),  c ~ p.   E[ĝ] = ∇L for any baseline b that does not depend on c,
 //   because E[∇_θ log p(c)] = 0. The weight (f − b) is the estimator's formula; ∇_θ log p(c) comes
 //   from autodiff through scoreFunctionSurrogate.
-import { describeValue, optionsArg } from "../core/checks.js";
-import type { Tensor } from "../core/tensor.js";
-import type { Rng } from "../core/random.js";
-import { GumbelgradError } from "../core/errors.js";
+import { describeValue, GumbelgradError, optionsArg, type Rng, type Tensor } from "../core/index.js";
 import { add, div, sum } from "../ops/index.js";
-import { scoreFunctionSurrogate } from "../gumbel/scoreFunction.js";
+import { scoreFunctionSurrogate } from "../gumbel/index.js";
 import { drawCategories, gradientOf, type GradientEstimator } from "./estimator.js";
 import { valueAt, type CategoricalProblem } from "./problem.js";
 

@@ -1,17 +1,12 @@
 // GumbelQuantizer: the stochastic alternative to nearest-code lookup (as in Jang et al. 2017 and
 // DALL·E's dVAE). The input is projected to logits over the codes; a Gumbel-softmax sample y picks
 // a (relaxed) code and z_q = y·E. Gradients reach the logits and the codebook through y.
-import { Tensor, randn, zeros } from "../core/tensor.js";
-import { GumbelgradError, ShapeError } from "../core/errors.js";
-import { Rng, getDefaultRng } from "../core/random.js";
-import { argmax, oneHot } from "../ops/index.js";
-import { logSoftmax } from "../ops/index.js";
-import { gumbelSoftmax } from "../gumbel/index.js";
-import { checkTau } from "../gumbel/tau.js";
-import { Module } from "../nn/module.js";
-import { Linear } from "../nn/linear.js";
-import { codebookStats } from "./distances.js";
-import { positiveInteger } from "../ops/common.js";
+import { errorSample, getDefaultRng, GumbelgradError, positiveInteger, randn, Rng, sample, ShapeError, Tensor, uniformArg, zeros, type OpSpec } from "../core/index.js";
+import { argmax, logSoftmax, oneHot } from "../ops/index.js";
+import { checkTau, gumbelSoftmax } from "../gumbel/index.js";
+import { Linear, Module } from "../nn/index.js";
+import { codebookStats } from "./codebook.js";
+import type { Quantizer } from "./quantizer.js";
 
 /** Options for {@link GumbelQuantizer}. @category Quantizers */
 export interface GumbelQuantizerOptions {
@@ -59,7 +54,7 @@ export interface GumbelQuantizerOutput {
  * z_q = y·E. Gradients reach the logits and the codebook through y.
  * @category Quantizers
  */
-export class GumbelQuantizer extends Module {
+export class GumbelQuantizer extends Module implements Quantizer {
   /** K, the number of codes. */
   readonly numCodes: number;
   /** The size of each code vector (and of the output). */
@@ -127,3 +122,22 @@ export class GumbelQuantizer extends Module {
     return { quantized, indices, loss, kl, logits, tau, perplexity: stats.perplexity, usage: stats.usage, counts: stats.counts };
   }
 }
+
+// ---- gradient-check samples and error samples --------------------------------------------------
+
+export const gumbelQuantizerSpec: OpSpec = {
+  name: "GumbelQuantizer",
+  fn: GumbelQuantizer,
+  samples: (rng) => {
+    // A fresh quantizer per call, from the same seed, draws the same noise: the checker sees one function.
+    const soft = (_z: Tensor) => new GumbelQuantizer({ numCodes: 4, dim: 2, inputDim: 3, tau: 0.7, klWeight: 0.1, rng: new Rng(12) });
+    return [
+      { ...sample("the relaxed codes y·E of z [5, 3]", [uniformArg(rng, [5, 3])], (z) => soft(z).forward(z).quantized), float32: false },
+      { ...sample("its KL term", [uniformArg(rng, [5, 3])], (z) => soft(z).forward(z).loss), float32: false },
+    ];
+  },
+  errors: () => [
+    errorSample("z of another width", () => new GumbelQuantizer({ numCodes: 4, dim: 2, inputDim: 3 }).forward(zeros([2, 2])),
+      "GumbelQuantizer: z must be [N, 3] (inputDim), but z has shape [2, 2]"),
+  ],
+};

@@ -2,14 +2,9 @@
 // through the sample (a real discrete choice, a black-box reward).
 //   ∇_ℓ E[f] = E[(f(k) − b)·∇_ℓ log π_k]  for any baseline b that does not depend on k
 //   surrogate = f + stopGradient(f − b)·log π_k: its gradient is one sample of the estimator (plus ∇f, if f has one)
-import { Tensor, wrap } from "../core/tensor.js";
-import { ShapeError } from "../core/errors.js";
-import type { OpSpec } from "../core/opspec.js";
-import { add, cast, gather, mul, reshape, stopGradient, sub, readIndices } from "../ops/index.js";
-import { logSoftmax } from "../ops/index.js";
-import { floatArg, normalizeAxis } from "../ops/common.js";
-import { broadcastShapes, sameShape, sizeOf } from "../kernels/layout.js";
-import { constant, errorSample, sample, uniformArg } from "../ops/samples.js";
+import { errorSample, fixed, floatArg, normalizeAxis, sample, ShapeError, Tensor, uniformArg, wrap, type OpSpec } from "../core/index.js";
+import { add, cast, gather, logSoftmax, mul, readIndices, reshape, stopGradient, sub } from "../ops/index.js";
+import { broadcastShapes, sameShape, sizeOf } from "../kernels/index.js";
 
 /** Options for {@link scoreFunctionSurrogate}. @category Gumbel family */
 export interface ScoreFunctionOptions {
@@ -52,17 +47,17 @@ export const scoreFunctionSurrogateSpec: OpSpec = {
   fn: scoreFunctionSurrogate,
   samples: (rng) => [
     sample("batch of 4, K = 3, values per row", [uniformArg(rng, [4, 3], -2, 2)],
-      (l) => scoreFunctionSurrogate(l, [0, 2, 1, 2], cast(constant([1.5, -0.5, 2, 0.25]), l.dtype))),
+      (l) => scoreFunctionSurrogate(l, [0, 2, 1, 2], cast(fixed([1.5, -0.5, 2, 0.25]), l.dtype))),
     sample("baseline, category axis 0", [uniformArg(rng, [3, 2], -2, 2)],
-      (l) => scoreFunctionSurrogate(l, constant([2, 0], "int32"), cast(constant([3, 1]), l.dtype), { axis: 0, baseline: 1.2 })),
-    sample("single distribution, scalar value", [uniformArg(rng, [5], -2, 2)], (l) => scoreFunctionSurrogate(l, [3], 2.5, { baseline: cast(constant(0.5), l.dtype) })),
+      (l) => scoreFunctionSurrogate(l, fixed([2, 0], "int32"), cast(fixed([3, 1]), l.dtype), { axis: 0, baseline: 1.2 })),
+    sample("single distribution, scalar value", [uniformArg(rng, [5], -2, 2)], (l) => scoreFunctionSurrogate(l, [3], 2.5, { baseline: cast(fixed(0.5), l.dtype) })),
   ],
   errors: () => [
-    errorSample("category out of range", () => scoreFunctionSurrogate(constant([[0, 0, 0]]), [3], 1),
+    errorSample("category out of range", () => scoreFunctionSurrogate(fixed([[0, 0, 0]]), [3], 1),
       "scoreFunctionSurrogate: index 3 is out of range for axis 1 of logits of size 3"),
-    errorSample("one sample too many", () => scoreFunctionSurrogate(constant([[0, 0, 0]]), [0, 1], 1),
+    errorSample("one sample too many", () => scoreFunctionSurrogate(fixed([[0, 0, 0]]), [0, 1], 1),
       "scoreFunctionSurrogate: sample must hold one category per distribution (the logits' shape without the axis), but logits has shape [1, 3] and sample has shape [2]"),
-    errorSample("value of the wrong shape", () => scoreFunctionSurrogate(constant([[0, 0, 0], [0, 0, 0]]), [0, 1], constant([1, 2, 3])),
+    errorSample("value of the wrong shape", () => scoreFunctionSurrogate(fixed([[0, 0, 0], [0, 0, 0]]), [0, 1], fixed([1, 2, 3])),
       "scoreFunctionSurrogate: value and baseline must broadcast with the batch shape, but batch has shape [2] and value has shape [3] and baseline has shape []"),
   ],
 };

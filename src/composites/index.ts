@@ -1,1 +1,0 @@
-export { square, mean, mseLoss, crossEntropy } from "./basic.js";

@@ -55,7 +55,7 @@ export {
   add, sub, mul, div, pow, maximum, minimum, clamp, where,
   square, sum, mean, max, min, logsumexp, argmax, argmin,
   transpose, reshape, broadcastTo, slice, concat, stack, cast,
-  matmul, squaredDistances, indexSelect, gather, oneHot, stopGradient, softmax, logSoftmax, straightThrough,
+  matmul, linear, squaredDistances, indexSelect, gather, oneHot, stopGradient, softmax, logSoftmax, straightThrough,
 } from "./ops/index.js";
 export { mseLoss, crossEntropy } from "./losses/index.js";
 

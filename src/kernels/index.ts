@@ -4,7 +4,7 @@ export { allocate, dtypeOf, sizeOf, rowMajorStrides, sameShape, view, isPacked, 
 export type { DType, Data, FloatData } from "./layout.js";
 export { neg, exp, log, sqrt, abs, sign, tanh, relu, notAtMostZero, sigmoid, softplus, add, sub, mul, div, pow, maximum, minimum, less, greater, equal, secondIsZero, zeroBaseNonNegativeExponent, select, clamp, inside, kernelFor, perDType } from "./elementwise.js";
 export type { Unary, Binary, FloatDTypeName, PerDType } from "./elementwise.js";
-export { sumRows, maxRows, minRows, argmaxRows, argminRows, equalOrBothNaN, logsumexpRows } from "./reduce.js";
+export { sumRows, sumColumns, maxRows, minRows, argmaxRows, argminRows, equalOrBothNaN, logsumexpRows } from "./reduce.js";
 export { softmaxAlong, temperedSoftmaxAlong, logSoftmaxAlong, softmaxBackwardAlong, shiftedPerturbationAlong } from "./softmax.js";
 export { squaredNormsOfRows, distancesFromProducts } from "./distances.js";
 export { packedOperand, copyOut } from "./matrixOperand.js";

@@ -10,6 +10,18 @@ export function sumRows(x: Data, inner: number, out: Data): void {
   }
 }
 
+/**
+ * out[j] = Σ_r x[r·cols + j]: the sum over the leading axis of data laid out as [rows, cols], read
+ * row by row (the bias gradient of a layer sums its upstream gradient over the batch this way).
+ */
+export function sumColumns(x: Data, rows: number, out: Data): void {
+  const cols = out.length;
+  out.fill(0);
+  for (let r = 0, base = 0; r < rows; r++, base += cols) {
+    for (let j = 0; j < cols; j++) out[j] += x[base + j];
+  }
+}
+
 export function maxRows(x: Data, inner: number, out: Data): void {
   for (let r = 0, base = 0; r < out.length; r++, base += inner) {
     let m = -Infinity;

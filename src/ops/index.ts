@@ -11,6 +11,7 @@ import { addSpec, clampSpec, divSpec, maximumSpec, minimumSpec, mulSpec, powSpec
 import { logsumexpSpec, maxSpec, meanSpec, minSpec, sumSpec } from "./reduce.js";
 import { broadcastToSpec, castSpec, concatSpec, reshapeSpec, sliceSpec, stackSpec, transposeSpec } from "./shape.js";
 import { matmulSpec } from "./matmul.js";
+import { linearSpec } from "./linear.js";
 import { squaredDistancesSpec } from "./distances.js";
 import { logSoftmaxSpec, softmaxSpec } from "./softmax.js";
 import { straightThroughSpec } from "./straightThrough.js";
@@ -21,6 +22,7 @@ export { add, sub, mul, div, pow, maximum, minimum, clamp, where, unbroadcast } 
 export { sum, mean, max, min, logsumexp, argmax, argmin } from "./reduce.js";
 export { transpose, reshape, broadcastTo, slice, concat, stack, cast } from "./shape.js";
 export { matmul } from "./matmul.js";
+export { linear } from "./linear.js";
 export { squaredDistances } from "./distances.js";
 export { softmax, logSoftmax, perturbedSoftmax, perturbedLogits } from "./softmax.js";
 export { straightThrough, checkedAgainst } from "./straightThrough.js";
@@ -37,7 +39,7 @@ export const specs: OpSpec[] = [
   // shapes
   transposeSpec, reshapeSpec, broadcastToSpec, sliceSpec, concatSpec, stackSpec, castSpec,
   // linear algebra, distances and indexing
-  matmulSpec, squaredDistancesSpec, indexSelectSpec, gatherSpec,
+  matmulSpec, linearSpec, squaredDistancesSpec, indexSelectSpec, gatherSpec,
   // the fused softmax primitives, and straight-through
   softmaxSpec, logSoftmaxSpec, straightThroughSpec,
 ];

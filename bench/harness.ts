@@ -55,7 +55,10 @@ export interface WarmupRule {
   /** Settled when the median of the last `window` samples is within `tolerance` (a fraction) of the median of the `window` before. */
   window: number;
   tolerance: number;
-  /** Stop warming after this long (ms) even if not settled; the case is then reported as unsettled. */
+  /**
+   * Stop warming after this long (ms) even if not settled; the case is then reported as unsettled.
+   * A slow case still gets its two windows first, so that "unsettled" means its times moved.
+   */
   maxMs: number;
 }
 
@@ -104,7 +107,8 @@ export async function runCases(cases: Case[], opts: HarnessOptions): Promise<Tim
 
 /**
  * Runs samples of the step (each lasting rule.sampleMs) until the median of the last `window`
- * samples is within `tolerance` of the window before it, or until rule.maxMs has passed.
+ * samples is within `tolerance` of the window before it, or until rule.maxMs has passed (and two
+ * windows have been sampled).
  * Returns the settled time per step (the last window's median), which sizes the repetitions.
  */
 async function warmUntilSettled(p: Prepared, rule: WarmupRule, between?: () => void): Promise<{ perStepMs: number; warmup: Warmup }> {
@@ -118,7 +122,7 @@ async function warmUntilSettled(p: Prepared, rule: WarmupRule, between?: () => v
     steps = stepsFor(rule.sampleMs, perStep);
     const ms = performance.now() - start;
     const settled = hasSettled(samples, rule);
-    if (settled || ms > rule.maxMs) return { perStepMs: median(samples.slice(-rule.window)), warmup: { samples: samples.length, ms, settled } };
+    if (settled || (ms > rule.maxMs && samples.length >= 2 * rule.window)) return { perStepMs: median(samples.slice(-rule.window)), warmup: { samples: samples.length, ms, settled } };
   }
 }
 

@@ -144,7 +144,7 @@ interface RunSettings {
 
 /**
  * The same warm-up in a quick run as in a full one: samples of 100 ms until the median of the last
- * three is within 5% of the three before, for at most 8 s. A fixed warm-up (20 ms in the old quick
+ * three is within 5% of the three before, for at most 8 s (or six samples, if longer). A fixed warm-up (20 ms in the old quick
  * run) left W5's 10,000-op tape in its first, slow samples: 3.75 µs/op against 1.38 settled.
  */
 const WARMUP: WarmupRule = { sampleMs: 100, window: 3, tolerance: 0.05, maxMs: 8000 };

@@ -36,7 +36,17 @@ print(json.dumps({"version": torch.__version__, "blas": ", ".join(blas) or "unkn
 /** PyTorch's version and BLAS when /usr/bin/python3 can import torch, else null. */
 export function torchVersion(): { version: string; blas: string } | null {
   const probe = spawnSync(PYTHON, ["-c", PROBE], { encoding: "utf8" });
-  return probe.status === 0 ? JSON.parse(probe.stdout.trim().split("\n").pop()!) : null;
+  if (probe.status !== 0) return null;
+  const found = JSON.parse(probe.stdout.trim().split("\n").pop()!) as { version: string; blas: string };
+  return { version: found.version, blas: `${found.blas}${blasKind(found.blas)}` };
+}
+
+/** Names the common BLAS builds by their Debian paths: the reference one is several times slower at matmul. */
+function blasKind(path: string): string {
+  if (/openblas/i.test(path)) return " (OpenBLAS)";
+  if (/mkl/i.test(path)) return " (MKL)";
+  if (/\/blas\/libblas\.so/.test(path)) return " (the reference netlib BLAS)";
+  return "";
 }
 
 interface Reply {

@@ -4,7 +4,7 @@ import {
   matmul, mseLoss, mul, noGrad, relu, reshape, softplus, squaredDistances, stopGradient, sub, sum, tanh, argmin,
   type FloatDType, type StateDict,
 } from "../../src/index.js";
-import { setWasmMatmul } from "../../src/kernels/matmul.js";
+import { setWasmMatmul } from "../../src/kernels/index.js";
 import type { Prepared } from "../harness.js";
 import { W1, W2, W3, W4, W5, W5_ADD, W5_MUL, W6, W7, data, type LayerValues, type VaeSizes } from "../workloads.js";
 

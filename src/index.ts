@@ -32,7 +32,9 @@
  * @categoryDescription nn
  * Modules, layers and their state dicts, named as PyTorch names them.
  * @categoryDescription Optimizers
- * Update rules that write into the parameters, as PyTorch's torch.optim.
+ * Update rules that write into the parameters, learning-rate schedules and gradient clipping, as PyTorch's torch.optim.
+ * @categoryDescription Data
+ * Minibatches of row indices, shuffled from a seed, and the rows they pick.
  * @categoryDescription Quantizers
  * Vector quantization: the VQ-VAE codebook lookup, the Gumbel quantizer, k-means and codebook statistics.
  * @categoryDescription Estimators
@@ -74,11 +76,20 @@ export type {
   GumbelOptions, UniformSource, SampleOptions, GumbelSoftmaxOptions, ScoreFunctionOptions, ExpDecayTauOptions, Tau,
 } from "./gumbel/index.js";
 
-// nn, optim and quantizers
-export { Module, Linear, MLP, stateDict, loadStateDict, findNonFinite } from "./nn/index.js";
-export type { LinearOptions, MLPOptions, Activation, StateDict, SavedTensor, NonFinite } from "./nn/index.js";
-export { Optimizer, SGD, Adam } from "./optim/index.js";
-export type { SGDOptions, AdamOptions } from "./optim/index.js";
+// nn, optim, data and quantizers
+export {
+  Module, Linear, Sequential, MLP, ReLU, Tanh, Sigmoid, Embedding, LayerNorm, Dropout, stateDict, loadStateDict, findNonFinite,
+} from "./nn/index.js";
+export type {
+  LinearOptions, Layer, MLPOptions, Activation, EmbeddingOptions, LayerNormOptions, DropoutOptions, StateDict, SavedTensor, NonFinite,
+} from "./nn/index.js";
+export { Optimizer, SGD, Adam, AdamW, clipGradNorm, LRScheduler, StepLR, ExponentialLR, CosineAnnealingLR, LinearLR } from "./optim/index.js";
+export type {
+  SGDOptions, AdamOptions, OptimizerState, ParamState, SavedNumber,
+  SchedulerState, StepLROptions, ExponentialLROptions, CosineAnnealingLROptions, LinearLROptions,
+} from "./optim/index.js";
+export { batches, gatherRows } from "./data/index.js";
+export type { BatchesOptions } from "./data/index.js";
 export { VectorQuantizer, GumbelQuantizer, codebookStats, kmeans, kmeansPlusPlus } from "./quantize/index.js";
 export type { Quantizer, QuantizedOutput, VectorQuantizerOptions, QuantizerOutput, GumbelQuantizerOptions, GumbelQuantizerOutput, CodebookStats, KMeansOptions, KMeansResult } from "./quantize/index.js";
 

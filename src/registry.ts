@@ -10,6 +10,7 @@ import { notDifferentiable as testing } from "./testing/index.js";
 import { specs as gumbelSpecs, notDifferentiable as gumbel } from "./gumbel/index.js";
 import { specs as nnSpecs, notDifferentiable as nn } from "./nn/index.js";
 import { notDifferentiable as optim } from "./optim/index.js";
+import { specs as dataSpecs, notDifferentiable as data } from "./data/index.js";
 import { specs as quantizeSpecs, notDifferentiable as quantize } from "./quantize/index.js";
 import { specs as estimatorSpecs, notDifferentiable as estimators } from "./estimators/index.js";
 
@@ -18,11 +19,11 @@ import { specs as estimatorSpecs, notDifferentiable as estimators } from "./esti
  * samples. The test suite loops over it, and so does `gumbelgrad check`.
  * @category Gradient checking
  */
-export const registry: OpSpec[] = [...opSpecs, ...lossSpecs, ...gumbelSpecs, ...nnSpecs, ...quantizeSpecs, ...estimatorSpecs];
+export const registry: OpSpec[] = [...opSpecs, ...lossSpecs, ...gumbelSpecs, ...nnSpecs, ...dataSpecs, ...quantizeSpecs, ...estimatorSpecs];
 
 /**
  * Exports that have no gradient, by design: they make tensors, pick indices, update state, or are the
  * autodiff machinery itself. The meta-test requires every other export to be in the registry.
  * @category Gradient checking
  */
-export const notDifferentiable: string[] = [...core, ...ops, ...losses, ...autodiff, ...testing, ...gumbel, ...nn, ...optim, ...quantize, ...estimators];
+export const notDifferentiable: string[] = [...core, ...ops, ...losses, ...autodiff, ...testing, ...gumbel, ...nn, ...optim, ...data, ...quantize, ...estimators];

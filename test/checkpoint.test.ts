@@ -468,10 +468,10 @@ refused("a file that does not fit the module is refused, naming the entry and th
   // The first layer fits, the second does not: a load that wrote as it went would change layer 0.
   const partly = new MLP([3, 4, 3], { rng: new Rng(3) });
   const partlyBefore = stateDict(partly);
-  await rejects(() => loadParameters(partly, path), `loadParameters: 1.bias must have shape [3], but it has shape [2] in ${path}`);
+  await rejects(() => loadParameters(partly, path), `loadParameters: 2.bias must have shape [3], but it has shape [2] in ${path}`);
   assertSameState(stateDict(partly), partlyBefore);
   const deeper = new MLP([3, 4, 4, 2], { rng: new Rng(4) });
-  await rejects(() => loadParameters(deeper, path), `loadParameters: ${path} must hold exactly the module's parameters and buffers, but missing: [2.weight, 2.bias], unexpected: []`);
+  await rejects(() => loadParameters(deeper, path), `loadParameters: ${path} must hold exactly the module's parameters and buffers, but missing: [4.weight, 4.bias], unexpected: []`);
 });
 
 refused("a missing file or a folder is an error naming loadParameters and the path", async () => {

@@ -34,9 +34,9 @@ nn("Linear computes x·Wᵀ + b", () => {
   assert.throws(() => layer.forward(randn([4, 5])), (e: unknown) => e instanceof ShapeError && /Linear: the last axis of x must be inFeatures = 3, but x has shape \[4, 5\]/.test((e as Error).message));
 });
 
-nn("MLP names its parameters like a PyTorch Sequential and collects them all", () => {
+nn("MLP names its parameters like a PyTorch Sequential (the ReLU is module 1) and collects them all", () => {
   const mlp = new MLP([4, 8, 2], { rng: new Rng(0) });
-  assert.equal(mlp.namedParameters().map(([n, t]) => `${n} [${t.shape}]`), ["0.weight [8,4]", "0.bias [8]", "1.weight [2,8]", "1.bias [2]"]);
+  assert.equal(mlp.namedParameters().map(([n, t]) => `${n} [${t.shape}]`), ["0.weight [8,4]", "0.bias [8]", "2.weight [2,8]", "2.bias [2]"]);
   assert.ok(mlp.parameters().every((p) => p.requiresGrad));
   const out = mlp.forward(randn([3, 4], { rng: new Rng(1) }));
   assert.equal(out.shape, [3, 2]);

@@ -151,13 +151,13 @@ optimizers("a gradient of the wrong shape is refused before any parameter is wri
   throwsNamed(() => opt.step(), /^Adam: the gradient of parameter 1 must be a floating Tensor or null, but got an array/);
 });
 
-optimizers("a learning rate set to NaN, ∞ or a string after construction is refused at the next step", () => {
+optimizers("a learning rate set to NaN, ∞, a negative number or a string after construction is refused at the next step", () => {
   const p = tensor([1, 2], { requiresGrad: true });
   for (const lr of [NaN, Infinity, -1, "0.1"]) {
     for (const opt of [new SGD([p], { lr: 0.1 }), new Adam([p])]) {
       opt.lr = lr as number;
       p.grad = tensor([1, 1]);
-      throwsNamed(() => opt.step(), new RegExp(`^${opt.name}: lr must be a positive finite number, but got`));
+      throwsNamed(() => opt.step(), new RegExp(`^${opt.name}: lr must be a finite number ≥ 0, but got`));
       assert.equal(p.toArray(), [1, 2]);
     }
   }

@@ -149,36 +149,19 @@ interface Net {
   parameters(): Tensor[];
 }
 
-/**
- * An MLP with ReLU between its layers, starting from the bench's values. In float64 it is the
- * library's MLP; MLP takes no dtype yet, so in float32 the same y = relu(x·Wᵀ + b)… is written out
- * over hand-made float32 parameters, as a user would today.
- */
+/** The library's MLP, ReLU between its layers, in `dtype`, starting from the bench's values. */
 function mlpFrom(layers: LayerValues[], dtype: FloatDType): Net {
-  if (dtype === "float64") {
-    const mlp = new MLP([layers[0].inFeatures, ...layers.map((l) => l.outFeatures)], { rng: new Rng(0) });
-    loadStateDict(mlp, mlpState(layers));
-    return mlp;
-  }
-  const params = layers.map((l) => ({
-    weight: leaf(l.weight, [l.outFeatures, l.inFeatures], dtype, true),
-    bias: leaf(l.bias, [l.outFeatures], dtype, true),
-  }));
-  return {
-    forward: (x) => params.reduce((h, { weight, bias }, i) => {
-      const y = h.matmul(weight.T).add(bias);
-      return i < params.length - 1 ? relu(y) : y;
-    }, x),
-    parameters: () => params.flatMap((p) => [p.weight, p.bias]),
-  };
+  const mlp = new MLP([layers[0].inFeatures, ...layers.map((l) => l.outFeatures)], { rng: new Rng(0), dtype });
+  loadStateDict(mlp, mlpState(layers, dtype));
+  return mlp;
 }
 
-/** The layers' values under the names of a PyTorch Sequential of Linears: 0.weight, 0.bias, 1.weight, … */
-function mlpState(layers: LayerValues[]): StateDict {
+/** The layers' values under the names of a PyTorch Sequential of Linears and ReLUs: 0.weight, 0.bias, 2.weight, … */
+function mlpState(layers: LayerValues[], dtype: FloatDType): StateDict {
   const state: StateDict = {};
   layers.forEach((l, i) => {
-    state[`${i}.weight`] = { shape: [l.outFeatures, l.inFeatures], dtype: "float64", values: Array.from(l.weight) };
-    state[`${i}.bias`] = { shape: [l.outFeatures], dtype: "float64", values: Array.from(l.bias) };
+    state[`${2 * i}.weight`] = { shape: [l.outFeatures, l.inFeatures], dtype, values: Array.from(l.weight) };
+    state[`${2 * i}.bias`] = { shape: [l.outFeatures], dtype, values: Array.from(l.bias) };
   });
   return state;
 }

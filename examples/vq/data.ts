@@ -1,8 +1,6 @@
 // The example's data sets: a seeded mixture of Gaussians with known centres, and the UCI digits.
-import { readFileSync } from "node:fs";
-import { gunzipSync } from "node:zlib";
-import { fileURLToPath } from "node:url";
-import { Rng, Tensor, fromData } from "../../src/index.js";
+import { Rng, Tensor, div, fromData } from "../../src/index.js";
+import { loadDigits as loadShippedDigits } from "../../src/node/index.js";
 
 export interface DataSet {
   name: string;
@@ -45,27 +43,16 @@ export function gaussianMixture(opts: MixtureOptions): DataSet {
   return { name: "gaussians", x: fromData(x, [count, dim]), centres: fromData(centres, [components, dim]), labels, image: null };
 }
 
-export const DIGITS_PATH = fileURLToPath(new URL("../../data/digits.csv.gz", import.meta.url));
 /** Rows of the shipped digits, known without reading them, so the flags can be checked before any work. */
 export const DIGITS_COUNT = 1797;
 
 /**
- * The UCI optical handwritten digits (scikit-learn's copy): 1,797 images of 8×8 pixels in 0..16,
- * one per line with the label last. Pixels are scaled to [0, 1].
+ * The UCI optical handwritten digits that ship with gumbelgrad (loadDigits from gumbelgrad/node):
+ * 1,797 images of 8×8 pixels in 0..16, scaled here to [0, 1].
  */
-export function loadDigits(path = DIGITS_PATH): DataSet {
-  const lines = gunzipSync(readFileSync(path)).toString("utf8").trim().split("\n");
-  const x = new Float64Array(lines.length * 64);
-  const labels = new Int32Array(lines.length);
-  lines.forEach((line, n) => {
-    const cells = line.split(",").map(Number);
-    if (cells.length !== 65 || cells.some((v) => !Number.isFinite(v))) {
-      throw new Error(`${path}: line ${n + 1} should hold 64 pixels and a label`);
-    }
-    for (let d = 0; d < 64; d++) x[n * 64 + d] = cells[d] / 16;
-    labels[n] = cells[64];
-  });
-  return { name: "digits", x: fromData(x, [lines.length, 64]), centres: null, labels, image: { height: 8, width: 8 } };
+export function loadDigits(): DataSet {
+  const { images, labels } = loadShippedDigits();
+  return { name: "digits", x: div(images, 16), centres: null, labels: Int32Array.from(labels.values()), image: { height: 8, width: 8 } };
 }
 
 /** Rows of x picked by index, as a fresh tensor. */

@@ -1,9 +1,15 @@
-// Adam (Kingma & Ba 2015), with PyTorch's defaults and arithmetic (torch.optim.Adam, amsgrad off).
-import { describeValue, numberIn, GumbelgradError, type Tensor } from "../core/index.js";
+// Adam (Kingma & Ba 2015) and AdamW (Loshchilov & Hutter 2019), with PyTorch's defaults and its
+// order of operations (torch.optim.Adam and AdamW, amsgrad off); β^t is rounded once, as Python's
+// `**`. PyTorch's CPU kernels fuse a multiply and an add into one rounding, which JavaScript cannot
+// do at speed, so a step can differ from PyTorch's in the last bit (docs/reliability.md). Moments
+// are kept in float64 whatever the parameter's dtype.
+import { describeValue, GumbelgradError, numberIn, optionsArg, type Tensor } from "../core/index.js";
 import type { Data } from "../kernels/index.js";
-import { Optimizer } from "./optimizer.js";
+import { Optimizer, type OptimizerState, type ParamState } from "./optimizer.js";
+import { powInteger } from "./rounding.js";
+import { checkKeys, readCount, readNumbers, saveNumbers } from "./state.js";
 
-/** Options for {@link Adam}, as torch.optim.Adam's. @category Optimizers */
+/** Options for {@link Adam} and {@link AdamW}, as torch.optim.Adam's and AdamW's. @category Optimizers */
 export interface AdamOptions {
   /** The learning rate, > 0. Default 1e-3. */
   lr?: number;
@@ -11,24 +17,24 @@ export interface AdamOptions {
   betas?: [number, number];
   /** ε, added to the denominator for stability. Default 1e-8. */
   eps?: number;
-  /** λ, the L2 penalty added to the gradient (Adam's, not AdamW's decoupled decay). Default 0. */
+  /** λ: Adam's L2 penalty added to the gradient (default 0), or AdamW's decoupled decay (default 0.01). */
   weightDecay?: number;
 }
 
 /**
  * g ← g + λ·p;  m ← β₁m + (1 − β₁)g;  v ← β₂v + (1 − β₂)g²;
- * p ← p − lr/(1 − β₁ᵗ) · m / (√v/√(1 − β₂ᵗ) + ε).   Defaults: lr 1e-3, β (0.9, 0.999), ε 1e-8.
+ * p ← p − lr/(1 − β₁ᵗ) · m / (√v/√(1 − β₂ᵗ) + ε).   Defaults: lr 1e-3, β (0.9, 0.999), ε 1e-8, λ 0.
  * @category Optimizers
  */
 export class Adam extends Optimizer {
   /** The learning rate; a schedule may change it between steps. */
   lr: number;
   /** [β₁, β₂]. */
-  readonly betas: [number, number];
+  betas: [number, number];
   /** ε. */
-  readonly eps: number;
-  /** λ, the L2 penalty. */
-  readonly weightDecay: number;
+  eps: number;
+  /** λ, the L2 penalty (Adam) or the decoupled weight decay (AdamW). */
+  weightDecay: number;
   private readonly m: Float64Array[];
   private readonly v: Float64Array[];
   /** Steps taken per parameter (a parameter without a gradient does not advance). */
@@ -39,12 +45,14 @@ export class Adam extends Optimizer {
    * @throws GumbelgradError for a non-positive lr, a beta outside [0, 1), or a negative eps or weightDecay.
    */
   constructor(params: Tensor[], opts: AdamOptions = {}) {
-    super("Adam", params);
-    if (opts === null || typeof opts !== "object") throw new GumbelgradError("Adam", `opts must be an object, but got ${describeValue(opts)}`);
-    this.lr = opts.lr ?? 1e-3;
-    this.betas = opts.betas ?? [0.9, 0.999];
-    this.eps = opts.eps ?? 1e-8;
-    this.weightDecay = opts.weightDecay ?? 0;
+    const decoupled = new.target === AdamW;
+    const name = decoupled ? "AdamW" : "Adam";
+    super(name, params);
+    const o = optionsArg(name, opts);
+    this.lr = numberIn(name, "lr", o.lr ?? 1e-3, { above: 0 });
+    this.betas = o.betas ?? [0.9, 0.999];
+    this.eps = o.eps ?? 1e-8;
+    this.weightDecay = o.weightDecay ?? (decoupled ? 0.01 : 0);
     this.checkOptions();
     this.m = this.params.map((p) => new Float64Array(p.size));
     this.v = this.params.map((p) => new Float64Array(p.size));
@@ -52,25 +60,97 @@ export class Adam extends Optimizer {
   }
 
   protected checkOptions(): void {
-    numberIn("Adam", "lr", this.lr, { above: 0 });
-    if (!Array.isArray(this.betas) || this.betas.length !== 2) throw new GumbelgradError("Adam", `betas must be a pair [β₁, β₂], but got ${describeValue(this.betas)}`);
-    numberIn("Adam", "betas[0]", this.betas[0], { atLeast: 0, below: 1 });
-    numberIn("Adam", "betas[1]", this.betas[1], { atLeast: 0, below: 1 });
-    numberIn("Adam", "eps", this.eps, { atLeast: 0 });
-    numberIn("Adam", "weightDecay", this.weightDecay, { atLeast: 0 });
+    checkAdamOptions(this.name, this);
   }
 
   protected update(i: number, p: Data, g: ArrayLike<number>): void {
+    this.adamStep(i, p, g, this.weightDecay);
+  }
+
+  /** Adam's step for parameter i, with the L2 penalty λ added to the gradient (none when λ = 0). */
+  protected adamStep(i: number, p: Data, g: ArrayLike<number>, l2: number): void {
     const [b1, b2] = this.betas;
     const t = ++this.t[i];
-    const m = this.m[i], v = this.v[i];
-    const stepSize = this.lr / (1 - b1 ** t);
-    const sqrtCorrection2 = Math.sqrt(1 - b2 ** t);
+    const m = this.m[i], v = this.v[i], eps = this.eps;
+    const stepSize = this.lr / (1 - powInteger(b1, t));
+    const sqrtCorrection2 = Math.sqrt(1 - powInteger(b2, t));
     for (let j = 0; j < p.length; j++) {
-      const gj = g[j] + this.weightDecay * p[j];
-      m[j] = b1 * m[j] + (1 - b1) * gj;
-      v[j] = b2 * v[j] + (1 - b2) * gj * gj;
-      p[j] -= stepSize * (m[j] / (Math.sqrt(v[j]) / sqrtCorrection2 + this.eps));
+      const gj = l2 === 0 ? g[j] : g[j] + l2 * p[j];
+      const mj = (m[j] = b1 * m[j] + (1 - b1) * gj);
+      const vj = (v[j] = b2 * v[j] + (1 - b2) * gj * gj);
+      p[j] += (-stepSize * mj) / (Math.sqrt(vj) / sqrtCorrection2 + eps);
     }
+  }
+
+  protected options(): OptimizerState["options"] {
+    return { lr: this.lr, betas: [...this.betas], eps: this.eps, weightDecay: this.weightDecay };
+  }
+
+  protected saveParam(i: number): Omit<ParamState, "shape"> {
+    return { step: this.t[i], expAvg: saveNumbers(this.m[i]), expAvgSq: saveNumbers(this.v[i]) };
+  }
+
+  protected loadOptions(op: string, saved: Record<string, unknown>): () => void {
+    checkKeys(op, "options", saved, ["lr", "betas", "eps", "weightDecay"]);
+    const o = saved as unknown as AdamHyperparameters;
+    checkAdamOptions(op, o);
+    const betas: [number, number] = [o.betas[0], o.betas[1]];
+    return () => {
+      this.lr = o.lr;
+      this.betas = betas;
+      this.eps = o.eps;
+      this.weightDecay = o.weightDecay;
+    };
+  }
+
+  protected loadParam(op: string, i: number, saved: Record<string, unknown>): () => void {
+    checkKeys(op, `params[${i}]`, saved, ["shape", "step", "expAvg", "expAvgSq"]);
+    const step = readCount(op, `params[${i}].step`, saved.step);
+    const m = readNumbers(op, `params[${i}].expAvg`, saved.expAvg, this.params[i].size);
+    const v = readNumbers(op, `params[${i}].expAvgSq`, saved.expAvgSq, this.params[i].size);
+    return () => {
+      this.t[i] = step;
+      this.m[i].set(m);
+      this.v[i].set(v);
+    };
+  }
+}
+
+/** The hyperparameters Adam and AdamW read at every step. */
+interface AdamHyperparameters {
+  lr: number;
+  betas: [number, number];
+  eps: number;
+  weightDecay: number;
+}
+
+/** Throws, naming `op`, unless the hyperparameters are usable: lr ≥ 0 here, since a schedule may reach 0. */
+function checkAdamOptions(op: string, o: AdamHyperparameters): void {
+  numberIn(op, "lr", o.lr, { atLeast: 0 });
+  if (!Array.isArray(o.betas) || o.betas.length !== 2) throw new GumbelgradError(op, `betas must be a pair [β₁, β₂], but got ${describeValue(o.betas)}`);
+  numberIn(op, "betas[0]", o.betas[0], { atLeast: 0, below: 1 });
+  numberIn(op, "betas[1]", o.betas[1], { atLeast: 0, below: 1 });
+  numberIn(op, "eps", o.eps, { atLeast: 0 });
+  numberIn(op, "weightDecay", o.weightDecay, { atLeast: 0 });
+}
+
+/**
+ * Adam with decoupled weight decay, as torch.optim.AdamW: p ← p·(1 − lr·λ), then Adam's step on the
+ * gradient alone. Defaults as PyTorch's: lr 1e-3, β (0.9, 0.999), ε 1e-8, λ 0.01.
+ * @category Optimizers
+ */
+export class AdamW extends Adam {
+  /**
+   * An AdamW optimizer over `params`: `new AdamW(model.parameters(), { lr: 1e-3, weightDecay: 0.01 })`.
+   * @throws GumbelgradError for a non-positive lr, a beta outside [0, 1), or a negative eps or weightDecay.
+   */
+  constructor(params: Tensor[], opts: AdamOptions = {}) {
+    super(params, opts);
+  }
+
+  protected override update(i: number, p: Data, g: ArrayLike<number>): void {
+    const decay = 1 - this.lr * this.weightDecay;
+    for (let j = 0; j < p.length; j++) p[j] *= decay;
+    this.adamStep(i, p, g, 0);
   }
 }

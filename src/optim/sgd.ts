@@ -1,7 +1,9 @@
-// Stochastic gradient descent with momentum, as PyTorch's torch.optim.SGD.
+// Stochastic gradient descent with momentum, as PyTorch's torch.optim.SGD, in its order of
+// operations (PyTorch's CPU kernels fuse each multiply-add into one rounding; here it rounds twice).
 import { describeValue, numberIn, GumbelgradError, type Tensor } from "../core/index.js";
 import type { Data } from "../kernels/index.js";
-import { Optimizer } from "./optimizer.js";
+import { Optimizer, type OptimizerState, type ParamState } from "./optimizer.js";
+import { checkKeys, readNumbers, saveNumbers } from "./state.js";
 
 /** Options for {@link SGD}, as torch.optim.SGD's. @category Optimizers */
 export interface SGDOptions {
@@ -26,13 +28,14 @@ export class SGD extends Optimizer {
   /** The learning rate; a schedule may change it between steps. */
   lr: number;
   /** μ, the momentum factor. */
-  readonly momentum: number;
+  momentum: number;
   /** The dampening of the momentum buffer. */
-  readonly dampening: number;
+  dampening: number;
   /** λ, the L2 penalty. */
-  readonly weightDecay: number;
+  weightDecay: number;
   /** Whether the momentum is Nesterov's. */
-  readonly nesterov: boolean;
+  nesterov: boolean;
+  /** The momentum buffer b of each parameter; null until its first step with momentum. */
   private readonly buffers: (Float64Array | null)[];
 
   /**
@@ -42,24 +45,17 @@ export class SGD extends Optimizer {
   constructor(params: Tensor[], opts: SGDOptions) {
     super("SGD", params);
     if (opts === null || typeof opts !== "object") throw new GumbelgradError("SGD", `needs options with lr, e.g. new SGD(params, { lr: 0.1 }), but got ${describeValue(opts)}`);
-    const o = opts;
-    this.lr = o.lr;
-    this.momentum = o.momentum ?? 0;
-    this.dampening = o.dampening ?? 0;
-    this.weightDecay = o.weightDecay ?? 0;
-    this.nesterov = o.nesterov ?? false;
+    this.lr = numberIn("SGD", "lr", opts.lr, { above: 0 });
+    this.momentum = opts.momentum ?? 0;
+    this.dampening = opts.dampening ?? 0;
+    this.weightDecay = opts.weightDecay ?? 0;
+    this.nesterov = opts.nesterov ?? false;
     this.checkOptions();
     this.buffers = this.params.map(() => null);
   }
 
   protected checkOptions(): void {
-    numberIn("SGD", "lr", this.lr, { above: 0 });
-    numberIn("SGD", "momentum", this.momentum, { atLeast: 0 });
-    numberIn("SGD", "dampening", this.dampening, { atLeast: 0 });
-    numberIn("SGD", "weightDecay", this.weightDecay, { atLeast: 0 });
-    if (this.nesterov && (this.momentum === 0 || this.dampening !== 0)) {
-      throw new GumbelgradError("SGD", "nesterov needs a positive momentum and zero dampening");
-    }
+    checkSGDOptions("SGD", this);
   }
 
   protected update(i: number, p: Data, g: ArrayLike<number>): void {
@@ -68,12 +64,64 @@ export class SGD extends Optimizer {
     const first = buf === null;
     if (mu !== 0 && buf === null) buf = this.buffers[i] = new Float64Array(p.length);
     for (let j = 0; j < p.length; j++) {
-      let d = g[j] + wd * p[j];
-      if (buf) {
+      let d = wd === 0 ? g[j] : g[j] + wd * p[j];
+      if (mu !== 0 && buf) {
         buf[j] = first ? d : mu * buf[j] + (1 - dampening) * d;
         d = this.nesterov ? d + mu * buf[j] : buf[j];
       }
       p[j] -= lr * d;
     }
+  }
+
+  protected options(): OptimizerState["options"] {
+    const { lr, momentum, dampening, weightDecay, nesterov } = this;
+    return { lr, momentum, dampening, weightDecay, nesterov };
+  }
+
+  protected saveParam(i: number): Omit<ParamState, "shape"> {
+    const buf = this.buffers[i];
+    return { momentumBuffer: buf === null ? null : saveNumbers(buf) };
+  }
+
+  protected loadOptions(op: string, saved: Record<string, unknown>): () => void {
+    checkKeys(op, "options", saved, ["lr", "momentum", "dampening", "weightDecay", "nesterov"]);
+    const o = saved as unknown as SGDHyperparameters;
+    checkSGDOptions(op, o);
+    return () => {
+      this.lr = o.lr;
+      this.momentum = o.momentum;
+      this.dampening = o.dampening;
+      this.weightDecay = o.weightDecay;
+      this.nesterov = o.nesterov;
+    };
+  }
+
+  protected loadParam(op: string, i: number, saved: Record<string, unknown>): () => void {
+    checkKeys(op, `params[${i}]`, saved, ["shape", "momentumBuffer"]);
+    const buf = saved.momentumBuffer === null ? null : readNumbers(op, `params[${i}].momentumBuffer`, saved.momentumBuffer, this.params[i].size);
+    return () => {
+      this.buffers[i] = buf;
+    };
+  }
+}
+
+/** The hyperparameters SGD reads at every step. */
+interface SGDHyperparameters {
+  lr: number;
+  momentum: number;
+  dampening: number;
+  weightDecay: number;
+  nesterov: boolean;
+}
+
+/** Throws, naming `op`, unless the hyperparameters are usable: lr ≥ 0 here, since a schedule may reach 0. */
+function checkSGDOptions(op: string, o: SGDHyperparameters): void {
+  numberIn(op, "lr", o.lr, { atLeast: 0 });
+  numberIn(op, "momentum", o.momentum, { atLeast: 0 });
+  numberIn(op, "dampening", o.dampening, { atLeast: 0 });
+  numberIn(op, "weightDecay", o.weightDecay, { atLeast: 0 });
+  if (typeof o.nesterov !== "boolean") throw new GumbelgradError(op, `nesterov must be true or false, but got ${describeValue(o.nesterov)}`);
+  if (o.nesterov && (o.momentum === 0 || o.dampening !== 0)) {
+    throw new GumbelgradError(op, "nesterov needs a positive momentum and zero dampening");
   }
 }

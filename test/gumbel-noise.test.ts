@@ -3,6 +3,7 @@ import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import { Rng, gumbel, gumbelSoftmax, mul, noGrad, sum, tape, tensor, GumbelgradError } from "../src/index.js";
 import { ALPHA, ksTest, report } from "./gumbel-stats.js";
+import { wasmGumbelAvailable } from "../src/kernels/index.js";
 
 const EULER_GAMMA = 0.5772156649015329;
 const VARIANCE = Math.PI ** 2 / 6;
@@ -101,6 +102,42 @@ test("the same seed gives the same noise; float32 on request", () => {
 
 test("a bad shape throws naming gumbel", () => {
   assert.throws(() => gumbel([2, -1]), (e: Error) => e.message === "gumbel: a shape is a list of non-negative integers, but got [2, -1]");
+});
+
+/** The readable path: one uniform at a time from the same generator, then −log(−log u). */
+function drawnOneByOne(rng: Rng, n: number): number[] {
+  return Array.from({ length: n }, () => -Math.log(-Math.log(rng.uniform())));
+}
+
+/** A generator whose counter is moved to (lo, 0), as if lo blocks had been drawn: private, so set here. */
+function atCounter(seed: number, lo: number): Rng {
+  const rng = new Rng(seed);
+  (rng as unknown as { lo: number }).lo = lo;
+  return rng;
+}
+
+test("the WebAssembly noise kernel gives the bits of the readable path, at any length, in both dtypes, across a counter wrap", () => {
+  assert.ok(wasmGumbelAvailable(), "Node.js 20 has WebAssembly SIMD: the fast path must be the one tested");
+  const cases: [string, () => Rng, number][] = [
+    ["a long draw", () => new Rng(5), 20_011],
+    ["a short one", () => new Rng(6), 3],
+    ["a wrap of the low counter word", () => atCounter(7, 2 ** 32 - 9), 41],
+  ];
+  for (const [name, make, n] of cases) {
+    for (const dtype of ["float64", "float32"] as const) {
+      const fast = gumbel([n], { rng: make(), dtype }).values();
+      const expected = drawnOneByOne(make(), n);
+      const want = dtype === "float32" ? Float32Array.from(expected) : Float64Array.from(expected);
+      let mismatches = 0;
+      for (let i = 0; i < n; i++) if (!Object.is(fast[i], want[i])) mismatches++;
+      assert.is(mismatches, 0, `${name}, ${dtype}: ${mismatches} of ${n} draws differ`);
+    }
+    // and the stream goes on where the readable path would: the next draw matches too
+    const a = make(), b = make();
+    gumbel([n], { rng: a });
+    drawnOneByOne(b, n);
+    assert.is(a.uniform(), b.uniform(), `${name}: the generator moved on by ${n} blocks`);
+  }
 });
 
 test.run();

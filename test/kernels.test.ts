@@ -143,11 +143,13 @@ mm("squaredDistances gives the composite ‖z‖² − 2·z·eᵀ + ‖e‖² bi
   }
 });
 
-mm("the committed WebAssembly module is the one its .wat source compiles to (npm run build:wasm)", async () => {
-  const source = readFileSync(new URL("../src/kernels/wasm/matmul.wat", import.meta.url), "utf8");
-  const rebuilt = generatedModule("matmul", await compileWat(source, "matmul.wat"));
-  const committed = readFileSync(new URL("../src/kernels/wasm/matmul.generated.ts", import.meta.url), "utf8");
-  assert.is(committed, rebuilt, "run npm run build:wasm after editing matmul.wat");
+mm("the committed WebAssembly modules are the ones their .wat sources compile to (npm run build:wasm)", async () => {
+  for (const name of ["matmul", "gumbel"]) {
+    const source = readFileSync(new URL(`../src/kernels/wasm/${name}.wat`, import.meta.url), "utf8");
+    const rebuilt = generatedModule(name, await compileWat(source, `${name}.wat`));
+    const committed = readFileSync(new URL(`../src/kernels/wasm/${name}.generated.ts`, import.meta.url), "utf8");
+    assert.is(committed, rebuilt, `run npm run build:wasm after editing ${name}.wat`);
+  }
 });
 
 mm("the direct kernel for tiny products, and the dispatcher, match the reference", () => {

@@ -106,6 +106,20 @@ export class Rng {
     return this.block;
   }
 
+  /**
+   * For kernels that compute the stream's blocks themselves (the WebAssembly Gumbel noise): `draw` gets
+   * the key and the next counter, computes the blocks at counters (lo + n, hi) for n = 0 … used − 1,
+   * and returns `used`; the stream then moves on by that many blocks, as if they had been drawn here.
+   * @internal
+   */
+  useBlocks(draw: (key0: number, key1: number, lo: number, hi: number) => number): number {
+    const used = draw(this.k0, this.k1, this.lo, this.hi);
+    const lo = this.lo + used;
+    this.lo = lo >>> 0;
+    if (lo >= TWO_POW_32) this.hi = (this.hi + 1) >>> 0;
+    return used;
+  }
+
   /** An independent generator. The parent advances, so two splits differ. */
   split(): Rng {
     const block = this.nextBlock();

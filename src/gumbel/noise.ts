@@ -1,7 +1,7 @@
 // The Gumbel noise leaf: all the randomness of the Gumbel tricks enters here.
 //   g = −log(−log u),  u ~ Uniform(0, 1) on the open interval;  E[g] = γ ≈ 0.5772,  Var[g] = π²/6
 import { checkShape, getDefaultRng, GumbelgradError, isRecording, listNoise, Rng, wrap, type FloatDType, type Tensor } from "../core/index.js";
-import { allocate, sizeOf, type FloatData } from "../kernels/index.js";
+import { allocate, gumbelWasm, sizeOf, wasmGumbelAvailable, type FloatData } from "../kernels/index.js";
 
 /**
  * Anything that hands out uniforms in the open interval (0, 1): an `Rng`, or, in tests, a stub that
@@ -54,16 +54,24 @@ export function noiseLeaf(data: FloatData, shape: readonly number[], label: stri
 }
 
 /**
- * The same values as gumbelOf(rng.uniform()) element by element, drawn in bulk: an Rng's uniforms
- * are in (0, 1) by construction, so the per-draw check is not needed. The uniforms pass through a
- * small reused buffer rather than an array as large as the noise: one large array fewer per draw.
+ * The same values as gumbelOf(rng.uniform()) element by element, drawn in bulk. Most are computed
+ * by the WebAssembly kernel (kernels/gumbelWasm.ts), which gives the same bits four at a time; the
+ * few it leaves (at the end of `out`, or where the stream's low counter word wraps) are drawn here:
+ * an Rng's uniforms are in (0, 1) by construction, so the per-draw check is not needed.
  */
 function fillFromRng(rng: Rng, out: FloatData): void {
-  for (let start = 0; start < out.length; start += UNIFORMS.length) {
-    const count = Math.min(UNIFORMS.length, out.length - start);
-    const u = count === UNIFORMS.length ? UNIFORMS : UNIFORMS.subarray(0, count);
+  for (let start = 0; start < out.length;) {
+    const fast = rng.useBlocks((key0, key1, lo, hi) => gumbelWasm(key0, key1, lo, hi, out, start));
+    if (fast > 0) {
+      start += fast;
+      continue;
+    }
+    // where the kernel runs, it left fewer than 4 draws (or stopped at a wrap); elsewhere it does none
+    const count = Math.min(out.length - start, wasmGumbelAvailable() ? 4 : UNIFORMS.length);
+    const u = UNIFORMS.subarray(0, count);
     rng.fillUniform(u);
     for (let i = 0; i < count; i++) out[start + i] = -Math.log(-Math.log(u[i]));
+    start += count;
   }
 }
 

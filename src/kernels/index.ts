@@ -11,3 +11,4 @@ export { packedOperand, copyOut } from "./matrixOperand.js";
 export type { MatrixOperand } from "./matrixOperand.js";
 export { matmulKernel, matmulSmall, setWasmMatmul, matmulStrided, matmulReference } from "./matmul.js";
 export { wasmMatmulAvailable, matmulWasm, wasmMatmulMemoryBytes } from "./matmulWasm.js";
+export { gumbelWasm, wasmGumbelAvailable } from "./gumbelWasm.js";

@@ -1,0 +1,172 @@
+;; Gumbel noise in WebAssembly SIMD: g = −log(−log u), u uniform in (0, 1), four draws at a time.
+;; `npm run build:wasm` compiles it into gumbel.generated.ts; src/kernels/gumbelWasm.ts calls it, and
+;; src/core/random.ts and src/gumbel/noise.ts hold the readable JavaScript it must match bit for bit.
+;;
+;; - The uniforms: Threefry-2x32-20 of four consecutive counters in the four i32 lanes (the same
+;;   additions, rotations and xors as threefry2x32 in random.ts, on four blocks at once), then
+;;   u = (k + ½)·2⁻⁵² with k the top 20 bits of the first word and all 32 of the second.
+;; - The logarithms: fdlibm's log (e_log.c, which V8's Math.log is), for positive normal doubles,
+;;   on two doubles at once. Its branches become selects: both sides are computed and the lane's
+;;   side is kept, so every lane gets exactly the value Math.log gives.
+(module
+  (memory (export "memory") 1)
+  (global $ln2Hi f64 (f64.const 6.93147180369123816490e-01))
+  (global $ln2Lo f64 (f64.const 1.90821492927058770002e-10))
+  (global $lg1 f64 (f64.const 6.666666666666735130e-01))
+  (global $lg2 f64 (f64.const 3.999999999940941908e-01))
+  (global $lg3 f64 (f64.const 2.857142874366239149e-01))
+  (global $lg4 f64 (f64.const 2.222219843214978396e-01))
+  (global $lg5 f64 (f64.const 1.818357216161805012e-01))
+  (global $lg6 f64 (f64.const 1.531383769920937332e-01))
+  (global $lg7 f64 (f64.const 1.479819860511658591e-01))
+
+  ;; log x for two positive normal doubles (fdlibm's e_log.c without its special cases).
+  (func $log (param $x v128) (result v128)
+    (local $hx v128) (local $k v128) (local $i v128) (local $f v128) (local $dk v128)
+    (local $s v128) (local $z v128) (local $w v128) (local $r v128) (local $hfsq v128)
+    (local $small v128) (local $upper v128) (local $rSmall v128) (local $rUpper v128) (local $rLower v128)
+    ;; hx = the high word; k = its exponent; hx keeps the top 20 bits of the mantissa
+    (local.set $hx (i64x2.shr_u (local.get $x) (i32.const 32)))
+    (local.set $k (i64x2.sub (i64x2.shr_u (local.get $hx) (i32.const 20)) (i64x2.splat (i64.const 1023))))
+    (local.set $hx (v128.and (local.get $hx) (i64x2.splat (i64.const 0x000fffff))))
+    ;; i = (hx + 0x95f64) & 0x100000: 1 when the mantissa is past √2, so x is halved and k grows by 1
+    (local.set $i (v128.and (i64x2.add (local.get $hx) (i64x2.splat (i64.const 0x95f64))) (i64x2.splat (i64.const 0x100000))))
+    ;; x with its high word replaced by hx | (i ^ 0x3ff00000): the mantissa in [√2/2, √2)
+    (local.set $x (v128.or
+      (v128.and (local.get $x) (i64x2.splat (i64.const 0xffffffff)))
+      (i64x2.shl (v128.or (local.get $hx) (v128.xor (local.get $i) (i64x2.splat (i64.const 0x3ff00000)))) (i32.const 32))))
+    (local.set $k (i64x2.add (local.get $k) (i64x2.shr_u (local.get $i) (i32.const 20))))
+    (local.set $f (f64x2.sub (local.get $x) (f64x2.splat (f64.const 1))))
+    (local.set $dk (f64x2.convert_low_i32x4_s (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 (local.get $k) (local.get $k))))
+    ;; |f| < 2⁻²⁰: R = f²(½ − f/3);  log = k·ln2_hi − ((R − k·ln2_lo) − f)
+    (local.set $small (i64x2.lt_s (v128.and (i64x2.add (local.get $hx) (i64x2.splat (i64.const 2))) (i64x2.splat (i64.const 0x000fffff))) (i64x2.splat (i64.const 3))))
+    (local.set $r (f64x2.mul (f64x2.mul (local.get $f) (local.get $f))
+      (f64x2.sub (f64x2.splat (f64.const 0.5)) (f64x2.mul (f64x2.splat (f64.const 0.33333333333333333)) (local.get $f)))))
+    (local.set $rSmall (f64x2.sub (f64x2.mul (local.get $dk) (f64x2.splat (global.get $ln2Hi)))
+      (f64x2.sub (f64x2.sub (local.get $r) (f64x2.mul (local.get $dk) (f64x2.splat (global.get $ln2Lo)))) (local.get $f))))
+    ;; otherwise s = f/(2 + f), and log(1 + f) = 2s + s·R(s²) with fdlibm's polynomial R
+    (local.set $s (f64x2.div (local.get $f) (f64x2.add (f64x2.splat (f64.const 2)) (local.get $f))))
+    (local.set $z (f64x2.mul (local.get $s) (local.get $s)))
+    (local.set $w (f64x2.mul (local.get $z) (local.get $z)))
+    (local.set $r (f64x2.add
+      (f64x2.mul (local.get $z) (f64x2.add (f64x2.splat (global.get $lg1)) (f64x2.mul (local.get $w)
+        (f64x2.add (f64x2.splat (global.get $lg3)) (f64x2.mul (local.get $w)
+          (f64x2.add (f64x2.splat (global.get $lg5)) (f64x2.mul (local.get $w) (f64x2.splat (global.get $lg7)))))))))
+      (f64x2.mul (local.get $w) (f64x2.add (f64x2.splat (global.get $lg2)) (f64x2.mul (local.get $w)
+        (f64x2.add (f64x2.splat (global.get $lg4)) (f64x2.mul (local.get $w) (f64x2.splat (global.get $lg6)))))))))
+    ;; the mantissa far from 1 ((hx − 0x6147a) | (0x6b851 − hx) > 0): with hfsq = f²/2,
+    ;;   log = k·ln2_hi − ((hfsq − (s·(hfsq + R) + k·ln2_lo)) − f)
+    (local.set $upper (i64x2.gt_s (v128.or (i64x2.sub (local.get $hx) (i64x2.splat (i64.const 0x6147a))) (i64x2.sub (i64x2.splat (i64.const 0x6b851)) (local.get $hx))) (i64x2.splat (i64.const 0))))
+    (local.set $hfsq (f64x2.mul (f64x2.mul (f64x2.splat (f64.const 0.5)) (local.get $f)) (local.get $f)))
+    (local.set $rUpper (f64x2.sub (f64x2.mul (local.get $dk) (f64x2.splat (global.get $ln2Hi)))
+      (f64x2.sub (f64x2.sub (local.get $hfsq)
+        (f64x2.add (f64x2.mul (local.get $s) (f64x2.add (local.get $hfsq) (local.get $r))) (f64x2.mul (local.get $dk) (f64x2.splat (global.get $ln2Lo)))))
+        (local.get $f))))
+    ;; near 1:  log = k·ln2_hi − ((s·(f − R) − k·ln2_lo) − f)
+    (local.set $rLower (f64x2.sub (f64x2.mul (local.get $dk) (f64x2.splat (global.get $ln2Hi)))
+      (f64x2.sub (f64x2.sub (f64x2.mul (local.get $s) (f64x2.sub (local.get $f) (local.get $r))) (f64x2.mul (local.get $dk) (f64x2.splat (global.get $ln2Lo))))
+        (local.get $f))))
+    (v128.bitselect (local.get $rSmall) (v128.bitselect (local.get $rUpper) (local.get $rLower) (local.get $upper)) (local.get $small)))
+
+  ;; g = −log(−log u) for two uniforms
+  (func $gumbelOf (param $u v128) (result v128)
+    (f64x2.neg (call $log (f64x2.neg (call $log (local.get $u))))))
+
+  ;; u = ((a >>> 12)·2³² + b + ½)·2⁻⁵² for the two blocks in lanes 0 and 1 of (a, b)
+  (func $uniforms (param $a v128) (param $b v128) (result v128)
+    (f64x2.mul
+      (f64x2.add
+        (f64x2.add
+          (f64x2.mul (f64x2.convert_low_i32x4_u (i32x4.shr_u (local.get $a) (i32.const 12))) (f64x2.splat (f64.const 4294967296)))
+          (f64x2.convert_low_i32x4_u (local.get $b)))
+        (f64x2.splat (f64.const 0.5)))
+      (f64x2.splat (f64.const 2.220446049250313e-16))))
+
+  ;; Writes `count` (a multiple of 4) Gumbel draws of the blocks at counters (lo + n, hi), n = 0,
+  ;; 1, …, under the key (key0, key1), to `out`: float64 values, or float32 (each rounded once) when
+  ;; `single` is 1. The caller splits a run whose low counter word would wrap.
+  (func (export "gumbel") (param $key0 i32) (param $key1 i32) (param $lo i32) (param $hi i32) (param $count i32) (param $out i32) (param $single i32)
+    (local $k0 v128) (local $k1 v128) (local $k2 v128) (local $c0 v128) (local $x0 v128) (local $x1 v128)
+    (local $n i32) (local $g01 v128) (local $g23 v128)
+    (local.set $k0 (i32x4.splat (local.get $key0)))
+    (local.set $k1 (i32x4.splat (local.get $key1)))
+    (local.set $k2 (i32x4.splat (i32.xor (i32.xor (i32.const 0x1bd11bda) (local.get $key0)) (local.get $key1))))
+    (local.set $c0 (i32x4.add (i32x4.splat (local.get $lo)) (v128.const i32x4 0 1 2 3)))
+    (local.set $n (i32.const 0))
+    (block $done
+      (loop $blocks
+        (br_if $done (i32.ge_u (local.get $n) (local.get $count)))
+      (local.set $x0 (i32x4.add (local.get $c0) (local.get $k0)))
+      (local.set $x1 (i32x4.add (i32x4.splat (local.get $hi)) (local.get $k1)))
+      (local.set $x0 (i32x4.add (local.get $x0) (local.get $x1)))
+      (local.set $x1 (v128.xor (v128.or (i32x4.shl (local.get $x1) (i32.const 13)) (i32x4.shr_u (local.get $x1) (i32.const 19))) (local.get $x0)))
+      (local.set $x0 (i32x4.add (local.get $x0) (local.get $x1)))
+      (local.set $x1 (v128.xor (v128.or (i32x4.shl (local.get $x1) (i32.const 15)) (i32x4.shr_u (local.get $x1) (i32.const 17))) (local.get $x0)))
+      (local.set $x0 (i32x4.add (local.get $x0) (local.get $x1)))
+      (local.set $x1 (v128.xor (v128.or (i32x4.shl (local.get $x1) (i32.const 26)) (i32x4.shr_u (local.get $x1) (i32.const 6))) (local.get $x0)))
+      (local.set $x0 (i32x4.add (local.get $x0) (local.get $x1)))
+      (local.set $x1 (v128.xor (v128.or (i32x4.shl (local.get $x1) (i32.const 6)) (i32x4.shr_u (local.get $x1) (i32.const 26))) (local.get $x0)))
+      ;; key injection 1
+      (local.set $x0 (i32x4.add (local.get $x0) (local.get $k1)))
+      (local.set $x1 (i32x4.add (i32x4.add (local.get $x1) (local.get $k2)) (i32x4.splat (i32.const 1))))
+      (local.set $x0 (i32x4.add (local.get $x0) (local.get $x1)))
+      (local.set $x1 (v128.xor (v128.or (i32x4.shl (local.get $x1) (i32.const 17)) (i32x4.shr_u (local.get $x1) (i32.const 15))) (local.get $x0)))
+      (local.set $x0 (i32x4.add (local.get $x0) (local.get $x1)))
+      (local.set $x1 (v128.xor (v128.or (i32x4.shl (local.get $x1) (i32.const 29)) (i32x4.shr_u (local.get $x1) (i32.const 3))) (local.get $x0)))
+      (local.set $x0 (i32x4.add (local.get $x0) (local.get $x1)))
+      (local.set $x1 (v128.xor (v128.or (i32x4.shl (local.get $x1) (i32.const 16)) (i32x4.shr_u (local.get $x1) (i32.const 16))) (local.get $x0)))
+      (local.set $x0 (i32x4.add (local.get $x0) (local.get $x1)))
+      (local.set $x1 (v128.xor (v128.or (i32x4.shl (local.get $x1) (i32.const 24)) (i32x4.shr_u (local.get $x1) (i32.const 8))) (local.get $x0)))
+      ;; key injection 2
+      (local.set $x0 (i32x4.add (local.get $x0) (local.get $k2)))
+      (local.set $x1 (i32x4.add (i32x4.add (local.get $x1) (local.get $k0)) (i32x4.splat (i32.const 2))))
+      (local.set $x0 (i32x4.add (local.get $x0) (local.get $x1)))
+      (local.set $x1 (v128.xor (v128.or (i32x4.shl (local.get $x1) (i32.const 13)) (i32x4.shr_u (local.get $x1) (i32.const 19))) (local.get $x0)))
+      (local.set $x0 (i32x4.add (local.get $x0) (local.get $x1)))
+      (local.set $x1 (v128.xor (v128.or (i32x4.shl (local.get $x1) (i32.const 15)) (i32x4.shr_u (local.get $x1) (i32.const 17))) (local.get $x0)))
+      (local.set $x0 (i32x4.add (local.get $x0) (local.get $x1)))
+      (local.set $x1 (v128.xor (v128.or (i32x4.shl (local.get $x1) (i32.const 26)) (i32x4.shr_u (local.get $x1) (i32.const 6))) (local.get $x0)))
+      (local.set $x0 (i32x4.add (local.get $x0) (local.get $x1)))
+      (local.set $x1 (v128.xor (v128.or (i32x4.shl (local.get $x1) (i32.const 6)) (i32x4.shr_u (local.get $x1) (i32.const 26))) (local.get $x0)))
+      ;; key injection 3
+      (local.set $x0 (i32x4.add (local.get $x0) (local.get $k0)))
+      (local.set $x1 (i32x4.add (i32x4.add (local.get $x1) (local.get $k1)) (i32x4.splat (i32.const 3))))
+      (local.set $x0 (i32x4.add (local.get $x0) (local.get $x1)))
+      (local.set $x1 (v128.xor (v128.or (i32x4.shl (local.get $x1) (i32.const 17)) (i32x4.shr_u (local.get $x1) (i32.const 15))) (local.get $x0)))
+      (local.set $x0 (i32x4.add (local.get $x0) (local.get $x1)))
+      (local.set $x1 (v128.xor (v128.or (i32x4.shl (local.get $x1) (i32.const 29)) (i32x4.shr_u (local.get $x1) (i32.const 3))) (local.get $x0)))
+      (local.set $x0 (i32x4.add (local.get $x0) (local.get $x1)))
+      (local.set $x1 (v128.xor (v128.or (i32x4.shl (local.get $x1) (i32.const 16)) (i32x4.shr_u (local.get $x1) (i32.const 16))) (local.get $x0)))
+      (local.set $x0 (i32x4.add (local.get $x0) (local.get $x1)))
+      (local.set $x1 (v128.xor (v128.or (i32x4.shl (local.get $x1) (i32.const 24)) (i32x4.shr_u (local.get $x1) (i32.const 8))) (local.get $x0)))
+      ;; key injection 4
+      (local.set $x0 (i32x4.add (local.get $x0) (local.get $k1)))
+      (local.set $x1 (i32x4.add (i32x4.add (local.get $x1) (local.get $k2)) (i32x4.splat (i32.const 4))))
+      (local.set $x0 (i32x4.add (local.get $x0) (local.get $x1)))
+      (local.set $x1 (v128.xor (v128.or (i32x4.shl (local.get $x1) (i32.const 13)) (i32x4.shr_u (local.get $x1) (i32.const 19))) (local.get $x0)))
+      (local.set $x0 (i32x4.add (local.get $x0) (local.get $x1)))
+      (local.set $x1 (v128.xor (v128.or (i32x4.shl (local.get $x1) (i32.const 15)) (i32x4.shr_u (local.get $x1) (i32.const 17))) (local.get $x0)))
+      (local.set $x0 (i32x4.add (local.get $x0) (local.get $x1)))
+      (local.set $x1 (v128.xor (v128.or (i32x4.shl (local.get $x1) (i32.const 26)) (i32x4.shr_u (local.get $x1) (i32.const 6))) (local.get $x0)))
+      (local.set $x0 (i32x4.add (local.get $x0) (local.get $x1)))
+      (local.set $x1 (v128.xor (v128.or (i32x4.shl (local.get $x1) (i32.const 6)) (i32x4.shr_u (local.get $x1) (i32.const 26))) (local.get $x0)))
+      ;; key injection 5
+      (local.set $x0 (i32x4.add (local.get $x0) (local.get $k2)))
+      (local.set $x1 (i32x4.add (i32x4.add (local.get $x1) (local.get $k0)) (i32x4.splat (i32.const 5))))
+      (local.set $g01 (call $gumbelOf (call $uniforms (local.get $x0) (local.get $x1))))
+      (local.set $g23 (call $gumbelOf (call $uniforms
+        (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x0) (local.get $x0))
+        (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x1) (local.get $x1)))))
+        (if (local.get $single)
+          (then
+            (v128.store64_lane 0 (local.get $out) (f32x4.demote_f64x2_zero (local.get $g01)))
+            (v128.store64_lane 0 (i32.add (local.get $out) (i32.const 8)) (f32x4.demote_f64x2_zero (local.get $g23)))
+            (local.set $out (i32.add (local.get $out) (i32.const 16))))
+          (else
+            (v128.store (local.get $out) (local.get $g01))
+            (v128.store (i32.add (local.get $out) (i32.const 16)) (local.get $g23))
+            (local.set $out (i32.add (local.get $out) (i32.const 32)))))
+        (local.set $c0 (i32x4.add (local.get $c0) (i32x4.splat (i32.const 4))))
+        (local.set $n (i32.add (local.get $n) (i32.const 4)))
+        (br $blocks))))
+)

@@ -75,6 +75,8 @@ export {
 export type {
   GumbelOptions, UniformSource, SampleOptions, GumbelSoftmaxOptions, ScoreFunctionOptions, ExpDecayTauOptions, Tau,
 } from "./gumbel/index.js";
+export { gumbelRao, reinmax, conditionalGumbel, truncatedGumbel } from "./gumbel/index.js";
+export type { GumbelRaoOptions, ReinmaxOptions } from "./gumbel/index.js";
 
 // nn, optim, data and quantizers
 export {
@@ -97,10 +99,10 @@ export type { Quantizer, QuantizedOutput, VectorQuantizerOptions, QuantizerOutpu
 export {
   categoricalProblem, withLogits, MAX_OUTCOMES, exactObjective, exactGradient, exactEstimator,
   scoreFunctionEstimator, gumbelSoftmaxEstimator, straightThroughEstimator, gumbelRaoEstimator, reinMaxEstimator,
-  conditionalGumbel, truncatedGumbel, compareEstimators, gradientSamples, summarizeSamples,
+  compareEstimators, gradientSamples, summarizeSamples,
   codebookProblem, bernoulliProblem, bernoulliLogits,
 } from "./estimators/index.js";
 export type {
   CategoricalProblem, CategoricalProblemSpec, GradientEstimator, Baseline, ScoreFunctionEstimatorOptions,
-  RelaxedEstimatorOptions, GumbelRaoOptions, EstimatorReport, CompareOptions, CodebookProblemOptions,
+  RelaxedEstimatorOptions, GumbelRaoEstimatorOptions, EstimatorReport, CompareOptions, CodebookProblemOptions,
 } from "./estimators/index.js";

@@ -9,8 +9,7 @@ export type { GradientEstimator } from "./estimator.js";
 export { scoreFunctionEstimator } from "./scoreFunctionEstimator.js";
 export type { Baseline, ScoreFunctionEstimatorOptions } from "./scoreFunctionEstimator.js";
 export { gumbelSoftmaxEstimator, straightThroughEstimator, gumbelRaoEstimator, reinMaxEstimator } from "./relaxed.js";
-export type { RelaxedEstimatorOptions, GumbelRaoOptions } from "./relaxed.js";
-export { conditionalGumbel, truncatedGumbel } from "./conditionalGumbel.js";
+export type { RelaxedEstimatorOptions, GumbelRaoEstimatorOptions } from "./relaxed.js";
 export { compareEstimators, gradientSamples, summarizeSamples } from "./compare.js";
 export type { EstimatorReport, CompareOptions } from "./compare.js";
 export { codebookProblem, bernoulliProblem, bernoulliLogits } from "./problems.js";
@@ -19,9 +18,9 @@ export type { CodebookProblemOptions } from "./problems.js";
 /** The exact objective, differentiable by enumeration, is the lab's one op. */
 export const specs: OpSpec[] = [exactObjectiveSpec];
 
-/** Problems, estimators, conditional noise and their statistics are not ops. */
+/** Problems, estimators and their statistics are not ops. */
 export const notDifferentiable = [
   "categoricalProblem", "withLogits", "exactGradient", "exactEstimator", "scoreFunctionEstimator", "gumbelSoftmaxEstimator",
-  "straightThroughEstimator", "gumbelRaoEstimator", "reinMaxEstimator", "conditionalGumbel", "truncatedGumbel",
+  "straightThroughEstimator", "gumbelRaoEstimator", "reinMaxEstimator",
   "compareEstimators", "gradientSamples", "summarizeSamples", "codebookProblem", "bernoulliProblem", "bernoulliLogits",
 ];

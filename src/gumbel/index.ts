@@ -4,6 +4,8 @@ import type { OpSpec } from "../core/index.js";
 import { gumbelSoftmaxSpec } from "./gumbelSoftmax.js";
 import { concreteLogProbSpec, relaxedOneHotCategoricalSpec } from "./concrete.js";
 import { scoreFunctionSurrogateSpec } from "./scoreFunctionSurrogate.js";
+import { gumbelRaoSpec } from "./gumbelRao.js";
+import { reinmaxSpec } from "./reinmax.js";
 
 export { gumbel, gumbelOf, noiseLeaf } from "./noise.js";
 export type { GumbelOptions, UniformSource } from "./noise.js";
@@ -11,6 +13,10 @@ export { categorical, gumbelTopK } from "./categorical.js";
 export type { SampleOptions } from "./categorical.js";
 export { gumbelSoftmax } from "./gumbelSoftmax.js";
 export type { GumbelSoftmaxOptions } from "./gumbelSoftmax.js";
+export { gumbelRao, conditionalGumbel, truncatedGumbel } from "./gumbelRao.js";
+export type { GumbelRaoOptions } from "./gumbelRao.js";
+export { reinmax } from "./reinmax.js";
+export type { ReinmaxOptions } from "./reinmax.js";
 export { RelaxedOneHotCategorical, concreteLogProb } from "./concrete.js";
 export { scoreFunctionSurrogate } from "./scoreFunctionSurrogate.js";
 export type { ScoreFunctionOptions } from "./scoreFunctionSurrogate.js";
@@ -20,7 +26,7 @@ export { checkTau, checkTauShape } from "./tau.js";
 export type { Tau } from "./tau.js";
 
 /** The Gumbel family's entries in the registry. */
-export const specs: OpSpec[] = [gumbelSoftmaxSpec, concreteLogProbSpec, relaxedOneHotCategoricalSpec, scoreFunctionSurrogateSpec];
+export const specs: OpSpec[] = [gumbelSoftmaxSpec, concreteLogProbSpec, relaxedOneHotCategoricalSpec, scoreFunctionSurrogateSpec, gumbelRaoSpec, reinmaxSpec];
 
 /** Its exports without a gradient: noise, sampled indices, the schedule. */
-export const notDifferentiable = ["gumbel", "categorical", "gumbelTopK", "expDecayTau"];
+export const notDifferentiable = ["gumbel", "categorical", "gumbelTopK", "expDecayTau", "conditionalGumbel", "truncatedGumbel"];

@@ -99,7 +99,7 @@ export const reinmaxSpec: OpSpec = {
     againstAlgorithm2("axis 0 of [3, 2], tau 0.5", rng, uniformArg(rng, [3, 2], -2, 2), 0.5, 0),
     againstAlgorithm2("middle axis of [2, 3, 2], tau 2", rng, uniformArg(rng, [2, 3, 2], -2, 2), 2, 1),
     againstAlgorithm2("[4], tiny tau 1e-3", rng, uniformArg(rng, [4], -1e-3, 1e-3), 1e-3),
-    againstAlgorithm2("logits ±1e3", rng, uniformArg(rng, [2, 3], -2, 2), 0.5, -1, 500),
+    againstAlgorithm2("logits ±20", rng, uniformArg(rng, [2, 3], -2, 2), 0.5, -1, 10),
     againstAlgorithm2("size-1 class axis [3, 1]", rng, uniformArg(rng, [3, 1]), 1),
   ],
   errors: () => [

@@ -29,6 +29,8 @@
  * Finite-difference checks of first and second derivatives, and the registry they run over.
  * @categoryDescription Gumbel family
  * Sampling a category without killing the gradient: Gumbel noise, Gumbel-max, Gumbel-top-k, the Gumbel-softmax relaxation, straight-through, the Concrete density, REINFORCE, and annealing τ.
+ * @categoryDescription Distributions
+ * torch.distributions for discrete latents: Categorical, one-hot, straight-through, Concrete (relaxed and in log space) and Bernoulli distributions, with sample, rsample, logProb, entropy and klDivergence.
  * @categoryDescription nn
  * Modules, layers and their state dicts, named as PyTorch names them.
  * @categoryDescription Optimizers
@@ -59,7 +61,8 @@ export {
   transpose, reshape, broadcastTo, slice, concat, stack, cast,
   matmul, linear, squaredDistances, indexSelect, gather, oneHot, stopGradient, softmax, logSoftmax, straightThrough,
 } from "./ops/index.js";
-export { mseLoss, crossEntropy } from "./losses/index.js";
+export { mseLoss, crossEntropy, nllLoss, binaryCrossEntropyWithLogits } from "./losses/index.js";
+export type { Reduction, CrossEntropyOptions, NllLossOptions, BinaryCrossEntropyOptions } from "./losses/index.js";
 
 export { grad, valueAndGrad, customOp } from "./autodiff/index.js";
 export type { GradOptions, CustomOpDefinition } from "./autodiff/index.js";
@@ -70,13 +73,20 @@ export { registry, notDifferentiable } from "./registry.js";
 // Gumbel family
 export {
   gumbel, categorical, gumbelTopK, gumbelSoftmax,
-  RelaxedOneHotCategorical, concreteLogProb, scoreFunctionSurrogate, expDecayTau,
+  concreteLogProb, scoreFunctionSurrogate, expDecayTau,
 } from "./gumbel/index.js";
 export type {
   GumbelOptions, UniformSource, SampleOptions, GumbelSoftmaxOptions, ScoreFunctionOptions, ExpDecayTauOptions, Tau,
 } from "./gumbel/index.js";
 export { gumbelRao, reinmax, conditionalGumbel, truncatedGumbel } from "./gumbel/index.js";
 export type { GumbelRaoOptions, ReinmaxOptions } from "./gumbel/index.js";
+
+// Distributions
+export {
+  Distribution, Categorical, OneHotCategorical, OneHotCategoricalStraightThrough, RelaxedOneHotCategorical, ExpRelaxedCategorical,
+  Bernoulli, RelaxedBernoulli, klDivergence,
+} from "./distributions/index.js";
+export type { DistributionOptions, DrawOptions } from "./distributions/index.js";
 
 // nn, optim, data and quantizers
 export {

@@ -8,6 +8,7 @@ import { specs as lossSpecs, notDifferentiable as losses } from "./losses/index.
 import { notDifferentiable as autodiff } from "./autodiff/index.js";
 import { notDifferentiable as testing } from "./testing/index.js";
 import { specs as gumbelSpecs, notDifferentiable as gumbel } from "./gumbel/index.js";
+import { specs as distributionSpecs, notDifferentiable as distributions } from "./distributions/index.js";
 import { specs as nnSpecs, notDifferentiable as nn } from "./nn/index.js";
 import { notDifferentiable as optim } from "./optim/index.js";
 import { specs as dataSpecs, notDifferentiable as data } from "./data/index.js";
@@ -19,11 +20,11 @@ import { specs as estimatorSpecs, notDifferentiable as estimators } from "./esti
  * samples. The test suite loops over it, and so does `gumbelgrad check`.
  * @category Gradient checking
  */
-export const registry: OpSpec[] = [...opSpecs, ...lossSpecs, ...gumbelSpecs, ...nnSpecs, ...dataSpecs, ...quantizeSpecs, ...estimatorSpecs];
+export const registry: OpSpec[] = [...opSpecs, ...lossSpecs, ...gumbelSpecs, ...distributionSpecs, ...nnSpecs, ...dataSpecs, ...quantizeSpecs, ...estimatorSpecs];
 
 /**
  * Exports that have no gradient, by design: they make tensors, pick indices, update state, or are the
  * autodiff machinery itself. The meta-test requires every other export to be in the registry.
  * @category Gradient checking
  */
-export const notDifferentiable: string[] = [...core, ...ops, ...losses, ...autodiff, ...testing, ...gumbel, ...nn, ...optim, ...data, ...quantize, ...estimators];
+export const notDifferentiable: string[] = [...core, ...ops, ...losses, ...autodiff, ...testing, ...gumbel, ...distributions, ...nn, ...optim, ...data, ...quantize, ...estimators];

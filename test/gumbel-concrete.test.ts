@@ -83,7 +83,7 @@ density("logProb returns the batch shape; logits and a batch-shaped τ broadcast
   (lp.toArray() as number[]).forEach((v, i) => assert.ok(Math.abs(v - perRow[i]) < 1e-13));
   // A batch that comes from τ alone: rsample draws one sample per temperature.
   const d = new RelaxedOneHotCategorical(tensor([0.3, -0.3]), tensor([0.5, 1, 2]));
-  assert.equal(d.shape, [3, 2]);
+  assert.equal([d.batchShape, d.eventShape], [[3], [2]]);
   assert.equal(d.rsample({ rng: new Rng(80) }).shape, [3, 2]);
 });
 

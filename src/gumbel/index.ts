@@ -1,8 +1,8 @@
-// The Gumbel family: noise, exact samples, relaxed samples, their densities, the score-function
-// surrogate and the temperature schedule.
+// The Gumbel family: noise, exact samples, relaxed samples, the Concrete density, the score-function
+// surrogate and the temperature schedule. (The distributions built on them are in distributions/.)
 import type { OpSpec } from "../core/index.js";
 import { gumbelSoftmaxSpec } from "./gumbelSoftmax.js";
-import { concreteLogProbSpec, relaxedOneHotCategoricalSpec } from "./concrete.js";
+import { concreteLogProbSpec } from "./concrete.js";
 import { scoreFunctionSurrogateSpec } from "./scoreFunctionSurrogate.js";
 import { gumbelRaoSpec } from "./gumbelRao.js";
 import { reinmaxSpec } from "./reinmax.js";
@@ -17,7 +17,7 @@ export { gumbelRao, conditionalGumbel, truncatedGumbel } from "./gumbelRao.js";
 export type { GumbelRaoOptions } from "./gumbelRao.js";
 export { reinmax } from "./reinmax.js";
 export type { ReinmaxOptions } from "./reinmax.js";
-export { RelaxedOneHotCategorical, concreteLogProb } from "./concrete.js";
+export { concreteLogProb } from "./concrete.js";
 export { scoreFunctionSurrogate } from "./scoreFunctionSurrogate.js";
 export type { ScoreFunctionOptions } from "./scoreFunctionSurrogate.js";
 export { expDecayTau } from "./schedule.js";
@@ -26,7 +26,7 @@ export { checkTau, checkTauShape } from "./tau.js";
 export type { Tau } from "./tau.js";
 
 /** The Gumbel family's entries in the registry. */
-export const specs: OpSpec[] = [gumbelSoftmaxSpec, concreteLogProbSpec, relaxedOneHotCategoricalSpec, scoreFunctionSurrogateSpec, gumbelRaoSpec, reinmaxSpec];
+export const specs: OpSpec[] = [gumbelSoftmaxSpec, concreteLogProbSpec, scoreFunctionSurrogateSpec, gumbelRaoSpec, reinmaxSpec];
 
 /** Its exports without a gradient: noise, sampled indices, the schedule. */
 export const notDifferentiable = ["gumbel", "categorical", "gumbelTopK", "expDecayTau", "conditionalGumbel", "truncatedGumbel"];

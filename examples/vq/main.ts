@@ -5,7 +5,7 @@ import { Rng } from "../../src/index.js";
 import { describeError, parseExitCode, saveResults, writableDirectory } from "../cli-common.js";
 import { makeCommand, parseFlags, type Flags, type QuantizerName } from "./cli.js";
 import { gaussianMixture, loadDigits, type DataSet } from "./data.js";
-import { Progress } from "./progress.js";
+import { Progress } from "../progress.js";
 import { LABELS, formatTable, runKMeans, runQuantizer, settingsFor, type Entry, type RunResult, type RunSettings } from "./runs.js";
 import { writeReport } from "./report.js";
 

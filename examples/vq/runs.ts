@@ -7,7 +7,7 @@ import type { QuantizerName } from "./cli.js";
 import type { DataSet } from "./data.js";
 import { VQAutoencoder, distortion } from "./model.js";
 import { train, type EpochFigures } from "./train.js";
-import type { Progress } from "./progress.js";
+import type { Progress } from "../progress.js";
 
 export const LABELS: Record<QuantizerName | "kmeans", string> = {
   st: "ST (VQ-VAE)",

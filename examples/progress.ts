@@ -8,10 +8,13 @@ export class Progress {
   private bar: cliProgress.SingleBar | null = null;
   private readonly onTerminal = Boolean(process.stderr.isTTY);
 
+  /** `unit` names what the bar counts: "steps" (the VQ example) or "epochs" (the VAE). */
+  constructor(private readonly unit = "steps") {}
+
   start(label: string, total: number): void {
     if (!this.onTerminal) return;
     this.bar = new cliProgress.SingleBar(
-      { format: "  {label} [{bar}] {value}/{total} steps | loss {loss} | {eta_formatted} left", hideCursor: true, clearOnComplete: true, synchronousUpdate: true },
+      { format: `  {label} [{bar}] {value}/{total} ${this.unit} | loss {loss} | {eta_formatted} left`, hideCursor: true, clearOnComplete: true, synchronousUpdate: true },
       cliProgress.Presets.shades_classic,
     );
     this.bar.start(total, 0, { label, loss: "-" });

@@ -3,7 +3,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { Rng, fromData, grad, gumbel, gumbelSoftmax, logsumexp, mul, softmax, sub, sum, tensor, transpose, type Tensor } from "../src/index.js";
-import { aroundAxis, sizeOf, softmaxBackwardAlong, temperedSoftmaxAlong, type FloatData } from "../src/kernels/index.js";
+import { aroundAxis, exp32, sizeOf, softmaxBackwardAlong, softmaxRowsReference, softmaxRowsWasm, temperedSoftmaxAlong, wasmExpInPlace, wasmSoftmaxAvailable, type FloatData } from "../src/kernels/index.js";
 
 const rng = new Rng(77);
 const dim = (max: number) => 1 + rng.int(max);
@@ -93,6 +93,81 @@ test("the fused ops read non-contiguous views: a transposed input gives what its
     const gView = grad(lossOf)(view) as Tensor;
     const gCopy = grad(lossOf)(copy) as Tensor;
     assertClose(gView.values(), gCopy.values(), 1e-15, "gradient");
+  }
+});
+
+
+// ---- the WebAssembly row kernels, bit for bit against the plain-TS ones ------------------------
+
+const ulp32 = (v: number) => {
+  const a = Math.abs(Math.fround(v));
+  if (a < 2 ** -126) return 2 ** -149;
+  return 2 ** (Math.floor(Math.log2(a)) - 23);
+};
+
+/** Values spread over a range, with the special values every exp must get right. */
+function expInputs(lo: number, hi: number, n: number): number[] {
+  const out = [NaN, Infinity, -Infinity, 0, -0, Math.LN2 / 2, 1.5 * Math.LN2, 709.782712893384, 709.79, -745.1332191019411, -745.14, 88.72, 88.73, -87.3, -103.9, -104.1, 2 ** -29, -(2 ** -29)];
+  for (let i = 0; i < n; i++) out.push(lo + (hi - lo) * rng.uniform());
+  return out;
+}
+
+test("the WebAssembly float64 exp is Math.exp bit for bit, from underflow to overflow", () => {
+  assert.ok(wasmSoftmaxAvailable(), "Node.js 20 has WebAssembly SIMD: the fast path must be the one tested");
+  for (const [lo, hi] of [[-1, 1], [-800, 800], [-1e-8, 1e-8], [-746, -700], [700, 710], [-40, 0]]) {
+    const x = Float64Array.from(expInputs(lo, hi, 20000));
+    const e = Float64Array.from(x);
+    wasmExpInPlace(e);
+    for (let i = 0; i < x.length; i++) if (!Object.is(e[i], Math.exp(x[i]))) assert.unreachable(`exp(${x[i]}): wasm ${e[i]}, Math.exp ${Math.exp(x[i])}`);
+  }
+});
+
+test("exp32 is within 2 float32 ulps of eˣ, 0 and +∞ where float32 is, and the WebAssembly copy gives its bits", () => {
+  for (const [lo, hi] of [[-1, 1], [-110, 95], [-1e-6, 1e-6], [-104, -87], [80, 89], [-20, 0]]) {
+    const x = Float32Array.from(expInputs(lo, hi, 20000));
+    const e = Float32Array.from(x);
+    wasmExpInPlace(e);
+    for (let i = 0; i < x.length; i++) {
+      const mine = exp32(x[i]), exact = Math.fround(Math.exp(x[i]));
+      if (!Object.is(e[i], mine)) assert.unreachable(`exp32(${x[i]}): wasm ${e[i]}, TS ${mine}`);
+      if (Number.isNaN(x[i])) assert.ok(Number.isNaN(mine));
+      else if (!Number.isFinite(exact) || exact === 0) assert.is(mine, exact, `exp32(${x[i]}) must be ${exact}`);
+      else if (Math.abs(mine - exact) > 2 * ulp32(exact)) assert.unreachable(`exp32(${x[i]}) = ${mine}, eˣ = ${exact}: ${Math.abs(mine - exact) / ulp32(exact)} ulps`);
+    }
+  }
+});
+
+test("the WebAssembly softmax rows give the plain-TS kernel's bits, both dtypes, any row length, NaN and ±∞ rows", () => {
+  for (let trial = 0; trial < 200; trial++) {
+    const rows = dim(6), size = trial < 40 ? 1 + (trial % 9) : dim(70), n = rows * size;
+    const dtype = trial % 2 === 0 ? "float64" : "float32";
+    const scale = [1, 30, 1e3][trial % 3], tau = [1, 0.5, 0.7, 1e-3, 3][trial % 5];
+    const x = dtype === "float32" ? new Float32Array(n) : new Float64Array(n);
+    for (let i = 0; i < n; i++) x[i] = scale * (2 * rng.uniform() - 1);
+    if (trial % 7 === 3) x[rng.int(n)] = NaN;
+    if (trial % 7 === 4) x[rng.int(n)] = Infinity;
+    if (trial % 7 === 5) for (let i = 0; i < size; i++) x[i] = -Infinity;
+    if (trial % 7 === 6) x[rng.int(n)] = -Infinity;
+    const ref = dtype === "float32" ? new Float32Array(n) : new Float64Array(n), fast = ref.slice();
+    softmaxRowsReference(x, ref, rows, size, tau);
+    assert.ok(softmaxRowsWasm(x, fast, rows, size, tau));
+    for (let i = 0; i < n; i++) if (!Object.is(fast[i], ref[i])) assert.unreachable(`${dtype} [${rows}, ${size}] τ ${tau}: element ${i} is ${fast[i]}, plain TS ${ref[i]}`);
+  }
+});
+
+test("float32 softmax rows stay within float32 rounding of the float64 softmax", () => {
+  const rows = 8, size = 37, tau = 0.5, x = new Float32Array(rows * size);
+  for (let i = 0; i < x.length; i++) x[i] = 8 * (2 * rng.uniform() - 1);
+  const single = new Float32Array(x.length), double = new Float64Array(x.length);
+  softmaxRowsReference(x, single, rows, size, tau);
+  softmaxRowsReference(Float64Array.from(x), double, rows, size, tau);
+  for (let r = 0; r < rows; r++) {
+    const row = x.subarray(r * size, (r + 1) * size), m = Math.max(...row);
+    for (let j = 0; j < size; j++) {
+      // Rounding z = (x − m)/τ to float32 moves e^z by |z|·2⁻²⁴ relative; exp32, the sum and the division add a few ulps.
+      const i = r * size + j, z = (row[j] - m) / tau, bound = (Math.abs(z) + 8) * 2 ** -24;
+      assert.ok(Math.abs(single[i] - double[i]) <= bound * double[i], `element ${i}: ${single[i]} vs ${double[i]}`);
+    }
   }
 });
 

@@ -15,6 +15,8 @@
 // shift), so that anomaly checks see it.
 import type { FloatData } from "./layout.js";
 import { kernelFor, perDType } from "./elementwise.js";
+import { exp32 } from "./exp32.js";
+import { softmaxRowsWasm } from "./softmaxWasm.js";
 
 const rowKernels = perDType(softmaxRows);
 const columnKernels = perDType(softmaxColumns);
@@ -28,7 +30,9 @@ export function softmaxAlong(x: FloatData, out: FloatData, outer: number, size: 
 
 /** out = softmax(x/τ) along the middle axis, for τ > 0. */
 export function temperedSoftmaxAlong(x: FloatData, out: FloatData, outer: number, size: number, inner: number, tau: number): void {
-  if (inner === 1) kernelFor(rowKernels, x)(x, out, outer, size, tau, false);
+  if (inner === 1) {
+    if (!useWasm || !softmaxRowsWasm(x, out, outer, size, tau)) softmaxRowsReference(x, out, outer, size, tau);
+  }
   else kernelFor(columnKernels, x)(x, out, outer, size, inner, tau, false);
 }
 
@@ -42,6 +46,46 @@ export function logSoftmaxAlong(x: FloatData, out: FloatData, outer: number, siz
 export function softmaxBackwardAlong(y: FloatData, g: FloatData, out: FloatData, outer: number, size: number, inner: number, tau: number): void {
   if (inner === 1) kernelFor(backwardRowKernels, y)(y, g, out, outer, size, tau);
   else kernelFor(backwardColumnKernels, y)(y, g, out, outer, size, inner, tau);
+}
+
+let useWasm = true;
+
+/** Turns the WebAssembly softmax off (or back on), e.g. to compare the two. Returns the previous setting. */
+export function setWasmSoftmax(on: boolean): boolean {
+  const was = useWasm;
+  useWasm = on;
+  return was;
+}
+
+/** out = softmax(x/τ) along contiguous rows in plain TypeScript: what the WebAssembly kernel must match bit for bit. */
+export function softmaxRowsReference(x: FloatData, out: FloatData, rows: number, size: number, tau: number): void {
+  if (x instanceof Float32Array && out instanceof Float32Array) softmaxRowsFloat32(x, out, rows, size, tau);
+  else kernelFor(rowKernels, x)(x, out, rows, size, tau, false);
+}
+
+/**
+ * Float32 rows in float32 arithmetic, as the WebAssembly kernel computes them four at a time:
+ * e = exp32(f(x − m)/f(τ)), summed in float64 in four partial sums (element i into sum i mod 4),
+ * the tail after them in order, then e/Σ in float64, rounded once.
+ */
+function softmaxRowsFloat32(x: Float32Array, out: Float32Array, rows: number, size: number, tau: number): void {
+  const f = Math.fround, t = f(tau), quads = size - (size % 4);
+  for (let r = 0, base = 0; r < rows; r++, base += size) {
+    const end = base + size;
+    let m = -Infinity;
+    for (let i = base; i < end; i++) if (x[i] > m) m = x[i];
+    const partial = [0, 0, 0, 0];
+    for (let i = base; i < base + quads; i++) {
+      out[i] = exp32(f(f(x[i] - m) / t));
+      partial[(i - base) & 3] += out[i];
+    }
+    let s = partial[0] + partial[1] + (partial[2] + partial[3]);
+    for (let i = base + quads; i < end; i++) {
+      out[i] = exp32(f(f(x[i] - m) / t));
+      s += out[i];
+    }
+    for (let i = base; i < end; i++) out[i] = out[i] / s;
+  }
 }
 
 /** The axis is the last one: each row is contiguous. With `log`, the result stays in log space. */
@@ -118,6 +162,15 @@ export function shiftedPerturbationAlong(x: FloatData, g: FloatData, out: FloatD
 const shiftKernels = perDType(shiftedPerturbation);
 
 function shiftedPerturbation(x: FloatData, g: FloatData, out: FloatData, outer: number, size: number, inner: number): void {
+  if (inner === 1) {
+    // Contiguous rows (the usual last axis): one running maximum, no per-column bookkeeping.
+    for (let base = 0, end = size; base < outer * size; base = end, end += size) {
+      let m = -Infinity;
+      for (let i = base; i < end; i++) if (x[i] > m) m = x[i];
+      for (let i = base; i < end; i++) out[i] = x[i] - m + g[i];
+    }
+    return;
+  }
   const m = new Float64Array(inner);
   for (let o = 0; o < outer; o++) {
     const base = o * size * inner;

@@ -1,0 +1,224 @@
+;; Softmax along rows in WebAssembly SIMD: y = exp((x − max x)/τ) / Σ, two values at a time.
+;; `npm run build:wasm` compiles it into softmax.generated.ts; src/kernels/softmaxWasm.ts calls it,
+;; and softmaxRows in src/kernels/softmax.ts is the readable JavaScript it must match bit for bit.
+;;
+;; - The exponential: fdlibm's exp (e_exp.c, which V8's Math.exp is) on two doubles at once. Its
+;;   branches become selects: every lane computes the general case and keeps the value of its own
+;;   branch, so each lane gets exactly the value Math.exp gives.
+;; - The same order of operations as the JavaScript: the maximum ignores NaN (a NaN still makes the
+;;   row NaN through the exponentials), and the sum adds the row's values one after another, so
+;;   rounding is the same. float32 rows are widened to float64, computed, and narrowed on store,
+;;   as JavaScript does when it reads and writes a Float32Array.
+(module
+  (memory (export "memory") 1)
+  (global $ln2Hi f64 (f64.const 6.93147180369123816490e-01))
+  (global $ln2Lo f64 (f64.const 1.90821492927058770002e-10))
+  (global $invLn2 f64 (f64.const 1.44269504088896338700e+00))
+  (global $p1 f64 (f64.const 1.66666666666666019037e-01))
+  (global $p2 f64 (f64.const -2.77777777770155933842e-03))
+  (global $p3 f64 (f64.const 6.61375632143793436117e-05))
+  (global $p4 f64 (f64.const -1.65339022054652515390e-06))
+  (global $p5 f64 (f64.const 4.13813679705723846039e-08))
+  (global $overflow f64 (f64.const 7.09782712893383973096e+02))
+  (global $underflow f64 (f64.const -7.45133219101941108420e+02))
+  (global $twoPowMinus1000 f64 (f64.const 9.33263618503218878990e-302))
+
+  ;; exp x for two doubles (fdlibm's e_exp.c).
+  (func $exp (param $x v128) (result v128)
+    (local $hx v128) (local $sign v128) (local $k v128) (local $t v128) (local $hi v128) (local $lo v128)
+    (local $r v128) (local $rr v128) (local $c v128) (local $y v128) (local $scaled v128) (local $tiny v128)
+    ;; hx = |x|'s high word; sign = all ones in a negative lane
+    (local.set $hx (v128.and (i64x2.shr_u (local.get $x) (i32.const 32)) (i64x2.splat (i64.const 0x7fffffff))))
+    (local.set $sign (i64x2.shr_s (local.get $x) (i32.const 63)))
+    ;; x = k·ln2 + r with |r| ≤ ln2/2: k = 0 for |x| ≤ ln2/2, ±1 up to 1.5·ln2, else
+    ;; (int)(x/ln2 ± ½), truncated towards zero
+    (local.set $k (i64x2.extend_low_i32x4_s (i32x4.trunc_sat_f64x2_s_zero
+      (f64x2.add (f64x2.mul (local.get $x) (f64x2.splat (global.get $invLn2)))
+        (v128.bitselect (local.get $x) (f64x2.splat (f64.const 0.5)) (i64x2.splat (i64.const 0x8000000000000000)))))))
+    (local.set $k (v128.bitselect (v128.or (i64x2.splat (i64.const 1)) (local.get $sign)) (local.get $k)
+      (i64x2.lt_s (local.get $hx) (i64x2.splat (i64.const 0x3ff0a2b2)))))
+    (local.set $k (v128.and (local.get $k) (i64x2.gt_s (local.get $hx) (i64x2.splat (i64.const 0x3fd62e42)))))
+    (local.set $t (f64x2.convert_low_i32x4_s (i8x16.shuffle 0 1 2 3 8 9 10 11 0 1 2 3 8 9 10 11 (local.get $k) (local.get $k))))
+    ;; hi − lo = r, with ln2 split in two so that k·ln2_hi is exact
+    (local.set $hi (f64x2.sub (local.get $x) (f64x2.mul (local.get $t) (f64x2.splat (global.get $ln2Hi)))))
+    (local.set $lo (f64x2.mul (local.get $t) (f64x2.splat (global.get $ln2Lo))))
+    (local.set $r (f64x2.sub (local.get $hi) (local.get $lo)))
+    ;; c = r − r²·P(r²);  eʳ = 1 − ((lo − r·c/(2 − c)) − hi)
+    (local.set $rr (f64x2.mul (local.get $r) (local.get $r)))
+    (local.set $c (f64x2.sub (local.get $r) (f64x2.mul (local.get $rr)
+      (f64x2.add (f64x2.splat (global.get $p1)) (f64x2.mul (local.get $rr)
+        (f64x2.add (f64x2.splat (global.get $p2)) (f64x2.mul (local.get $rr)
+          (f64x2.add (f64x2.splat (global.get $p3)) (f64x2.mul (local.get $rr)
+            (f64x2.add (f64x2.splat (global.get $p4)) (f64x2.mul (local.get $rr) (f64x2.splat (global.get $p5)))))))))))))
+    (local.set $y (f64x2.sub (f64x2.splat (f64.const 1))
+      (f64x2.sub (f64x2.sub (local.get $lo)
+        (f64x2.div (f64x2.mul (local.get $r) (local.get $c)) (f64x2.sub (f64x2.splat (f64.const 2)) (local.get $c))))
+        (local.get $hi))))
+    ;; eˣ = eʳ·2ᵏ: k added to the exponent bits; below k = −1021, add k + 1000 and multiply by 2⁻¹⁰⁰⁰
+    (local.set $scaled (v128.bitselect
+      (f64x2.mul (i64x2.add (local.get $y) (i64x2.shl (i64x2.add (local.get $k) (i64x2.splat (i64.const 1000))) (i32.const 52)))
+        (f64x2.splat (global.get $twoPowMinus1000)))
+      (i64x2.add (local.get $y) (i64x2.shl (local.get $k) (i32.const 52)))
+      (i64x2.lt_s (local.get $k) (i64x2.splat (i64.const -1021)))))
+    ;; |x| < 2⁻²⁸: 1 + x;  past the thresholds: +∞ or 0
+    (local.set $tiny (i64x2.lt_s (local.get $hx) (i64x2.splat (i64.const 0x3e300000))))
+    (local.set $scaled (v128.bitselect (f64x2.add (f64x2.splat (f64.const 1)) (local.get $x)) (local.get $scaled) (local.get $tiny)))
+    (local.set $scaled (v128.bitselect (f64x2.splat (f64.const inf)) (local.get $scaled) (f64x2.gt (local.get $x) (f64x2.splat (global.get $overflow)))))
+    (v128.bitselect (f64x2.splat (f64.const 0)) (local.get $scaled) (f64x2.lt (local.get $x) (f64x2.splat (global.get $underflow)))))
+
+  ;; The largest non-NaN value of the float64 row [at, end), −∞ if there is none (JavaScript's `if (x > m) m = x`).
+  (func $rowMax (param $at i32) (param $end i32) (result f64)
+    (local $m v128) (local $v v128) (local $best f64) (local $other f64)
+    (local.set $m (f64x2.splat (f64.const -inf)))
+    (block $done (loop $pairs
+      (br_if $done (i32.gt_u (i32.add (local.get $at) (i32.const 16)) (local.get $end)))
+      (local.set $v (v128.load (local.get $at)))
+      (local.set $m (v128.bitselect (local.get $v) (local.get $m) (f64x2.gt (local.get $v) (local.get $m))))
+      (local.set $at (i32.add (local.get $at) (i32.const 16)))
+      (br $pairs)))
+    (local.set $best (f64x2.extract_lane 0 (local.get $m)))
+    (local.set $other (f64x2.extract_lane 1 (local.get $m)))
+    (if (f64.gt (local.get $other) (local.get $best)) (then (local.set $best (local.get $other))))
+    (if (i32.lt_u (local.get $at) (local.get $end)) (then
+      (local.set $other (f64.load (local.get $at)))
+      (if (f64.gt (local.get $other) (local.get $best)) (then (local.set $best (local.get $other))))))
+    (local.get $best))
+
+  ;; Rows of `size` doubles at byte offset `at`, replaced by their softmax at temperature τ:
+  ;; e = exp((x − m)/τ) summed in order, then e/Σ e.
+  (func (export "softmaxRows") (param $at i32) (param $rows i32) (param $size i32) (param $tau f64)
+    (local $rowEnd i32) (local $p i32) (local $shift v128) (local $taus v128) (local $e v128) (local $sum f64) (local $sums v128)
+    (local.set $taus (f64x2.splat (local.get $tau)))
+    (block $allDone (loop $row
+      (br_if $allDone (i32.eqz (local.get $rows)))
+      (local.set $rowEnd (i32.add (local.get $at) (i32.shl (local.get $size) (i32.const 3))))
+      (local.set $shift (f64x2.splat (call $rowMax (local.get $at) (local.get $rowEnd))))
+      (local.set $sum (f64.const 0))
+      (local.set $p (local.get $at))
+      (block $done (loop $pairs
+        (br_if $done (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $rowEnd)))
+        (local.set $e (call $exp (f64x2.div (f64x2.sub (v128.load (local.get $p)) (local.get $shift)) (local.get $taus))))
+        (v128.store (local.get $p) (local.get $e))
+        (local.set $sum (f64.add (f64.add (local.get $sum) (f64x2.extract_lane 0 (local.get $e))) (f64x2.extract_lane 1 (local.get $e))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $pairs)))
+      (if (i32.lt_u (local.get $p) (local.get $rowEnd)) (then
+        (local.set $e (call $exp (f64x2.div (f64x2.sub (f64x2.splat (f64.load (local.get $p))) (local.get $shift)) (local.get $taus))))
+        (f64.store (local.get $p) (f64x2.extract_lane 0 (local.get $e)))
+        (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 0 (local.get $e))))))
+      (local.set $sums (f64x2.splat (local.get $sum)))
+      (local.set $p (local.get $at))
+      (block $done (loop $pairs
+        (br_if $done (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $rowEnd)))
+        (v128.store (local.get $p) (f64x2.div (v128.load (local.get $p)) (local.get $sums)))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $pairs)))
+      (if (i32.lt_u (local.get $p) (local.get $rowEnd)) (then
+        (f64.store (local.get $p) (f64.div (f64.load (local.get $p)) (local.get $sum)))))
+      (local.set $at (local.get $rowEnd))
+      (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
+      (br $row))))
+
+  ;; eˣ for four floats in float32 arithmetic: exp32 in src/kernels/exp32.ts, which documents the method.
+  (func $exp32 (param $x v128) (result v128)
+    (local $c v128) (local $kf v128) (local $k v128) (local $half v128) (local $r v128) (local $p v128) (local $y v128)
+    (local.set $c (f32x4.pmin (f32x4.splat (f32.const 89)) (f32x4.pmax (f32x4.splat (f32.const -104)) (local.get $x))))
+    (local.set $kf (f32x4.nearest (f32x4.mul (local.get $c) (f32x4.splat (f32.const 1.44269504088896341)))))
+    (local.set $r (f32x4.sub (f32x4.sub (local.get $c) (f32x4.mul (local.get $kf) (f32x4.splat (f32.const 0.693359375))))
+      (f32x4.mul (local.get $kf) (f32x4.splat (f32.const -2.12194440e-4)))))
+    (local.set $p (f32x4.add (f32x4.mul (f32x4.splat (f32.const 1.9875691500e-4)) (local.get $r)) (f32x4.splat (f32.const 1.3981999507e-3))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 8.3334519073e-3))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 4.1665795894e-2))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 1.6666665459e-1))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 5.0000001201e-1))))
+    (local.set $y (f32x4.add (f32x4.add (f32x4.mul (local.get $p) (f32x4.mul (local.get $r) (local.get $r))) (local.get $r)) (f32x4.splat (f32.const 1))))
+    ;; 2^half and 2^(k - half), half = k >> 1, built from their exponent bits
+    (local.set $k (i32x4.trunc_sat_f32x4_s (local.get $kf)))
+    (local.set $half (i32x4.shr_s (local.get $k) (i32.const 1)))
+    (local.set $y (f32x4.mul (local.get $y) (i32x4.shl (i32x4.add (local.get $half) (i32x4.splat (i32.const 127))) (i32.const 23))))
+    (local.set $y (f32x4.mul (local.get $y) (i32x4.shl (i32x4.add (i32x4.sub (local.get $k) (local.get $half)) (i32x4.splat (i32.const 127))) (i32.const 23))))
+    ;; NaN stays NaN (the clamp above keeps it, but the bits of 2ᵏ would not)
+    (v128.bitselect (local.get $x) (local.get $y) (f32x4.ne (local.get $x) (local.get $x))))
+
+  ;; Rows of `size` floats at byte offset `at`, replaced by their softmax at temperature τ (a float32):
+  ;; softmaxRowsFloat32 in src/kernels/softmax.ts, four floats at a time.
+  (func (export "softmaxRowsF32") (param $at i32) (param $rows i32) (param $size i32) (param $tau f32)
+    (local $rowEnd i32) (local $p i32) (local $m v128) (local $v v128) (local $best f32) (local $other f32)
+    (local $shift v128) (local $taus v128) (local $e v128) (local $low v128) (local $high v128) (local $sum f64) (local $sums v128) (local $lane i32)
+    (local.set $taus (f32x4.splat (local.get $tau)))
+    (block $allDone (loop $row
+      (br_if $allDone (i32.eqz (local.get $rows)))
+      (local.set $rowEnd (i32.add (local.get $at) (i32.shl (local.get $size) (i32.const 2))))
+      ;; m: the largest non-NaN value, lane by lane, then across lanes and the tail
+      (local.set $m (f32x4.splat (f32.const -inf)))
+      (local.set $p (local.get $at))
+      (block $done (loop $quads
+        (br_if $done (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $rowEnd)))
+        (local.set $v (v128.load (local.get $p)))
+        (local.set $m (v128.bitselect (local.get $v) (local.get $m) (f32x4.gt (local.get $v) (local.get $m))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $quads)))
+      (local.set $best (f32x4.extract_lane 0 (local.get $m)))
+      (if (f32.gt (f32x4.extract_lane 1 (local.get $m)) (local.get $best)) (then (local.set $best (f32x4.extract_lane 1 (local.get $m)))))
+      (if (f32.gt (f32x4.extract_lane 2 (local.get $m)) (local.get $best)) (then (local.set $best (f32x4.extract_lane 2 (local.get $m)))))
+      (if (f32.gt (f32x4.extract_lane 3 (local.get $m)) (local.get $best)) (then (local.set $best (f32x4.extract_lane 3 (local.get $m)))))
+      (block $done (loop $tail
+        (br_if $done (i32.ge_u (local.get $p) (local.get $rowEnd)))
+        (local.set $other (f32.load (local.get $p)))
+        (if (f32.gt (local.get $other) (local.get $best)) (then (local.set $best (local.get $other))))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (br $tail)))
+      (local.set $shift (f32x4.splat (local.get $best)))
+      ;; e = exp32((x − m)/τ), summed in float64: lanes 0 and 1 in $low, 2 and 3 in $high
+      (local.set $low (f64x2.splat (f64.const 0)))
+      (local.set $high (f64x2.splat (f64.const 0)))
+      (local.set $p (local.get $at))
+      (block $done (loop $quads
+        (br_if $done (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $rowEnd)))
+        (local.set $e (call $exp32 (f32x4.div (f32x4.sub (v128.load (local.get $p)) (local.get $shift)) (local.get $taus))))
+        (v128.store (local.get $p) (local.get $e))
+        (local.set $low (f64x2.add (local.get $low) (f64x2.promote_low_f32x4 (local.get $e))))
+        (local.set $high (f64x2.add (local.get $high) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $e) (local.get $e)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $quads)))
+      (local.set $sum (f64.add
+        (f64.add (f64x2.extract_lane 0 (local.get $low)) (f64x2.extract_lane 1 (local.get $low)))
+        (f64.add (f64x2.extract_lane 0 (local.get $high)) (f64x2.extract_lane 1 (local.get $high)))))
+      (block $done (loop $tail
+        (br_if $done (i32.ge_u (local.get $p) (local.get $rowEnd)))
+        (local.set $e (call $exp32 (f32x4.div (f32x4.sub (f32x4.splat (f32.load (local.get $p))) (local.get $shift)) (local.get $taus))))
+        (f32.store (local.get $p) (f32x4.extract_lane 0 (local.get $e)))
+        (local.set $sum (f64.add (local.get $sum) (f64.promote_f32 (f32x4.extract_lane 0 (local.get $e)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (br $tail)))
+      ;; y = e/Σ, divided in float64 and rounded to float32 once
+      (local.set $sums (f64x2.splat (local.get $sum)))
+      (local.set $p (local.get $at))
+      (block $done (loop $quads
+        (br_if $done (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $rowEnd)))
+        (local.set $e (v128.load (local.get $p)))
+        (v128.store (local.get $p) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
+          (f32x4.demote_f64x2_zero (f64x2.div (f64x2.promote_low_f32x4 (local.get $e)) (local.get $sums)))
+          (f32x4.demote_f64x2_zero (f64x2.div (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $e) (local.get $e))) (local.get $sums)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $quads)))
+      (block $done (loop $tail
+        (br_if $done (i32.ge_u (local.get $p) (local.get $rowEnd)))
+        (f32.store (local.get $p) (f32.demote_f64 (f64.div (f64.promote_f32 (f32.load (local.get $p))) (local.get $sum))))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (br $tail)))
+      (local.set $at (local.get $rowEnd))
+      (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
+      (br $row))))
+
+  ;; eˣ of `count` values at byte offset `at`, in place (doubles, or floats with `single`): for testing $exp against Math.exp and $exp32 against exp32.
+  (func (export "expInPlace") (param $at i32) (param $count i32) (param $single i32)
+    (block $done (loop $each
+      (br_if $done (i32.eqz (local.get $count)))
+      (if (local.get $single)
+        (then (f32.store (local.get $at) (f32x4.extract_lane 0 (call $exp32 (f32x4.splat (f32.load (local.get $at)))))))
+        (else (f64.store (local.get $at) (f64x2.extract_lane 0 (call $exp (f64x2.splat (f64.load (local.get $at))))))))
+      (local.set $at (i32.add (local.get $at) (select (i32.const 4) (i32.const 8) (local.get $single))))
+      (local.set $count (i32.sub (local.get $count) (i32.const 1)))
+      (br $each))))
+)

@@ -161,6 +161,25 @@ export class Rng {
     this.hi = hi;
   }
 
+  /**
+   * Fills `out` with the top 32 of the 52 bits behind each of the next out.length uniforms, so
+   * u ≈ (w + ½)·2⁻³²: what float32 Gumbel noise is computed from. The stream moves on as
+   * fillUniform's would.
+   * @internal
+   */
+  fillTopBits(out: Uint32Array): void {
+    const block = this.block;
+    let lo = this.lo, hi = this.hi;
+    for (let i = 0; i < out.length; i++) {
+      threefry2x32(this.k0, this.k1, lo, hi, block);
+      out[i] = ((block[0] & 0xfffff000) | (block[1] >>> 20)) >>> 0;
+      lo = (lo + 1) >>> 0;
+      if (lo === 0) hi = (hi + 1) >>> 0;
+    }
+    this.lo = lo;
+    this.hi = hi;
+  }
+
   /** A standard normal, by the Box–Muller transform of two open-interval uniforms. */
   normal(): number {
     const u1 = this.uniform();

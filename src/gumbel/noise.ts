@@ -1,7 +1,7 @@
 // The Gumbel noise leaf: all the randomness of the Gumbel tricks enters here.
 //   g = −log(−log u),  u ~ Uniform(0, 1) on the open interval;  E[g] = γ ≈ 0.5772,  Var[g] = π²/6
 import { checkShape, getDefaultRng, GumbelgradError, isRecording, listNoise, Rng, wrap, type FloatDType, type Tensor } from "../core/index.js";
-import { allocate, gumbelWasm, sizeOf, wasmGumbelAvailable, type FloatData } from "../kernels/index.js";
+import { allocate, gumbelWasm, log32, sizeOf, wasmGumbelAvailable, type FloatData } from "../kernels/index.js";
 
 /**
  * Anything that hands out uniforms in the open interval (0, 1): an `Rng`, or, in tests, a stub that
@@ -29,6 +29,28 @@ export function gumbelOf(u: number): number {
   return -Math.log(-Math.log(u));
 }
 
+const f = Math.fround;
+const TWO_POW_31 = 2147483648;
+
+/**
+ * One float32 Gumbel draw, computed in float32 arithmetic (four times faster in SIMD than two double
+ * logarithms) from w, the top 32 bits of a uniform: u ≈ (w + ½)·2⁻³². Below ½ it takes −log u directly;
+ * above, v = 1 − u is the exactly known one, and −log u = −log1p(−v) = −log(1 − v)·v/(1 − (1 − v))
+ * keeps the relative accuracy the outer logarithm needs in the upper tail. Every value lies in
+ * [−3.2, 22.9], within a few float32 ulps of −log(−log u).
+ */
+export function gumbel32OfBits(w: number): number {
+  const lower = w < TWO_POW_31;
+  const t = f(f(lower ? w : 0xffffffff - w) + 0.5) * 2 ** -32; // u below ½, v above; the scaling is exact
+  let e: number;
+  if (lower) e = -log32(t);
+  else {
+    const y = f(1 - t);
+    e = y === 1 ? t : f(-log32(y) * f(t / (1 - y)));
+  }
+  return -log32(e);
+}
+
 /**
  * Standard Gumbel noise of the given shape: a leaf that needs no gradient (the reparameterisation
  * puts all randomness here), marked as noise on the tape so `tape.toString()` shows where it enters.
@@ -54,7 +76,8 @@ export function noiseLeaf(data: FloatData, shape: readonly number[], label: stri
 }
 
 /**
- * The same values as gumbelOf(rng.uniform()) element by element, drawn in bulk. Most are computed
+ * The same values as gumbelOf(rng.uniform()) element by element (in float32, gumbel32OfBits of the
+ * same uniforms' top bits), drawn in bulk. Most are computed
  * by the WebAssembly kernel (kernels/gumbelWasm.ts), which gives the same bits four at a time; the
  * few it leaves (at the end of `out`, or where the stream's low counter word wraps) are drawn here:
  * an Rng's uniforms are in (0, 1) by construction, so the per-draw check is not needed.
@@ -68,11 +91,18 @@ function fillFromRng(rng: Rng, out: FloatData): void {
     }
     // where the kernel runs, it left fewer than 4 draws (or stopped at a wrap); elsewhere it does none
     const count = Math.min(out.length - start, wasmGumbelAvailable() ? 4 : UNIFORMS.length);
-    const u = UNIFORMS.subarray(0, count);
-    rng.fillUniform(u);
-    for (let i = 0; i < count; i++) out[start + i] = -Math.log(-Math.log(u[i]));
+    if (out instanceof Float32Array) {
+      const w = TOP_BITS.subarray(0, count);
+      rng.fillTopBits(w);
+      for (let i = 0; i < count; i++) out[start + i] = gumbel32OfBits(w[i]);
+    } else {
+      const u = UNIFORMS.subarray(0, count);
+      rng.fillUniform(u);
+      for (let i = 0; i < count; i++) out[start + i] = -Math.log(-Math.log(u[i]));
+    }
     start += count;
   }
 }
 
 const UNIFORMS = new Float64Array(4096);
+const TOP_BITS = new Uint32Array(4096);

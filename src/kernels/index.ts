@@ -14,3 +14,4 @@ export type { MatrixOperand } from "./matrixOperand.js";
 export { matmulKernel, matmulSmall, setWasmMatmul, matmulStrided, matmulReference } from "./matmul.js";
 export { wasmMatmulAvailable, matmulWasm, wasmMatmulMemoryBytes } from "./matmulWasm.js";
 export { gumbelWasm, wasmGumbelAvailable } from "./gumbelWasm.js";
+export { log32 } from "./log32.js";

@@ -8,6 +8,9 @@
 ;; - The logarithms: fdlibm's log (e_log.c, which V8's Math.log is), for positive normal doubles,
 ;;   on two doubles at once. Its branches become selects: both sides are computed and the lane's
 ;;   side is kept, so every lane gets exactly the value Math.log gives.
+;; - float32 noise is computed in float32 arithmetic on four draws at once, from the top 32 bits w of
+;;   each uniform's 52 (see gumbel32OfBits in src/gumbel/noise.ts), with the logf polynomial of
+;;   src/kernels/log32.ts: the same bits as those two readable functions.
 (module
   (memory (export "memory") 1)
   (global $ln2Hi f64 (f64.const 6.93147180369123816490e-01))
@@ -68,6 +71,55 @@
         (local.get $f))))
     (v128.bitselect (local.get $rSmall) (v128.bitselect (local.get $rUpper) (local.get $rLower) (local.get $upper)) (local.get $small)))
 
+  ;; log x for four positive normal floats: log32 in src/kernels/log32.ts, operation for operation
+  (func $log32 (param $x v128) (result v128)
+    (local $e v128) (local $m v128) (local $small v128) (local $r v128) (local $z v128) (local $p v128) (local $fe v128) (local $y v128)
+    ;; x = m*2^e with m in [1/2, 1); below sqrt(1/2), m doubles and e drops by 1 (small is -1 there)
+    (local.set $e (i32x4.sub (i32x4.shr_u (local.get $x) (i32.const 23)) (i32x4.splat (i32.const 126))))
+    (local.set $m (v128.or (v128.and (local.get $x) (i32x4.splat (i32.const 0x007fffff))) (i32x4.splat (i32.const 0x3f000000))))
+    (local.set $small (f32x4.lt (local.get $m) (f32x4.splat (f32.const 0.707106781186547524))))
+    (local.set $e (i32x4.add (local.get $e) (local.get $small)))
+    (local.set $m (f32x4.add (local.get $m) (v128.and (local.get $m) (local.get $small))))
+    (local.set $r (f32x4.sub (local.get $m) (f32x4.splat (f32.const 1))))
+    (local.set $z (f32x4.mul (local.get $r) (local.get $r)))
+    ;; P(r) by Horner, Cephes' coefficients
+    (local.set $p (f32x4.splat (f32.const 7.0376836292e-2)))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const -1.1514610310e-1))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 1.1676998740e-1))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const -1.2420140846e-1))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 1.4249322787e-1))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const -1.6668057665e-1))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 2.0000714765e-1))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const -2.4999993993e-1))))
+    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 3.3333331174e-1))))
+    ;; log x = r + (r^3 P(r) + e*ln2_lo - r^2/2) + e*ln2_hi
+    (local.set $y (f32x4.mul (f32x4.mul (local.get $p) (local.get $r)) (local.get $z)))
+    (local.set $fe (f32x4.convert_i32x4_s (local.get $e)))
+    (local.set $y (f32x4.add (local.get $y) (f32x4.mul (local.get $fe) (f32x4.splat (f32.const -2.12194440e-4)))))
+    (local.set $y (f32x4.sub (local.get $y) (f32x4.mul (local.get $z) (f32x4.splat (f32.const 0.5)))))
+    (f32x4.add (f32x4.add (local.get $r) (local.get $y)) (f32x4.mul (local.get $fe) (f32x4.splat (f32.const 0.693359375)))))
+
+  ;; float32 g = -log(-log u) for four draws from the top 32 bits w of their uniforms: gumbel32OfBits
+  ;; in src/gumbel/noise.ts. Below 1/2, u = (w + 1/2)*2^-32 and -log u directly; above, v = 1 - u is
+  ;; the exact one, and -log u = -log1p(-v) = -log(1 - v)*v/((1 - (1 - v))) keeps its relative accuracy.
+  (func $gumbel32 (param $w v128) (result v128)
+    (local $lower v128) (local $t v128) (local $y v128) (local $e v128)
+    (local.set $lower (i32x4.ge_s (local.get $w) (i32x4.splat (i32.const 0))))
+    ;; t = u below 1/2, v above: (a + 1/2)*2^-32 with a = w or ~w, below 2^31 either way
+    (local.set $t (f32x4.mul
+      (f32x4.add (f32x4.convert_i32x4_s (v128.bitselect (local.get $w) (v128.not (local.get $w)) (local.get $lower))) (f32x4.splat (f32.const 0.5)))
+      (f32x4.splat (f32.const 0x1p-32))))
+    (local.set $y (f32x4.sub (f32x4.splat (f32.const 1)) (local.get $t)))
+    (local.set $e (f32x4.neg (call $log32 (v128.bitselect (local.get $t) (local.get $y) (local.get $lower)))))
+    (local.set $e (v128.bitselect
+      (local.get $e)
+      (v128.bitselect
+        (local.get $t)
+        (f32x4.mul (local.get $e) (f32x4.div (local.get $t) (f32x4.sub (f32x4.splat (f32.const 1)) (local.get $y))))
+        (f32x4.eq (local.get $y) (f32x4.splat (f32.const 1))))
+      (local.get $lower)))
+    (f32x4.neg (call $log32 (local.get $e))))
+
   ;; g = −log(−log u) for two uniforms
   (func $gumbelOf (param $u v128) (result v128)
     (f64x2.neg (call $log (f64x2.neg (call $log (local.get $u))))))
@@ -83,8 +135,8 @@
       (f64x2.splat (f64.const 2.220446049250313e-16))))
 
   ;; Writes `count` (a multiple of 4) Gumbel draws of the blocks at counters (lo + n, hi), n = 0,
-  ;; 1, …, under the key (key0, key1), to `out`: float64 values, or float32 (each rounded once) when
-  ;; `single` is 1. The caller splits a run whose low counter word would wrap.
+  ;; 1, …, under the key (key0, key1), to `out`: float64 values, or float32 values computed in
+  ;; float32 ($gumbel32) when `single` is 1. The caller splits a run whose low counter word would wrap.
   (func (export "gumbel") (param $key0 i32) (param $key1 i32) (param $lo i32) (param $hi i32) (param $count i32) (param $out i32) (param $single i32)
     (local $k0 v128) (local $k1 v128) (local $k2 v128) (local $c0 v128) (local $x0 v128) (local $x1 v128)
     (local $n i32) (local $g01 v128) (local $g23 v128)
@@ -153,16 +205,18 @@
       ;; key injection 5
       (local.set $x0 (i32x4.add (local.get $x0) (local.get $k2)))
       (local.set $x1 (i32x4.add (i32x4.add (local.get $x1) (local.get $k0)) (i32x4.splat (i32.const 5))))
-      (local.set $g01 (call $gumbelOf (call $uniforms (local.get $x0) (local.get $x1))))
-      (local.set $g23 (call $gumbelOf (call $uniforms
-        (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x0) (local.get $x0))
-        (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x1) (local.get $x1)))))
         (if (local.get $single)
           (then
-            (v128.store64_lane 0 (local.get $out) (f32x4.demote_f64x2_zero (local.get $g01)))
-            (v128.store64_lane 0 (i32.add (local.get $out) (i32.const 8)) (f32x4.demote_f64x2_zero (local.get $g23)))
+            ;; w = the top 32 of the 52 bits: the first word's top 20, the second's top 12
+            (v128.store (local.get $out) (call $gumbel32 (v128.or
+              (v128.and (local.get $x0) (i32x4.splat (i32.const -4096)))
+              (i32x4.shr_u (local.get $x1) (i32.const 20)))))
             (local.set $out (i32.add (local.get $out) (i32.const 16))))
           (else
+            (local.set $g01 (call $gumbelOf (call $uniforms (local.get $x0) (local.get $x1))))
+            (local.set $g23 (call $gumbelOf (call $uniforms
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x0) (local.get $x0))
+              (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $x1) (local.get $x1)))))
             (v128.store (local.get $out) (local.get $g01))
             (v128.store (i32.add (local.get $out) (i32.const 16)) (local.get $g23))
             (local.set $out (i32.add (local.get $out) (i32.const 32)))))

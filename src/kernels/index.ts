@@ -15,3 +15,5 @@ export { matmulKernel, matmulSmall, setWasmMatmul, matmulStrided, matmulReferenc
 export { wasmMatmulAvailable, matmulWasm, wasmMatmulMemoryBytes } from "./matmulWasm.js";
 export { gumbelWasm, wasmGumbelAvailable } from "./gumbelWasm.js";
 export { log32 } from "./log32.js";
+export { withWasm, setWasmElementwise, wasmElementwiseAvailable } from "./elementwiseWasm.js";
+export type { ArithmeticOp } from "./elementwiseWasm.js";

@@ -31,8 +31,7 @@ export function unbroadcast(g: Tensor, shape: readonly number[]): Tensor {
   return reshape(sum(g, axes, false), [...shape]);
 }
 
-function binaryPrimitive(name: string, kernel: Binary, vjp: Primitive["vjp"], linear = false): Primitive {
-  const kernels = K.perDType(kernel);
+function binaryPrimitive(name: string, kernels: K.PerDType<Binary>, vjp: Primitive["vjp"], linear = false): Primitive {
   return { name, forward: ([a, b]) => runBinary(kernels, a, b), vjp, linear };
 }
 
@@ -133,35 +132,35 @@ function applyBinary(primitive: Primitive, a: TensorLike, b: TensorLike): Tensor
 }
 
 // z = a + b;  ∂z/∂a = 1, ∂z/∂b = 1
-const Add = binaryPrimitive("add", K.add, (g, [a, b], _z, _p, needs) => [
+const Add = binaryPrimitive("add", K.withWasm("add", K.add), (g, [a, b], _z, _p, needs) => [
   needs[0] ? unbroadcast(g, a.shape) : null,
   needs[1] ? unbroadcast(g, b.shape) : null,
 ], true);
 // z = a − b;  ∂z/∂a = 1, ∂z/∂b = −1
-const Sub = binaryPrimitive("sub", K.sub, (g, [a, b], _z, _p, needs) => [
+const Sub = binaryPrimitive("sub", K.withWasm("sub", K.sub), (g, [a, b], _z, _p, needs) => [
   needs[0] ? unbroadcast(g, a.shape) : null,
   needs[1] ? unbroadcast(neg(g), b.shape) : null,
 ], true);
 // z = a·b;  ∂z/∂a = b, ∂z/∂b = a
-const Mul = binaryPrimitive("mul", K.mul, (g, [a, b], _z, _p, needs) => [
+const Mul = binaryPrimitive("mul", K.withWasm("mul", K.mul), (g, [a, b], _z, _p, needs) => [
   needs[0] ? unbroadcast(mul(g, b), a.shape) : null,
   needs[1] ? unbroadcast(mul(g, a), b.shape) : null,
 ]);
 // z = a/b;  ∂z/∂a = 1/b, ∂z/∂b = −a/b² = −z/b
-const Div = binaryPrimitive("div", K.div, (g, [a, b], z, _p, needs) => [
+const Div = binaryPrimitive("div", K.withWasm("div", K.div), (g, [a, b], z, _p, needs) => [
   needs[0] ? unbroadcast(div(g, b), a.shape) : null,
   needs[1] ? unbroadcast(neg(div(mul(g, z), b)), b.shape) : null,
 ]);
 // z = aᵇ;  ∂z/∂a = b·aᵇ⁻¹ (0 where b = 0, also at a = 0),  ∂z/∂b = aᵇ·log a (0 where a = 0 and b ≥ 0),
 //   PyTorch's choices at the points where the formulas give 0·∞
-const Pow = binaryPrimitive("pow", K.pow, (g, [a, b], z, _p, needs) => [
+const Pow = binaryPrimitive("pow", K.perDType(K.pow), (g, [a, b], z, _p, needs) => [
   needs[0] ? unbroadcast(where(maskOf(IS_ZERO_EXPONENT, a, b), 0, mul(g, mul(b, pow(a, sub(b, 1))))), a.shape) : null,
   needs[1] ? unbroadcast(where(maskOf(ZERO_BASE_NON_NEGATIVE_EXPONENT, a, b), 0, mul(g, mul(z, log(a)))), b.shape) : null,
 ]);
 // z = max(a, b);  the gradient goes to the larger operand, half to each on a tie, and to both where
 //   either is NaN (as PyTorch). It is selected with where, not multiplied by a mask: an ∞ or NaN
 //   upstream gradient must not leak into the operand that was not chosen (0·∞ is NaN).
-const Maximum = binaryPrimitive("maximum", K.maximum, (g, [a, b]) => {
+const Maximum = binaryPrimitive("maximum", K.perDType(K.maximum), (g, [a, b]) => {
   const ties = maskOf(EQUAL, a, b), half = mul(g, 0.5);
   return [
     unbroadcast(where(maskOf(LESS, a, b), 0, where(ties, half, g)), a.shape),
@@ -169,7 +168,7 @@ const Maximum = binaryPrimitive("maximum", K.maximum, (g, [a, b]) => {
   ];
 });
 // z = min(a, b);  the gradient goes to the smaller operand, half to each on a tie, to both where either is NaN
-const Minimum = binaryPrimitive("minimum", K.minimum, (g, [a, b]) => {
+const Minimum = binaryPrimitive("minimum", K.perDType(K.minimum), (g, [a, b]) => {
   const ties = maskOf(EQUAL, a, b), half = mul(g, 0.5);
   return [
     unbroadcast(where(maskOf(GREATER, a, b), 0, where(ties, half, g)), a.shape),

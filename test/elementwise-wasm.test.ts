@@ -1,0 +1,93 @@
+// The WebAssembly add, sub, mul and div against the plain-TypeScript loops they stand in for: the
+// same values, bit for bit, on every operand layout the Binary contract allows, at lengths around
+// the vector width, the row threshold and the copy chunk, with NaN, ±∞, ±0 and subnormals; and the
+// ops that use them give the same tensors with the fast path on and off.
+import { test } from "uvu";
+import * as assert from "uvu/assert";
+import { Rng, add, div, fromData, mul, sub, sum, grad, type Tensor } from "../src/index.js";
+import * as K from "../src/kernels/index.js";
+
+const rng = new Rng(91);
+const SPECIAL = [NaN, Infinity, -Infinity, 0, -0, 5e-324, -1e-310, 1.5e-45, 3e38, -3.4e38, 1, -1];
+
+function values(n: number, single: boolean): Float32Array | Float64Array {
+  const out = single ? new Float32Array(n) : new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    out[i] = rng.uniform() < 0.05 ? SPECIAL[rng.int(SPECIAL.length)] : (rng.uniform() - 0.5) * 2 ** (rng.int(40) - 20);
+  }
+  return out;
+}
+
+function firstDifference(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  for (let i = 0; i < a.length; i++) if (!Object.is(a[i], b[i])) return i;
+  return -1;
+}
+
+const OPS = ["add", "sub", "mul", "div"] as const;
+
+test("each WebAssembly arithmetic kernel gives the plain loop's bits: whole operands, single values, rows and columns, both dtypes", () => {
+  assert.ok(K.wasmElementwiseAvailable(), "Node.js 20 has WebAssembly SIMD: the fast path must be the one tested");
+  // [outer, inner] and each operand's steps: whole, a single value, one value per row, one row for all rows
+  // each layout gives [operand size, outer step, inner step]
+  const layouts: [string, (o: number, i: number) => number[]][] = [
+    ["whole", (o, i) => [o * i, i, 1]],
+    ["single value", () => [1, 0, 0]],
+    ["one per row", (o) => [o, 1, 0]],
+    ["one row for all", (_o, i) => [i, 0, 1]],
+  ];
+  const shapes: [number, number][] = [[1, 1024], [1, 1027], [1, 16_387], [1, 40_001], [3, 8192], [5, 1031], [2, 1000]];
+  let checked = 0;
+  for (const single of [false, true]) {
+    for (const op of OPS) {
+      const fast = K.withWasm(op, K[op])[single ? "float32" : "float64"];
+      const plain = K.perDType(K[op])[single ? "float32" : "float64"];
+      for (const [outer, inner] of shapes) {
+        for (const [la, shapeA] of layouts) for (const [lb, shapeB] of layouts) {
+          const [sizeA, ao, ai] = shapeA(outer, inner), [sizeB, bo, bi] = shapeB(outer, inner);
+          const a = values(sizeA, single), b = values(sizeB, single);
+          const want = single ? new Float32Array(outer * inner) : new Float64Array(outer * inner);
+          const got = single ? new Float32Array(outer * inner) : new Float64Array(outer * inner);
+          plain(a, ao, ai, b, bo, bi, want, outer, inner);
+          fast(a, ao, ai, b, bo, bi, got, outer, inner);
+          const at = firstDifference(got, want);
+          assert.is(at, -1, `${op} ${single ? "float32" : "float64"} [${outer}, ${inner}], a ${la}, b ${lb}: element ${at} is ${got[at]}, expected ${want[at]}`);
+          checked++;
+        }
+      }
+    }
+  }
+  assert.is(checked, 2 * OPS.length * shapes.length * 16);
+});
+
+test("operands that are views into a larger buffer (small arrays cut from shared slabs) are read at their own offset", () => {
+  const buffer = new Float32Array(3000).map((_, i) => i * 0.25 - 100);
+  const a = buffer.subarray(7, 7 + 1500), b = buffer.subarray(1400, 2900);
+  const got = new Float32Array(1500), want = new Float32Array(1500);
+  K.withWasm("mul", K.mul).float32(a, 0, 1, b, 0, 1, got, 1, 1500);
+  for (let i = 0; i < 1500; i++) want[i] = a[i] * b[i];
+  assert.is(firstDifference(got, want), -1);
+});
+
+test("add, sub, mul and div give the same tensors and gradients with the WebAssembly path on and off", () => {
+  const make = (shape: number[], dtype: "float32" | "float64"): Tensor => {
+    const n = shape.reduce((p, d) => p * d, 1);
+    return fromData(dtype === "float32" ? Float32Array.from(values(n, true)) : values(n, false), shape);
+  };
+  for (const dtype of ["float64", "float32"] as const) {
+    const x = make([64, 1030], dtype), row = make([1030], dtype), column = make([64, 1], dtype);
+    const f = (p: Tensor) => sum(div(mul(sub(add(p, row), column), x), add(column, 3)));
+    const run = () => {
+      const results = [add(x, row), sub(x, column), mul(x, 2), div(x, x)].map((t) => Array.from(t.values()));
+      const g = grad(f)(x) as Tensor;
+      return [...results, Array.from(g.values())];
+    };
+    const was = K.setWasmElementwise(false);
+    const plain = run();
+    K.setWasmElementwise(true);
+    const fast = run();
+    K.setWasmElementwise(was);
+    plain.forEach((p, i) => assert.is(firstDifference(fast[i], p), -1, `${dtype}, result ${i}`));
+  }
+});
+
+test.run();

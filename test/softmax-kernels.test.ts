@@ -3,7 +3,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { Rng, fromData, grad, gumbel, gumbelSoftmax, logsumexp, mul, softmax, sub, sum, tensor, transpose, type Tensor } from "../src/index.js";
-import { aroundAxis, exp32, sizeOf, softmaxBackwardAlong, softmaxRowsReference, softmaxRowsWasm, temperedSoftmaxAlong, wasmExpInPlace, wasmSoftmaxAvailable, type FloatData } from "../src/kernels/index.js";
+import { aroundAxis, exp32, sizeOf, softmaxBackwardAlong, softmaxBackwardRowsReference, softmaxBackwardRowsWasm, shiftedPerturbationReference, shiftedPerturbationRowsWasm, softmaxRowsReference, softmaxRowsWasm, temperedSoftmaxAlong, wasmExpInPlace, wasmSoftmaxAvailable, type FloatData } from "../src/kernels/index.js";
 
 const rng = new Rng(77);
 const dim = (max: number) => 1 + rng.int(max);
@@ -152,6 +152,44 @@ test("the WebAssembly softmax rows give the plain-TS kernel's bits, both dtypes,
     softmaxRowsReference(x, ref, rows, size, tau);
     assert.ok(softmaxRowsWasm(x, fast, rows, size, tau));
     for (let i = 0; i < n; i++) if (!Object.is(fast[i], ref[i])) assert.unreachable(`${dtype} [${rows}, ${size}] τ ${tau}: element ${i} is ${fast[i]}, plain TS ${ref[i]}`);
+  }
+});
+
+test("the WebAssembly softmax vjp rows give the plain-TS kernel's bits, both dtypes, odd lengths, several chunks, a row longer than a chunk, NaN and ±∞", () => {
+  const shapes: [number, number][] = [[1, 1], [3, 2], [5, 7], [2, 33], [300, 301], [2, 40_001]];
+  for (let trial = 0; trial < 120; trial++) {
+    const [rows, size] = trial < shapes.length * 2 ? shapes[trial % shapes.length] : [dim(9), dim(90)];
+    const n = rows * size, dtype = trial % 2 === 0 ? "float64" : "float32", tau = [1, 0.5, 1e-3, 3][trial % 4];
+    const make = () => (dtype === "float32" ? new Float32Array(n) : new Float64Array(n));
+    const y = make(), g = make();
+    for (let i = 0; i < n; i++) { y[i] = rng.uniform(); g[i] = [1, 1e3, 1e-8][trial % 3] * (2 * rng.uniform() - 1); }
+    if (trial % 5 === 1) g[rng.int(n)] = NaN;
+    if (trial % 5 === 2) g[rng.int(n)] = -Infinity;
+    if (trial % 5 === 3) y[rng.int(n)] = Infinity;
+    const ref = make(), fast = make();
+    softmaxBackwardRowsReference(y, g, ref, rows, size, tau);
+    assert.ok(softmaxBackwardRowsWasm(y, g, fast, rows, size, tau));
+    for (let i = 0; i < n; i++) if (!Object.is(fast[i], ref[i])) assert.unreachable(`${dtype} [${rows}, ${size}] τ ${tau}: element ${i} is ${fast[i]}, plain TS ${ref[i]}`);
+  }
+});
+
+test("the WebAssembly Gumbel perturbation rows give the plain-TS kernel's bits: both dtypes, several chunks, ±0 maxima, NaN, ±∞, logits of 1e16", () => {
+  const shapes: [number, number][] = [[1, 1], [4, 3], [3, 8], [300, 301], [2, 40_001]];
+  for (let trial = 0; trial < 120; trial++) {
+    const [rows, size] = trial < shapes.length * 2 ? shapes[trial % shapes.length] : [dim(9), dim(90)];
+    const n = rows * size, dtype = trial % 2 === 0 ? "float64" : "float32";
+    const make = () => (dtype === "float32" ? new Float32Array(n) : new Float64Array(n));
+    const x = make(), g = make(), scale = [1, 1e16, 1e-3][trial % 3];
+    for (let i = 0; i < n; i++) { x[i] = scale * (2 * rng.uniform() - 1); g[i] = -Math.log(-Math.log(rng.uniform())); }
+    if (trial % 6 === 1) x[rng.int(n)] = NaN;
+    if (trial % 6 === 2) x[rng.int(n)] = Infinity;
+    if (trial % 6 === 3) for (let i = 0; i < size; i++) x[i] = -Infinity;
+    if (trial % 6 === 4) for (let i = 0; i < n; i++) { x[i] = -Math.abs(x[i]); if (rng.uniform() < 0.3) x[i] = rng.uniform() < 0.5 ? 0 : -0; g[i] = rng.uniform() < 0.5 ? 0 : -0; }
+    if (trial % 6 === 5) g[rng.int(n)] = NaN;
+    const ref = make(), fast = make();
+    shiftedPerturbationReference(x, g, ref, rows, size, 1);
+    assert.ok(shiftedPerturbationRowsWasm(x, g, fast, rows, size));
+    for (let i = 0; i < n; i++) if (!Object.is(fast[i], ref[i])) assert.unreachable(`${dtype} [${rows}, ${size}]: element ${i} is ${fast[i]}, plain TS ${ref[i]}`);
   }
 });
 

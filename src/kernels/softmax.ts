@@ -16,7 +16,7 @@
 import type { FloatData } from "./layout.js";
 import { kernelFor, perDType } from "./elementwise.js";
 import { exp32 } from "./exp32.js";
-import { softmaxRowsWasm } from "./softmaxWasm.js";
+import { shiftedPerturbationRowsWasm, softmaxBackwardRowsWasm, softmaxRowsWasm } from "./softmaxWasm.js";
 
 const rowKernels = perDType(softmaxRows);
 const columnKernels = perDType(softmaxColumns);
@@ -44,13 +44,14 @@ export function logSoftmaxAlong(x: FloatData, out: FloatData, outer: number, siz
 
 /** out = y·(g − Σ_axis g·y)/τ along the middle axis: the softmax vjp. */
 export function softmaxBackwardAlong(y: FloatData, g: FloatData, out: FloatData, outer: number, size: number, inner: number, tau: number): void {
-  if (inner === 1) kernelFor(backwardRowKernels, y)(y, g, out, outer, size, tau);
-  else kernelFor(backwardColumnKernels, y)(y, g, out, outer, size, inner, tau);
+  if (inner === 1) {
+    if (!useWasm || !softmaxBackwardRowsWasm(y, g, out, outer, size, tau)) softmaxBackwardRowsReference(y, g, out, outer, size, tau);
+  } else kernelFor(backwardColumnKernels, y)(y, g, out, outer, size, inner, tau);
 }
 
 let useWasm = true;
 
-/** Turns the WebAssembly softmax off (or back on), e.g. to compare the two. Returns the previous setting. */
+/** Turns the WebAssembly softmax and its vjp off (or back on), e.g. to compare the two. Returns the previous setting. */
 export function setWasmSoftmax(on: boolean): boolean {
   const was = useWasm;
   useWasm = on;
@@ -86,6 +87,11 @@ function softmaxRowsFloat32(x: Float32Array, out: Float32Array, rows: number, si
     }
     for (let i = base; i < end; i++) out[i] = out[i] / s;
   }
+}
+
+/** out = y·(g − Σ g·y)/τ along contiguous rows in plain TypeScript: what the WebAssembly kernel must match bit for bit. */
+export function softmaxBackwardRowsReference(y: FloatData, g: FloatData, out: FloatData, rows: number, size: number, tau: number): void {
+  kernelFor(backwardRowKernels, y)(y, g, out, rows, size, tau);
 }
 
 /** The axis is the last one: each row is contiguous. With `log`, the result stays in log space. */
@@ -156,17 +162,26 @@ function softmaxBackwardColumns(y: FloatData, g: FloatData, out: FloatData, oute
  * the noise: added to logits of 1e16, a draw of g ≈ 1 would be lost in rounding.
  */
 export function shiftedPerturbationAlong(x: FloatData, g: FloatData, out: FloatData, outer: number, size: number, inner: number): void {
+  if (inner === 1 && useWasm && shiftedPerturbationRowsWasm(x, g, out, outer, size)) return;
+  shiftedPerturbationReference(x, g, out, outer, size, inner);
+}
+
+/** The same in plain TypeScript: what the WebAssembly kernel must match bit for bit. */
+export function shiftedPerturbationReference(x: FloatData, g: FloatData, out: FloatData, outer: number, size: number, inner: number): void {
   kernelFor(shiftKernels, out)(x, g, out, outer, size, inner);
 }
 
 const shiftKernels = perDType(shiftedPerturbation);
 
+// The maximum ignores NaN, and m + 0 turns a maximum of −0 into +0, so the result does not depend on
+// which of two zeros came first.
 function shiftedPerturbation(x: FloatData, g: FloatData, out: FloatData, outer: number, size: number, inner: number): void {
   if (inner === 1) {
     // Contiguous rows (the usual last axis): one running maximum, no per-column bookkeeping.
     for (let base = 0, end = size; base < outer * size; base = end, end += size) {
       let m = -Infinity;
       for (let i = base; i < end; i++) if (x[i] > m) m = x[i];
+      m += 0;
       for (let i = base; i < end; i++) out[i] = x[i] - m + g[i];
     }
     return;
@@ -176,6 +191,7 @@ function shiftedPerturbation(x: FloatData, g: FloatData, out: FloatData, outer: 
     const base = o * size * inner;
     m.fill(-Infinity);
     for (let k = 0, at = base; k < size; k++) for (let j = 0; j < inner; j++, at++) if (x[at] > m[j]) m[j] = x[at];
+    for (let j = 0; j < inner; j++) m[j] += 0;
     for (let k = 0, at = base; k < size; k++) for (let j = 0; j < inner; j++, at++) out[at] = x[at] - m[j] + g[at];
   }
 }

@@ -7,8 +7,14 @@ import type { FloatData } from "./layout.js";
 import { softmaxWasmBase64 } from "./wasm/softmax.generated.js";
 
 type SoftmaxRows = (at: number, rows: number, size: number, tau: number) => void;
+/** (a, b, rows, size, parameter): byte offsets of a's and b's rows; the result replaces a's. */
+type TwoInputRows = (a: number, b: number, rows: number, size: number, parameter: number) => void;
 
-let kernel: { memory: WebAssembly.Memory; softmaxRows: SoftmaxRows; softmaxRowsF32: SoftmaxRows; expInPlace: (at: number, count: number, single: number) => void } | null | undefined;
+let kernel: {
+  memory: WebAssembly.Memory; softmaxRows: SoftmaxRows; softmaxRowsF32: SoftmaxRows; softmaxBackwardRows: TwoInputRows; softmaxBackwardRowsF32: TwoInputRows;
+  shiftedPerturbationRows: TwoInputRows; shiftedPerturbationRowsF32: TwoInputRows;
+  expInPlace: (at: number, count: number, single: number) => void;
+} | null | undefined;
 
 function load(): typeof kernel {
   if (kernel !== undefined) return kernel;
@@ -44,6 +50,45 @@ export function softmaxRowsWasm(x: FloatData, out: FloatData, rows: number, size
     const count = Math.min(rowsPerChunk, rows - r), from = r * size, to = from + count * size;
     mem.set(x.subarray(from, to), 0);
     rowsKernel(0, count, size, tau); // a float32 kernel receives τ rounded to float32
+    out.set(mem.subarray(0, to - from), from);
+  }
+  return true;
+}
+
+/**
+ * out = y·(g − Σ g·y)/τ along rows of `size`, as softmaxBackwardRows computes it (the same bits);
+ * false (and nothing written) where WebAssembly SIMD is missing or the dtypes differ.
+ */
+export function softmaxBackwardRowsWasm(y: FloatData, g: FloatData, out: FloatData, rows: number, size: number, tau: number): boolean {
+  return twoInputRows((w, single) => (single ? w.softmaxBackwardRowsF32 : w.softmaxBackwardRows), y, g, out, rows, size, tau);
+}
+
+/** out = (x − max x) + g along rows of `size`, as shiftedPerturbation computes it (the same bits); false as above. */
+export function shiftedPerturbationRowsWasm(x: FloatData, g: FloatData, out: FloatData, rows: number, size: number): boolean {
+  return twoInputRows((w, single) => (single ? w.shiftedPerturbationRowsF32 : w.shiftedPerturbationRows), x, g, out, rows, size, 0);
+}
+
+/**
+ * Runs a kernel that reads rows of `a` and `b` and writes its result over a's: the rows are copied
+ * in a chunk at a time (a's at 0, b's just after), and the results copied out to `out`.
+ */
+function twoInputRows(pick: (w: NonNullable<typeof kernel>, single: boolean) => TwoInputRows, a: FloatData, b: FloatData, out: FloatData,
+  rows: number, size: number, parameter: number): boolean {
+  const w = load();
+  const single = a instanceof Float32Array;
+  if (!w || single !== b instanceof Float32Array || single !== out instanceof Float32Array) return false;
+  if (size === 0) return true;
+  const bytes = single ? 4 : 8;
+  const rowsPerChunk = Math.max(1, Math.floor(CHUNK_BYTES / (size * bytes)));
+  const chunkBytes = Math.min(rows, rowsPerChunk) * size * bytes;
+  if (w.memory.buffer.byteLength < 2 * chunkBytes) w.memory.grow(Math.ceil((2 * chunkBytes - w.memory.buffer.byteLength) / PAGE));
+  const mem = single ? new Float32Array(w.memory.buffer) : new Float64Array(w.memory.buffer);
+  const run = pick(w, single), bAt = chunkBytes / bytes;
+  for (let r = 0; r < rows; r += rowsPerChunk) {
+    const count = Math.min(rowsPerChunk, rows - r), from = r * size, to = from + count * size;
+    mem.set(a.subarray(from, to), 0);
+    mem.set(b.subarray(from, to), bAt);
+    run(0, chunkBytes, count, size, parameter);
     out.set(mem.subarray(0, to - from), from);
   }
   return true;

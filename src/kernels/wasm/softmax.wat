@@ -84,6 +84,28 @@
       (if (f64.gt (local.get $other) (local.get $best)) (then (local.set $best (local.get $other))))))
     (local.get $best))
 
+;; The same for a float32 row: four lanes, then across the lanes in order, then the tail.
+  (func $rowMax32 (param $at i32) (param $end i32) (result f32)
+    (local $m v128) (local $v v128) (local $best f32) (local $other f32)
+    (local.set $m (f32x4.splat (f32.const -inf)))
+    (block $done (loop $quads
+      (br_if $done (i32.gt_u (i32.add (local.get $at) (i32.const 16)) (local.get $end)))
+      (local.set $v (v128.load (local.get $at)))
+      (local.set $m (v128.bitselect (local.get $v) (local.get $m) (f32x4.gt (local.get $v) (local.get $m))))
+      (local.set $at (i32.add (local.get $at) (i32.const 16)))
+      (br $quads)))
+    (local.set $best (f32x4.extract_lane 0 (local.get $m)))
+    (if (f32.gt (f32x4.extract_lane 1 (local.get $m)) (local.get $best)) (then (local.set $best (f32x4.extract_lane 1 (local.get $m)))))
+    (if (f32.gt (f32x4.extract_lane 2 (local.get $m)) (local.get $best)) (then (local.set $best (f32x4.extract_lane 2 (local.get $m)))))
+    (if (f32.gt (f32x4.extract_lane 3 (local.get $m)) (local.get $best)) (then (local.set $best (f32x4.extract_lane 3 (local.get $m)))))
+    (block $done (loop $tail
+      (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
+      (local.set $other (f32.load (local.get $at)))
+      (if (f32.gt (local.get $other) (local.get $best)) (then (local.set $best (local.get $other))))
+      (local.set $at (i32.add (local.get $at) (i32.const 4)))
+      (br $tail)))
+    (local.get $best))
+
   ;; Rows of `size` doubles at byte offset `at`, replaced by their softmax at temperature τ:
   ;; e = exp((x − m)/τ) summed in order, then e/Σ e.
   (func (export "softmaxRows") (param $at i32) (param $rows i32) (param $size i32) (param $tau f64)
@@ -143,32 +165,13 @@
   ;; Rows of `size` floats at byte offset `at`, replaced by their softmax at temperature τ (a float32):
   ;; softmaxRowsFloat32 in src/kernels/softmax.ts, four floats at a time.
   (func (export "softmaxRowsF32") (param $at i32) (param $rows i32) (param $size i32) (param $tau f32)
-    (local $rowEnd i32) (local $p i32) (local $m v128) (local $v v128) (local $best f32) (local $other f32)
+    (local $rowEnd i32) (local $p i32)
     (local $shift v128) (local $taus v128) (local $e v128) (local $low v128) (local $high v128) (local $sum f64) (local $sums v128) (local $lane i32)
     (local.set $taus (f32x4.splat (local.get $tau)))
     (block $allDone (loop $row
       (br_if $allDone (i32.eqz (local.get $rows)))
       (local.set $rowEnd (i32.add (local.get $at) (i32.shl (local.get $size) (i32.const 2))))
-      ;; m: the largest non-NaN value, lane by lane, then across lanes and the tail
-      (local.set $m (f32x4.splat (f32.const -inf)))
-      (local.set $p (local.get $at))
-      (block $done (loop $quads
-        (br_if $done (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $rowEnd)))
-        (local.set $v (v128.load (local.get $p)))
-        (local.set $m (v128.bitselect (local.get $v) (local.get $m) (f32x4.gt (local.get $v) (local.get $m))))
-        (local.set $p (i32.add (local.get $p) (i32.const 16)))
-        (br $quads)))
-      (local.set $best (f32x4.extract_lane 0 (local.get $m)))
-      (if (f32.gt (f32x4.extract_lane 1 (local.get $m)) (local.get $best)) (then (local.set $best (f32x4.extract_lane 1 (local.get $m)))))
-      (if (f32.gt (f32x4.extract_lane 2 (local.get $m)) (local.get $best)) (then (local.set $best (f32x4.extract_lane 2 (local.get $m)))))
-      (if (f32.gt (f32x4.extract_lane 3 (local.get $m)) (local.get $best)) (then (local.set $best (f32x4.extract_lane 3 (local.get $m)))))
-      (block $done (loop $tail
-        (br_if $done (i32.ge_u (local.get $p) (local.get $rowEnd)))
-        (local.set $other (f32.load (local.get $p)))
-        (if (f32.gt (local.get $other) (local.get $best)) (then (local.set $best (local.get $other))))
-        (local.set $p (i32.add (local.get $p) (i32.const 4)))
-        (br $tail)))
-      (local.set $shift (f32x4.splat (local.get $best)))
+      (local.set $shift (f32x4.splat (call $rowMax32 (local.get $at) (local.get $rowEnd))))
       ;; e = exp32((x − m)/τ), summed in float64: lanes 0 and 1 in $low, 2 and 3 in $high
       (local.set $low (f64x2.splat (f64.const 0)))
       (local.set $high (f64x2.splat (f64.const 0)))
@@ -208,6 +211,117 @@
         (local.set $p (i32.add (local.get $p) (i32.const 4)))
         (br $tail)))
       (local.set $at (local.get $rowEnd))
+      (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
+      (br $row))))
+
+;; The softmax vjp along rows: d = sum of g*y over the row, one product after another in float64
+  ;; as softmaxBackwardRows in src/kernels/softmax.ts adds them, then y*(g - d)/tau two values at a
+  ;; time, written over y. The float32 copy widens each value to float64 and narrows on store, as
+  ;; JavaScript does when it reads and writes a Float32Array.
+  (func (export "softmaxBackwardRows") (param $y i32) (param $g i32) (param $rows i32) (param $size i32) (param $tau f64)
+    (local $rowEnd i32) (local $p i32) (local $q i32) (local $d f64) (local $ds v128) (local $taus v128)
+    (local.set $taus (f64x2.splat (local.get $tau)))
+    (block $allDone (loop $row
+      (br_if $allDone (i32.eqz (local.get $rows)))
+      (local.set $rowEnd (i32.add (local.get $y) (i32.mul (local.get $size) (i32.const 8))))
+      (local.set $d (f64.const 0))
+      (local.set $p (local.get $y))
+      (local.set $q (local.get $g))
+      (block $done (loop $sum
+        (br_if $done (i32.ge_u (local.get $p) (local.get $rowEnd)))
+        (local.set $d (f64.add (local.get $d) (f64.mul (f64.load (local.get $q)) (f64.load (local.get $p)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 8)))
+        (local.set $q (i32.add (local.get $q) (i32.const 8)))
+        (br $sum)))
+      (local.set $ds (f64x2.splat (local.get $d)))
+      (local.set $p (local.get $y))
+      (local.set $q (local.get $g))
+      (block $done (loop $pairs
+        (br_if $done (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $rowEnd)))
+        (v128.store (local.get $p) (f64x2.div (f64x2.mul (v128.load (local.get $p)) (f64x2.sub (v128.load (local.get $q)) (local.get $ds))) (local.get $taus)))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (local.set $q (i32.add (local.get $q) (i32.const 16)))
+        (br $pairs)))
+      (if (i32.lt_u (local.get $p) (local.get $rowEnd))
+        (then (f64.store (local.get $p) (f64.div (f64.mul (f64.load (local.get $p)) (f64.sub (f64.load (local.get $q)) (local.get $d))) (local.get $tau)))))
+      (local.set $y (local.get $rowEnd))
+      (local.set $g (i32.add (local.get $g) (i32.mul (local.get $size) (i32.const 8))))
+      (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
+      (br $row))))
+  (func (export "softmaxBackwardRowsF32") (param $y i32) (param $g i32) (param $rows i32) (param $size i32) (param $tau f64)
+    (local $rowEnd i32) (local $p i32) (local $q i32) (local $d f64) (local $ds v128) (local $taus v128)
+    (local.set $taus (f64x2.splat (local.get $tau)))
+    (block $allDone (loop $row
+      (br_if $allDone (i32.eqz (local.get $rows)))
+      (local.set $rowEnd (i32.add (local.get $y) (i32.mul (local.get $size) (i32.const 4))))
+      (local.set $d (f64.const 0))
+      (local.set $p (local.get $y))
+      (local.set $q (local.get $g))
+      (block $done (loop $sum
+        (br_if $done (i32.ge_u (local.get $p) (local.get $rowEnd)))
+        (local.set $d (f64.add (local.get $d) (f64.mul (f64.promote_f32 (f32.load (local.get $q))) (f64.promote_f32 (f32.load (local.get $p))))))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (local.set $q (i32.add (local.get $q) (i32.const 4)))
+        (br $sum)))
+      (local.set $ds (f64x2.splat (local.get $d)))
+      (local.set $p (local.get $y))
+      (local.set $q (local.get $g))
+      (block $done (loop $pairs
+        (br_if $done (i32.gt_u (i32.add (local.get $p) (i32.const 8)) (local.get $rowEnd)))
+        (v128.store64_lane 0 (local.get $p) (f32x4.demote_f64x2_zero (f64x2.div (f64x2.mul (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $p))) (f64x2.sub (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $q))) (local.get $ds))) (local.get $taus))))
+        (local.set $p (i32.add (local.get $p) (i32.const 8)))
+        (local.set $q (i32.add (local.get $q) (i32.const 8)))
+        (br $pairs)))
+      (if (i32.lt_u (local.get $p) (local.get $rowEnd))
+        (then (f32.store (local.get $p) (f32.demote_f64 (f64.div (f64.mul (f64.promote_f32 (f32.load (local.get $p))) (f64.sub (f64.promote_f32 (f32.load (local.get $q))) (local.get $d))) (local.get $tau))))))
+      (local.set $y (local.get $rowEnd))
+      (local.set $g (i32.add (local.get $g) (i32.mul (local.get $size) (i32.const 4))))
+      (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
+      (br $row))))
+
+;; The Gumbel perturbation along rows: (x - m) + g with m the row's largest non-NaN value (plus 0,
+  ;; so a maximum of -0 shifts as +0 does), in float64, written over x: shiftedPerturbation in
+  ;; src/kernels/softmax.ts.
+  (func (export "shiftedPerturbationRows") (param $x i32) (param $g i32) (param $rows i32) (param $size i32)
+    (local $rowEnd i32) (local $p i32) (local $q i32) (local $m f64) (local $ms v128)
+    (block $allDone (loop $row
+      (br_if $allDone (i32.eqz (local.get $rows)))
+      (local.set $rowEnd (i32.add (local.get $x) (i32.mul (local.get $size) (i32.const 8))))
+      (local.set $m (f64.add (call $rowMax (local.get $x) (local.get $rowEnd)) (f64.const 0)))
+      (local.set $ms (f64x2.splat (local.get $m)))
+      (local.set $p (local.get $x))
+      (local.set $q (local.get $g))
+      (block $done (loop $pairs
+        (br_if $done (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $rowEnd)))
+        (v128.store (local.get $p) (f64x2.add (f64x2.sub (v128.load (local.get $p)) (local.get $ms)) (v128.load (local.get $q))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (local.set $q (i32.add (local.get $q) (i32.const 16)))
+        (br $pairs)))
+      (if (i32.lt_u (local.get $p) (local.get $rowEnd))
+        (then (f64.store (local.get $p) (f64.add (f64.sub (f64.load (local.get $p)) (local.get $m)) (f64.load (local.get $q))))))
+      (local.set $x (local.get $rowEnd))
+      (local.set $g (i32.add (local.get $g) (i32.mul (local.get $size) (i32.const 8))))
+      (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
+      (br $row))))
+  (func (export "shiftedPerturbationRowsF32") (param $x i32) (param $g i32) (param $rows i32) (param $size i32)
+    (local $rowEnd i32) (local $p i32) (local $q i32) (local $m f64) (local $ms v128)
+    (block $allDone (loop $row
+      (br_if $allDone (i32.eqz (local.get $rows)))
+      (local.set $rowEnd (i32.add (local.get $x) (i32.mul (local.get $size) (i32.const 4))))
+      (local.set $m (f64.add (f64.promote_f32 (call $rowMax32 (local.get $x) (local.get $rowEnd))) (f64.const 0)))
+      (local.set $ms (f64x2.splat (local.get $m)))
+      (local.set $p (local.get $x))
+      (local.set $q (local.get $g))
+      (block $done (loop $pairs
+        (br_if $done (i32.gt_u (i32.add (local.get $p) (i32.const 8)) (local.get $rowEnd)))
+        (v128.store64_lane 0 (local.get $p) (f32x4.demote_f64x2_zero (f64x2.add (f64x2.sub (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $p))) (local.get $ms)) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $q))))))
+        (local.set $p (i32.add (local.get $p) (i32.const 8)))
+        (local.set $q (i32.add (local.get $q) (i32.const 8)))
+        (br $pairs)))
+      (if (i32.lt_u (local.get $p) (local.get $rowEnd))
+        (then (f32.store (local.get $p) (f32.demote_f64 (f64.add (f64.sub (f64.promote_f32 (f32.load (local.get $p))) (local.get $m)) (f64.promote_f32 (f32.load (local.get $q))))))))
+      (local.set $x (local.get $rowEnd))
+      (local.set $g (i32.add (local.get $g) (i32.mul (local.get $size) (i32.const 4))))
       (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
       (br $row))))
 

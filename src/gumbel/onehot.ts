@@ -22,14 +22,15 @@ export function oneHotAlong(index: ArrayLike<number>, shape: readonly number[], 
  * one-hot (PyTorch's hard Gumbel-softmax gives NaN there too).
  */
 export function oneHotOfMax(x: Tensor, axis: number): Tensor {
-  const hard = oneHotAlong(argmax(x.detach(), axis).values(), x.shape, axis, x.dtype);
+  const index = argmax(x.detach(), axis).values();
+  const hard = oneHotAlong(index, x.shape, axis, x.dtype);
   const v = x.values(), out = hard.values();
   const [outer, size, inner] = aroundAxis(x.shape, axis);
+  // argmax picks a NaN over every number, so a distribution holds a NaN exactly when its argmax is one
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < inner; j++) {
-      let nan = false;
-      for (let k = 0; k < size && !nan; k++) nan = Number.isNaN(v[(o * size + k) * inner + j]);
-      if (nan) for (let k = 0; k < size; k++) out[(o * size + k) * inner + j] = NaN;
+      if (!Number.isNaN(v[(o * size + index[o * inner + j]) * inner + j])) continue;
+      for (let k = 0; k < size; k++) out[(o * size + k) * inner + j] = NaN;
     }
   }
   return hard;

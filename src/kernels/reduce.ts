@@ -41,9 +41,10 @@ export function minRows(x: Data, inner: number, out: Data): void {
 /** Index of the first maximum in each row (the first one wins a tie; the first NaN wins over all). */
 export function argmaxRows(x: Data, inner: number, out: Data): void {
   for (let r = 0, base = 0; r < out.length; r++, base += inner) {
-    let best = 0;
-    for (let j = 1; j < inner && x[base + best] === x[base + best]; j++) {
-      if (x[base + j] > x[base + best] || x[base + j] !== x[base + j]) best = j;
+    let best = 0, top = x[base];
+    for (let j = 1; j < inner && top === top; j++) {
+      const v = x[base + j];
+      if (v > top || v !== v) { best = j; top = v; }
     }
     out[r] = best;
   }
@@ -52,9 +53,10 @@ export function argmaxRows(x: Data, inner: number, out: Data): void {
 /** Index of the first minimum in each row (the first one wins a tie; the first NaN wins over all). */
 export function argminRows(x: Data, inner: number, out: Data): void {
   for (let r = 0, base = 0; r < out.length; r++, base += inner) {
-    let best = 0;
-    for (let j = 1; j < inner && x[base + best] === x[base + best]; j++) {
-      if (x[base + j] < x[base + best] || x[base + j] !== x[base + j]) best = j;
+    let best = 0, bottom = x[base];
+    for (let j = 1; j < inner && bottom === bottom; j++) {
+      const v = x[base + j];
+      if (v < bottom || v !== v) { best = j; bottom = v; }
     }
     out[r] = best;
   }

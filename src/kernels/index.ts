@@ -17,3 +17,5 @@ export { gumbelWasm, wasmGumbelAvailable } from "./gumbelWasm.js";
 export { log32 } from "./log32.js";
 export { withWasm, setWasmElementwise, wasmElementwiseAvailable } from "./elementwiseWasm.js";
 export type { ArithmeticOp } from "./elementwiseWasm.js";
+export { adamWasm, setWasmAdam } from "./adamWasm.js";
+export type { AdamStep } from "./adamWasm.js";

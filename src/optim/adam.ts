@@ -4,7 +4,7 @@
 // do at speed, so a step can differ from PyTorch's in the last bit (docs/reliability.md). Moments
 // are kept in float64 whatever the parameter's dtype.
 import { describeValue, GumbelgradError, numberIn, optionsArg, type Tensor } from "../core/index.js";
-import type { Data } from "../kernels/index.js";
+import { adamWasm, kernelFor, perDType, type Data, type FloatData } from "../kernels/index.js";
 import { Optimizer, type OptimizerState, type ParamState } from "./optimizer.js";
 import { powInteger } from "./rounding.js";
 import { checkKeys, readCount, readNumbers, saveNumbers } from "./state.js";
@@ -74,12 +74,8 @@ export class Adam extends Optimizer {
     const m = this.m[i], v = this.v[i], eps = this.eps;
     const stepSize = this.lr / (1 - powInteger(b1, t));
     const sqrtCorrection2 = Math.sqrt(1 - powInteger(b2, t));
-    for (let j = 0; j < p.length; j++) {
-      const gj = l2 === 0 ? g[j] : g[j] + l2 * p[j];
-      const mj = (m[j] = b1 * m[j] + (1 - b1) * gj);
-      const vj = (v[j] = b2 * v[j] + (1 - b2) * gj * gj);
-      p[j] += (-stepSize * mj) / (Math.sqrt(vj) / sqrtCorrection2 + eps);
-    }
+    if (adamWasm(p, g, { m, v, b1, b2, stepSize, sqrtCorrection2, eps, l2 })) return;
+    kernelFor(adamKernels, p as FloatData)(p, g, m, v, b1, b2, stepSize, sqrtCorrection2, eps, l2);
   }
 
   protected options(): OptimizerState["options"] {
@@ -154,3 +150,21 @@ export class AdamW extends Adam {
     this.adamStep(i, p, g, 0);
   }
 }
+
+/**
+ * One Adam update of p in place, with g + λp as the gradient when λ ≠ 0:
+ *   m ← β₁m + (1 − β₁)g,  v ← β₂v + (1 − β₂)g²,  p ← p − α̂·m/(√v/√(1 − β₂ᵗ) + ε),  α̂ = lr/(1 − β₁ᵗ)
+ * One copy per parameter dtype (perDType), so each loop reads a single typed-array type. Large
+ * parameters take the WebAssembly twin (kernels/adamWasm.ts), which gives the same bits.
+ */
+function adamUpdate(p: Data, g: ArrayLike<number>, m: Float64Array, v: Float64Array, b1: number, b2: number,
+  stepSize: number, sqrtCorrection2: number, eps: number, l2: number): void {
+  for (let j = 0; j < p.length; j++) {
+    const gj = l2 === 0 ? g[j] : g[j] + l2 * p[j];
+    const mj = (m[j] = b1 * m[j] + (1 - b1) * gj);
+    const vj = (v[j] = b2 * v[j] + (1 - b2) * gj * gj);
+    p[j] += (-stepSize * mj) / (Math.sqrt(vj) / sqrtCorrection2 + eps);
+  }
+}
+
+const adamKernels = perDType(adamUpdate);

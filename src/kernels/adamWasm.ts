@@ -1,0 +1,76 @@
+// Adam's update in WebAssembly SIMD (src/kernels/wasm/adam.wat), two parameters per instruction,
+// with the bits of the plain loop in src/optim/adam.ts: the same operations in the same order, in
+// float64. A chunk of the parameter, its gradient and both moments is copied in with
+// TypedArray.set, updated, and the parameter and moments copied back.
+import { adamWasmBase64 } from "./wasm/adam.generated.js";
+
+type AdamKernel = (p: number, g: number, m: number, v: number, count: number,
+  b1: number, b2: number, stepSize: number, sqrtCorrection2: number, eps: number, l2: number) => void;
+type Exports = { memory: WebAssembly.Memory; adam_f64: AdamKernel; adam_f32: AdamKernel };
+
+let kernel: { exports: Exports; f64: Float64Array; f32: Float32Array } | null | undefined;
+let enabled = true;
+
+function load(): typeof kernel {
+  if (kernel !== undefined) return kernel;
+  try {
+    const bytes = Uint8Array.from(atob(adamWasmBase64), (ch) => ch.charCodeAt(0));
+    const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as Exports;
+    kernel = { exports, f64: new Float64Array(exports.memory.buffer), f32: new Float32Array(exports.memory.buffer) };
+  } catch {
+    kernel = null; // no WebAssembly SIMD: the plain loop does the work
+  }
+  return kernel;
+}
+
+/** Values per chunk: p, g, m and v each get 32 KB of the module's 256 KB, which never grows. */
+const CHUNK = 4096;
+const REGION_BYTES = CHUNK * 8;
+/** Parameters smaller than this take the plain loop: the calls and copies would cost more than they save. */
+const MIN_SIZE = 256;
+
+/** The moments and hyperparameters of one Adam step, as adamUpdate in src/optim/adam.ts takes them. */
+export interface AdamStep {
+  m: Float64Array;
+  v: Float64Array;
+  b1: number;
+  b2: number;
+  stepSize: number;
+  sqrtCorrection2: number;
+  eps: number;
+  l2: number;
+}
+
+/**
+ * Updates p (and the moments) in place as adamUpdate does; false, having changed nothing, where
+ * WebAssembly SIMD is missing, p is small, or p and g are not both float64 or both float32.
+ */
+export function adamWasm(p: ArrayLike<number>, g: ArrayLike<number>, s: AdamStep): boolean {
+  if (!enabled || p.length < MIN_SIZE) return false;
+  const single = p instanceof Float32Array;
+  const Type = single ? Float32Array : Float64Array;
+  if (!(p instanceof Type && g instanceof Type)) return false;
+  const w = load();
+  if (!w) return false;
+  const mem = single ? w.f32 : w.f64;
+  const run = single ? w.exports.adam_f32 : w.exports.adam_f64;
+  for (let from = 0; from < p.length; from += CHUNK) {
+    const to = Math.min(p.length, from + CHUNK), count = to - from;
+    mem.set(p.subarray(from, to), 0);
+    mem.set(g.subarray(from, to), REGION_BYTES / mem.BYTES_PER_ELEMENT);
+    w.f64.set(s.m.subarray(from, to), 2 * CHUNK);
+    w.f64.set(s.v.subarray(from, to), 3 * CHUNK);
+    run(0, REGION_BYTES, 2 * REGION_BYTES, 3 * REGION_BYTES, count, s.b1, s.b2, s.stepSize, s.sqrtCorrection2, s.eps, s.l2);
+    p.set(mem.subarray(0, count), from);
+    s.m.set(w.f64.subarray(2 * CHUNK, 2 * CHUNK + count), from);
+    s.v.set(w.f64.subarray(3 * CHUNK, 3 * CHUNK + count), from);
+  }
+  return true;
+}
+
+/** Turns the WebAssembly Adam update off (false) or on (true); returns the previous setting. For tests and benchmarks. */
+export function setWasmAdam(on: boolean): boolean {
+  const was = enabled;
+  enabled = on;
+  return was;
+}

@@ -81,9 +81,10 @@ export const zeroBaseNonNegativeExponent: Binary = (a, ao, ai, b, bo, bi, out, o
   for (let o = 0, w = 0; o < outer; o++) for (let j = 0, pa = o * ao, pb = o * bo; j < inner; j++, pa += ai, pb += bi) out[w++] = a[pa] === 0 && b[pb] >= 0 ? 1 : 0;
 };
 
-/** out = cond ? a : b, with cond read as "non-zero". */
+/** out = cond ? a : b, with cond read as "non-zero"; an operand of one value stands for all of out. */
 export function select(cond: Data, a: Data, b: Data, out: Data): void {
-  for (let i = 0; i < out.length; i++) out[i] = cond[i] !== 0 ? a[i] : b[i];
+  const stepA = a.length === 1 ? 0 : 1, stepB = b.length === 1 ? 0 : 1;
+  for (let i = 0, ia = 0, ib = 0; i < out.length; i++, ia += stepA, ib += stepB) out[i] = cond[i] !== 0 ? a[ia] : b[ib];
 }
 
 /** out = min(max(x, lo), hi). */

@@ -234,7 +234,8 @@ const Where: Primitive = {
   forward: ([cond, a, b]) => {
     const shape = broadcastShapes(broadcastShapes(cond.shape, a.shape)!, b.shape)!;
     const dtype = promote(a, b);
-    return compute(dtype, shape, (out) => K.select(flatAs(cond, shape, cond.dtype), flatAs(a, shape, dtype), flatAs(b, shape, dtype), out));
+    const branch = (t: Tensor) => (t.size === 1 ? flatOf(t, dtype) : flatAs(t, shape, dtype)); // one value is not spread out
+    return compute(dtype, shape, (out) => K.select(flatAs(cond, shape, cond.dtype), branch(a), branch(b), out));
   },
   vjp: (g, [cond, a, b]) => [null, unbroadcast(where(cond, g, 0), a.shape), unbroadcast(where(cond, 0, g), b.shape)],
 };

@@ -1,7 +1,8 @@
 // The WebAssembly add, sub, mul and div against the plain-TypeScript loops they stand in for: the
 // same values, bit for bit, on every operand layout the Binary contract allows, at lengths around
 // the vector width, the row threshold and the copy chunk, with NaN, ±∞, ±0 and subnormals; and the
-// ops that use them give the same tensors with the fast path on and off.
+// ops that use them give the same tensors with the fast path on and off. Also the squared distances
+// from products, which the quantizers compute for every batch.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { Rng, add, div, fromData, mul, sub, sum, grad, type Tensor } from "../src/index.js";
@@ -88,6 +89,50 @@ test("add, sub, mul and div give the same tensors and gradients with the WebAsse
     K.setWasmElementwise(was);
     plain.forEach((p, i) => assert.is(firstDifference(fast[i], p), -1, `${dtype}, result ${i}`));
   }
+});
+
+test("squared distances from products in WebAssembly give the plain loop's bits: both dtypes, one chunk, many, a row longer than a chunk", () => {
+  const shapes: [number, number][] = [[64, 64], [256, 512], [3, 40_001], [1000, 77], [7, 600]];
+  for (const single of [false, true]) {
+    for (const [n, k] of shapes) {
+      const d = values(n * k, single), zz = values(n, single), ee = values(k, single);
+      const fast = d.slice(), plain = d.slice();
+      K.distancesFromProducts(fast, zz, ee, n, k);
+      const was = K.setWasmDistances(false);
+      K.distancesFromProducts(plain, zz, ee, n, k);
+      K.setWasmDistances(was);
+      const at = firstDifference(fast, plain);
+      assert.is(at, -1, `${single ? "float32" : "float64"} [${n}, ${k}]: element ${at} is ${fast[at]}, expected ${plain[at]}`);
+    }
+  }
+});
+
+test("argmin and argmax rows in WebAssembly give the plain loops' indices: ties, ±0, ±∞, NaN anywhere, both dtypes, many chunks", () => {
+  const shapes: [number, number][] = [[4096, 1], [2048, 2], [1366, 3], [1024, 4], [820, 5], [512, 9], [256, 512], [2, 40_001], [700, 130]];
+  let rowsChecked = 0;
+  for (const single of [false, true]) {
+    for (const [rows, size] of shapes) {
+      for (const kind of ["random", "ties", "special", "nan"] as const) {
+        const x = single ? new Float32Array(rows * size) : new Float64Array(rows * size);
+        for (let i = 0; i < x.length; i++) {
+          if (kind === "random") x[i] = rng.uniform() - 0.5;
+          else if (kind === "ties") x[i] = rng.int(3); // many equal values in every row
+          else x[i] = SPECIAL[rng.int(SPECIAL.length)];
+          if (kind === "nan" && rng.uniform() < 2 / size) x[i] = NaN; // about two NaNs a row, at any position
+          if (kind === "special" && x[i] !== x[i]) x[i] = rng.uniform() < 0.5 ? 0 : -0;
+        }
+        for (const op of ["argmin", "argmax"] as const) {
+          const fast = new Int32Array(rows), plain = new Int32Array(rows);
+          (op === "argmin" ? K.argminRows : K.argmaxRows)(x, size, fast);
+          (op === "argmin" ? K.argminRowsReference : K.argmaxRowsReference)(x, size, plain);
+          const at = firstDifference(fast, plain);
+          assert.is(at, -1, `${op} ${single ? "float32" : "float64"} [${rows}, ${size}] ${kind}: row ${at} gives ${fast[at]}, expected ${plain[at]}`);
+          rowsChecked += rows;
+        }
+      }
+    }
+  }
+  assert.ok(rowsChecked > 100_000);
 });
 
 test.run();

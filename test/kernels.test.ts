@@ -144,7 +144,7 @@ mm("squaredDistances gives the composite ‖z‖² − 2·z·eᵀ + ‖e‖² bi
 });
 
 mm("the committed WebAssembly modules are the ones their .wat sources compile to (npm run build:wasm)", async () => {
-  for (const name of ["matmul", "gumbel", "softmax", "elementwise", "adam"]) {
+  for (const name of ["matmul", "gumbel", "softmax", "elementwise", "adam", "distances", "argbest"]) {
     const source = readFileSync(new URL(`../src/kernels/wasm/${name}.wat`, import.meta.url), "utf8");
     const rebuilt = generatedModule(name, await compileWat(source, `${name}.wat`));
     const committed = readFileSync(new URL(`../src/kernels/wasm/${name}.generated.ts`, import.meta.url), "utf8");

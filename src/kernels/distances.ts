@@ -4,6 +4,7 @@
 // the order of the composite ‖z‖² − 2·z·eᵀ + ‖e‖², so both give the same bits in float64.
 import type { FloatData } from "./layout.js";
 import { kernelFor, perDType } from "./elementwise.js";
+import { fromProductsWasm } from "./distancesWasm.js";
 
 /** out[r] = Σ_c x[r, c]² for a packed [rows, cols] matrix. */
 export function squaredNormsOfRows(x: FloatData, rows: number, cols: number, out: FloatData): void {
@@ -26,6 +27,7 @@ function fromProducts(d: FloatData, zz: FloatData, ee: FloatData, n: number, k: 
 
 const fromProductsKernels = perDType(fromProducts);
 
+/** The squared distances in place over the products: in WebAssembly where it runs (distancesWasm.ts), with the same bits. */
 export function distancesFromProducts(d: FloatData, zz: FloatData, ee: FloatData, n: number, k: number): void {
-  kernelFor(fromProductsKernels, d)(d, zz, ee, n, k);
+  if (!fromProductsWasm(d, zz, ee, n, k)) kernelFor(fromProductsKernels, d)(d, zz, ee, n, k);
 }

@@ -4,7 +4,7 @@ export { allocate, dtypeOf, sizeOf, rowMajorStrides, sameShape, view, isPacked, 
 export type { DType, Data, FloatData } from "./layout.js";
 export { neg, exp, log, sqrt, abs, sign, tanh, relu, notAtMostZero, sigmoid, softplus, add, sub, mul, div, pow, maximum, minimum, less, greater, equal, secondIsZero, zeroBaseNonNegativeExponent, select, clamp, inside, kernelFor, perDType } from "./elementwise.js";
 export type { Unary, Binary, FloatDTypeName, PerDType } from "./elementwise.js";
-export { sumRows, sumColumns, maxRows, minRows, argmaxRows, argminRows, equalOrBothNaN, logsumexpRows } from "./reduce.js";
+export { sumRows, sumColumns, maxRows, minRows, argmaxRows, argminRows, argmaxRowsReference, argminRowsReference, equalOrBothNaN, logsumexpRows } from "./reduce.js";
 export { softmaxAlong, temperedSoftmaxAlong, logSoftmaxAlong, softmaxBackwardAlong, shiftedPerturbationAlong, setWasmSoftmax, softmaxRowsReference, softmaxBackwardRowsReference, shiftedPerturbationReference } from "./softmax.js";
 export { softmaxRowsWasm, softmaxBackwardRowsWasm, shiftedPerturbationRowsWasm, wasmSoftmaxAvailable, wasmExpInPlace } from "./softmaxWasm.js";
 export { exp32 } from "./exp32.js";
@@ -19,3 +19,5 @@ export { withWasm, setWasmElementwise, wasmElementwiseAvailable } from "./elemen
 export type { ArithmeticOp } from "./elementwiseWasm.js";
 export { adamWasm, setWasmAdam } from "./adamWasm.js";
 export type { AdamStep } from "./adamWasm.js";
+export { setWasmDistances } from "./distancesWasm.js";
+export { setWasmArgbest } from "./argbestWasm.js";

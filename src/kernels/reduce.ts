@@ -1,6 +1,7 @@
 // Reductions over the inner axis of data laid out as [outer, inner] (row-major).
 // The caller first permutes the reduced axes to the end and packs the view.
 import type { Data } from "./layout.js";
+import { argbestRowsWasm } from "./argbestWasm.js";
 
 export function sumRows(x: Data, inner: number, out: Data): void {
   for (let r = 0, base = 0; r < out.length; r++, base += inner) {
@@ -38,8 +39,13 @@ export function minRows(x: Data, inner: number, out: Data): void {
   }
 }
 
-/** Index of the first maximum in each row (the first one wins a tie; the first NaN wins over all). */
+/** Index of the first maximum in each row (the first one wins a tie; the first NaN wins over all); in WebAssembly where it runs. */
 export function argmaxRows(x: Data, inner: number, out: Data): void {
+  if (!argbestRowsWasm("argmax", x, inner, out)) argmaxRowsReference(x, inner, out);
+}
+
+/** The same in plain TypeScript: what the WebAssembly kernel must agree with. */
+export function argmaxRowsReference(x: Data, inner: number, out: Data): void {
   for (let r = 0, base = 0; r < out.length; r++, base += inner) {
     let best = 0, top = x[base];
     for (let j = 1; j < inner && top === top; j++) {
@@ -50,8 +56,13 @@ export function argmaxRows(x: Data, inner: number, out: Data): void {
   }
 }
 
-/** Index of the first minimum in each row (the first one wins a tie; the first NaN wins over all). */
+/** Index of the first minimum in each row (the first one wins a tie; the first NaN wins over all); in WebAssembly where it runs. */
 export function argminRows(x: Data, inner: number, out: Data): void {
+  if (!argbestRowsWasm("argmin", x, inner, out)) argminRowsReference(x, inner, out);
+}
+
+/** The same in plain TypeScript: what the WebAssembly kernel must agree with. */
+export function argminRowsReference(x: Data, inner: number, out: Data): void {
   for (let r = 0, base = 0; r < out.length; r++, base += inner) {
     let best = 0, bottom = x[base];
     for (let j = 1; j < inner && bottom === bottom; j++) {

@@ -73,7 +73,8 @@
 
   ;; log x for four positive normal floats: log32 in src/kernels/log32.ts, operation for operation
   (func $log32 (param $x v128) (result v128)
-    (local $e v128) (local $m v128) (local $small v128) (local $r v128) (local $z v128) (local $p v128) (local $fe v128) (local $y v128)
+    (local $e v128) (local $m v128) (local $small v128) (local $r v128) (local $z v128) (local $z2 v128) (local $low v128) (local $high v128)
+    (local $p v128) (local $fe v128) (local $y v128)
     ;; x = m*2^e with m in [1/2, 1); below sqrt(1/2), m doubles and e drops by 1 (small is -1 there)
     (local.set $e (i32x4.sub (i32x4.shr_u (local.get $x) (i32.const 23)) (i32x4.splat (i32.const 126))))
     (local.set $m (v128.or (v128.and (local.get $x) (i32x4.splat (i32.const 0x007fffff))) (i32x4.splat (i32.const 0x3f000000))))
@@ -82,16 +83,11 @@
     (local.set $m (f32x4.add (local.get $m) (v128.and (local.get $m) (local.get $small))))
     (local.set $r (f32x4.sub (local.get $m) (f32x4.splat (f32.const 1))))
     (local.set $z (f32x4.mul (local.get $r) (local.get $r)))
-    ;; P(r) by Horner, Cephes' coefficients
-    (local.set $p (f32x4.splat (f32.const 7.0376836292e-2)))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const -1.1514610310e-1))))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 1.1676998740e-1))))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const -1.2420140846e-1))))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 1.4249322787e-1))))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const -1.6668057665e-1))))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 2.0000714765e-1))))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const -2.4999993993e-1))))
-    (local.set $p (f32x4.add (f32x4.mul (local.get $p) (local.get $r)) (f32x4.splat (f32.const 3.3333331174e-1))))
+    ;; P(r) by Estrin's scheme (Cephes' coefficients): four independent pairs, then r^2 and r^4
+    (local.set $z2 (f32x4.mul (local.get $z) (local.get $z)))
+    (local.set $low (f32x4.add (f32x4.mul (f32x4.add (f32x4.mul (f32x4.splat (f32.const 7.0376836292e-2)) (local.get $r)) (f32x4.splat (f32.const -1.1514610310e-1))) (local.get $z)) (f32x4.add (f32x4.mul (f32x4.splat (f32.const 1.1676998740e-1)) (local.get $r)) (f32x4.splat (f32.const -1.2420140846e-1)))))
+    (local.set $high (f32x4.add (f32x4.mul (f32x4.add (f32x4.mul (f32x4.splat (f32.const 1.4249322787e-1)) (local.get $r)) (f32x4.splat (f32.const -1.6668057665e-1))) (local.get $z)) (f32x4.add (f32x4.mul (f32x4.splat (f32.const 2.0000714765e-1)) (local.get $r)) (f32x4.splat (f32.const -2.4999993993e-1)))))
+    (local.set $p (f32x4.add (f32x4.mul (f32x4.add (f32x4.mul (local.get $low) (local.get $z2)) (local.get $high)) (local.get $r)) (f32x4.splat (f32.const 3.3333331174e-1))))
     ;; log x = r + (r^3 P(r) + e*ln2_lo - r^2/2) + e*ln2_hi
     (local.set $y (f32x4.mul (f32x4.mul (local.get $p) (local.get $r)) (local.get $z)))
     (local.set $fe (f32x4.convert_i32x4_s (local.get $e)))

@@ -22,8 +22,6 @@ export const sign: Unary = (x, out) => { for (let i = 0; i < x.length; i++) out[
 export const tanh: Unary = (x, out) => { for (let i = 0; i < x.length; i++) out[i] = Math.tanh(x[i]); };
 /** max(x, 0); a NaN stays NaN (NaN < 0 is false), as in PyTorch, so anomaly checks can see it. */
 export const relu: Unary = (x, out) => { for (let i = 0; i < x.length; i++) out[i] = x[i] < 0 ? 0 : x[i]; };
-/** 0 where x ≤ 0, else 1 (NaN included): where relu passes its gradient (0 at the kink; a NaN passes, as in PyTorch). */
-export const notAtMostZero: Unary = (x, out) => { for (let i = 0; i < x.length; i++) out[i] = x[i] <= 0 ? 0 : 1; };
 
 /** σ(x) = 1 / (1 + e^−x), evaluated so that neither branch overflows. */
 export const sigmoid: Unary = (x, out) => {
@@ -80,6 +78,11 @@ export const secondIsZero: Binary = (_a, _ao, _ai, b, bo, bi, out, outer, inner)
 export const zeroBaseNonNegativeExponent: Binary = (a, ao, ai, b, bo, bi, out, outer, inner) => {
   for (let o = 0, w = 0; o < outer; o++) for (let j = 0, pa = o * ao, pb = o * bo; j < inner; j++, pa += ai, pb += bi) out[w++] = a[pa] === 0 && b[pb] >= 0 ? 1 : 0;
 };
+
+/** g where x > 0, else 0: relu's gradient in one pass (0 at the kink; where x is NaN, g passes, as in PyTorch). */
+export function reluGradient(g: Data, x: Data, out: Data): void {
+  for (let i = 0; i < out.length; i++) out[i] = x[i] <= 0 ? 0 : g[i];
+}
 
 /** out = cond ? a : b, with cond read as "non-zero"; an operand of one value stands for all of out. */
 export function select(cond: Data, a: Data, b: Data, out: Data): void {

@@ -1,5 +1,5 @@
 // Unary elementwise primitives. Each entry: the math, the forward kernel, the vjp in framework ops.
-import { applyPrimitive, awayFrom, compute, errorSample, fixed, floatArg, sample, uniformArg, type OpSpec, type Primitive, type Rng, type Tensor } from "../core/index.js";
+import { applyPrimitive, awayFrom, compute, errorSample, fixed, flatOf, floatArg, sample, uniformArg, type OpSpec, type Primitive, type Rng, type Tensor } from "../core/index.js";
 import * as K from "../kernels/index.js";
 import type { Unary } from "../kernels/index.js";
 import { mul, div, sub, where } from "./binary.js";
@@ -33,9 +33,22 @@ const Abs = unaryPrimitive("abs", K.abs, (g, x) => {
   const s = constantOf(x, K.sign);
   return where(s, mul(g, s), 0);
 });
-// y = max(x, 0);  ∂y/∂x = 1 where x > 0, else 0 (0 at the kink); selected with where, so an ∞ or NaN
-//   upstream gradient reaches only the inputs that passed
-const Relu = unaryPrimitive("relu", K.relu, (g, x) => where(constantOf(x, K.notAtMostZero), g, 0));
+// y = max(x, 0);  ∂y/∂x = 1 where x > 0, else 0 (0 at the kink); selected, not multiplied, so an ∞ or
+//   NaN upstream gradient reaches only the inputs that passed
+const Relu = unaryPrimitive("relu", K.relu, (g, x) => reluGradient(g, x));
+
+// relu's vjp as one primitive of (g, x): g where x > 0, else 0, one pass where a mask and a where
+//   made two. Linear in g (its vjp in g is itself, with the same x); piecewise constant in x (none).
+const ReluGradient: Primitive = {
+  name: "reluGradient",
+  forward: ([g, x]) => compute(g.dtype, g.shape, (out) => reluGradientKernels[g.dtype as K.FloatDTypeName](flatOf(g), flatOf(x), out)),
+  vjp: (h, [, x], _y, _p, needs) => [needs[0] ? reluGradient(h, x) : null, null],
+};
+const reluGradientKernels = K.perDType(K.reluGradient);
+
+function reluGradient(g: Tensor, x: Tensor): Tensor {
+  return applyPrimitive(ReluGradient, [g, x.detach()], undefined);
+}
 // y = σ(x) = 1/(1 + e^−x);  ∂y/∂x = y(1 − y)
 const Sigmoid = unaryPrimitive("sigmoid", K.sigmoid, (g, _x, y) => mul(g, mul(y, sub(1, y))));
 // y = tanh x;  ∂y/∂x = 1 − y²

@@ -3,25 +3,14 @@
 // float64. A chunk of the parameter, its gradient and both moments is copied in with
 // TypedArray.set, updated, and the parameter and moments copied back.
 import { adamWasmBase64 } from "./wasm/adam.generated.js";
+import { wasmLoader } from "./wasmModule.js";
 
 type AdamKernel = (p: number, g: number, m: number, v: number, count: number,
   b1: number, b2: number, stepSize: number, sqrtCorrection2: number, eps: number, l2: number) => void;
 type Exports = { memory: WebAssembly.Memory; adam_f64: AdamKernel; adam_f32: AdamKernel };
 
-let kernel: { exports: Exports; f64: Float64Array; f32: Float32Array } | null | undefined;
 let enabled = true;
-
-function load(): typeof kernel {
-  if (kernel !== undefined) return kernel;
-  try {
-    const bytes = Uint8Array.from(atob(adamWasmBase64), (ch) => ch.charCodeAt(0));
-    const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as Exports;
-    kernel = { exports, f64: new Float64Array(exports.memory.buffer), f32: new Float32Array(exports.memory.buffer) };
-  } catch {
-    kernel = null; // no WebAssembly SIMD: the plain loop does the work
-  }
-  return kernel;
-}
+const load = wasmLoader<Exports>(adamWasmBase64);
 
 /** Values per chunk: p, g, m and v each get 32 KB of the module's 256 KB, which never grows. */
 const CHUNK = 4096;
@@ -59,18 +48,18 @@ export function adamWasm(p: ArrayLike<number>, g: ArrayLike<number>, s: AdamStep
   if (!(p instanceof Type && g instanceof Type)) return false;
   const w = load();
   if (!w) return false;
-  const mem = single ? w.f32 : w.f64;
-  const run = single ? w.exports.adam_f32 : w.exports.adam_f64;
+  const doubles = new Float64Array(w.memory.buffer), mem = single ? new Float32Array(w.memory.buffer) : doubles;
+  const run = single ? w.adam_f32 : w.adam_f64;
   for (let from = 0; from < p.length; from += CHUNK) {
     const to = Math.min(p.length, from + CHUNK), count = to - from;
     mem.set(p.subarray(from, to), 0);
     mem.set(g.subarray(from, to), REGION_BYTES / mem.BYTES_PER_ELEMENT);
-    w.f64.set(s.m.subarray(from, to), 2 * CHUNK);
-    w.f64.set(s.v.subarray(from, to), 3 * CHUNK);
+    doubles.set(s.m.subarray(from, to), 2 * CHUNK);
+    doubles.set(s.v.subarray(from, to), 3 * CHUNK);
     run(0, REGION_BYTES, 2 * REGION_BYTES, 3 * REGION_BYTES, count, s.b1, s.b2, s.stepSize, s.sqrtCorrection2, s.eps, s.l2);
     p.set(mem.subarray(0, count), from);
-    s.m.set(w.f64.subarray(2 * CHUNK, 2 * CHUNK + count), from);
-    s.v.set(w.f64.subarray(3 * CHUNK, 3 * CHUNK + count), from);
+    s.m.set(doubles.subarray(2 * CHUNK, 2 * CHUNK + count), from);
+    s.v.set(doubles.subarray(3 * CHUNK, 3 * CHUNK + count), from);
   }
   return true;
 }

@@ -3,23 +3,13 @@
 // the indices copied out.
 import type { Data } from "./layout.js";
 import { argbestWasmBase64 } from "./wasm/argbest.generated.js";
+import { wasmLoader } from "./wasmModule.js";
 
 type ArgRows = (x: number, rows: number, size: number, out: number) => void;
 type Exports = { memory: WebAssembly.Memory } & Record<`${"argmin" | "argmax"}_${"f64" | "f32"}`, ArgRows>;
 
-let kernel: Exports | null | undefined;
 let enabled = true;
-
-function load(): typeof kernel {
-  if (kernel !== undefined) return kernel;
-  try {
-    const bytes = Uint8Array.from(atob(argbestWasmBase64), (ch) => ch.charCodeAt(0));
-    kernel = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as Exports;
-  } catch {
-    kernel = null; // no WebAssembly SIMD: the plain loops do the work
-  }
-  return kernel;
-}
+const load = wasmLoader<Exports>(argbestWasmBase64);
 
 /** Bytes of rows per call. */
 const CHUNK_BYTES = 1 << 18;

@@ -3,23 +3,13 @@
 // products a chunk of rows at a time with their rows' norms, and the distances copied back.
 import type { FloatData } from "./layout.js";
 import { distancesWasmBase64 } from "./wasm/distances.generated.js";
+import { wasmLoader } from "./wasmModule.js";
 
 type FromProducts = (d: number, zz: number, ee: number, n: number, k: number) => void;
 type Exports = { memory: WebAssembly.Memory; fromProducts_f64: FromProducts; fromProducts_f32: FromProducts };
 
-let kernel: Exports | null | undefined;
 let enabled = true;
-
-function load(): typeof kernel {
-  if (kernel !== undefined) return kernel;
-  try {
-    const bytes = Uint8Array.from(atob(distancesWasmBase64), (ch) => ch.charCodeAt(0));
-    kernel = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as Exports;
-  } catch {
-    kernel = null; // no WebAssembly SIMD: the plain loop does the work
-  }
-  return kernel;
-}
+const load = wasmLoader<Exports>(distancesWasmBase64);
 
 /** Bytes of products per call. */
 const CHUNK_BYTES = 1 << 18;

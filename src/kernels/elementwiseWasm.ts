@@ -5,25 +5,14 @@
 // operation rounds once, in the operands' dtype, as the plain loops do: the same values.
 import { perDType, type Binary, type PerDType } from "./elementwise.js";
 import { elementwiseWasmBase64 } from "./wasm/elementwise.generated.js";
+import { wasmLoader } from "./wasmModule.js";
 
 export type ArithmeticOp = "add" | "sub" | "mul" | "div";
 type Kernel = (a: number, b: number, out: number, count: number) => void;
 type Exports = { memory: WebAssembly.Memory } & Record<`${ArithmeticOp}_${"f64" | "f32"}`, Kernel>;
 
-let kernel: { exports: Exports; f64: Float64Array; f32: Float32Array } | null | undefined;
 let enabled = true;
-
-function load(): typeof kernel {
-  if (kernel !== undefined) return kernel;
-  try {
-    const bytes = Uint8Array.from(atob(elementwiseWasmBase64), (ch) => ch.charCodeAt(0));
-    const exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as Exports;
-    kernel = { exports, f64: new Float64Array(exports.memory.buffer), f32: new Float32Array(exports.memory.buffer) };
-  } catch {
-    kernel = null; // no WebAssembly SIMD: the plain loops do the work
-  }
-  return kernel;
-}
+const load = wasmLoader<Exports>(elementwiseWasmBase64);
 
 /** Bytes per operand per call: a, b and the result each get 64 KB of the module's 256 KB, which never grows. */
 const CHUNK_BYTES = 65536;
@@ -43,9 +32,9 @@ function binaryWasm(op: ArithmeticOp, a: ArrayLike<number>, ao: number, ai: numb
   if (!(out instanceof Type && a instanceof Type && b instanceof Type)) return false;
   const w = load();
   if (!w) return false;
-  const mem = single ? w.f32 : w.f64;
+  const mem = single ? new Float32Array(w.memory.buffer) : new Float64Array(w.memory.buffer);
   const chunk = CHUNK_BYTES / mem.BYTES_PER_ELEMENT;
-  const run = w.exports[`${op}_${single ? "f32" : "f64"}`];
+  const run = w[`${op}_${single ? "f32" : "f64"}`];
   for (let o = 0; o < outer; o++) {
     for (let j = 0; j < inner; j += chunk) {
       const count = Math.min(chunk, inner - j);

@@ -5,21 +5,11 @@
 // with one TypedArray.set.
 import type { FloatData } from "./layout.js";
 import { gumbelWasmBase64 } from "./wasm/gumbel.generated.js";
+import { wasmLoader } from "./wasmModule.js";
 
 type Gumbel = (key0: number, key1: number, lo: number, hi: number, count: number, out: number, single: number) => void;
 
-let kernel: { memory: WebAssembly.Memory; gumbel: Gumbel } | null | undefined;
-
-function load(): typeof kernel {
-  if (kernel !== undefined) return kernel;
-  try {
-    const bytes = Uint8Array.from(atob(gumbelWasmBase64), (ch) => ch.charCodeAt(0));
-    kernel = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as { memory: WebAssembly.Memory; gumbel: Gumbel };
-  } catch {
-    kernel = null; // no WebAssembly SIMD: the JavaScript path does the work
-  }
-  return kernel;
-}
+const load = wasmLoader<{ memory: WebAssembly.Memory; gumbel: Gumbel }>(gumbelWasmBase64);
 
 /** Draws per call into WebAssembly memory: 64 KB of float64, a multiple of 4. */
 const CHUNK = 8192;

@@ -7,6 +7,7 @@
 import { copyOut, packedOperand, type MatrixOperand } from "./matrixOperand.js";
 import { copyStrided } from "./layout.js";
 import { matmulWasmBase64 } from "./wasm/matmul.generated.js";
+import { wasmLoader } from "./wasmModule.js";
 
 /** Rows of B per block: a 256-step panel of B (8 KB) and one of A stay in L1. */
 const KC = 256;
@@ -28,19 +29,7 @@ interface Kernel {
   packBF32: Pack;
 }
 
-let kernel: Kernel | null | undefined;
-
-function load(): Kernel | null {
-  if (kernel !== undefined) return kernel;
-  try {
-    const bytes = Uint8Array.from(atob(matmulWasmBase64), (ch) => ch.charCodeAt(0));
-    const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes), {});
-    kernel = instance.exports as unknown as Kernel;
-  } catch {
-    kernel = null; // no WebAssembly, or no SIMD: the plain-TS kernel does the work
-  }
-  return kernel;
-}
+const load = wasmLoader<Kernel>(matmulWasmBase64);
 
 export function wasmMatmulAvailable(): boolean {
   return load() !== null;

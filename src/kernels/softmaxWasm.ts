@@ -5,27 +5,19 @@
 // chunk at a time with TypedArray.set, transformed in place, and copied back.
 import type { FloatData } from "./layout.js";
 import { softmaxWasmBase64 } from "./wasm/softmax.generated.js";
+import { wasmLoader } from "./wasmModule.js";
 
 type SoftmaxRows = (at: number, rows: number, size: number, tau: number) => void;
 /** (a, b, rows, size, parameter): byte offsets of a's and b's rows; the result replaces a's. */
 type TwoInputRows = (a: number, b: number, rows: number, size: number, parameter: number) => void;
 
-let kernel: {
+type Exports = {
   memory: WebAssembly.Memory; softmaxRows: SoftmaxRows; softmaxRowsF32: SoftmaxRows; softmaxBackwardRows: TwoInputRows; softmaxBackwardRowsF32: TwoInputRows;
   shiftedPerturbationRows: TwoInputRows; shiftedPerturbationRowsF32: TwoInputRows;
   expInPlace: (at: number, count: number, single: number) => void;
-} | null | undefined;
+};
 
-function load(): typeof kernel {
-  if (kernel !== undefined) return kernel;
-  try {
-    const bytes = Uint8Array.from(atob(softmaxWasmBase64), (ch) => ch.charCodeAt(0));
-    kernel = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as typeof kernel;
-  } catch {
-    kernel = null; // no WebAssembly SIMD: the JavaScript kernel does the work
-  }
-  return kernel;
-}
+const load = wasmLoader<Exports>(softmaxWasmBase64);
 
 /** Bytes of rows per call: 256 KB stays in L2 between the kernel's three passes. */
 const CHUNK_BYTES = 1 << 18;
@@ -72,7 +64,7 @@ export function shiftedPerturbationRowsWasm(x: FloatData, g: FloatData, out: Flo
  * Runs a kernel that reads rows of `a` and `b` and writes its result over a's: the rows are copied
  * in a chunk at a time (a's at 0, b's just after), and the results copied out to `out`.
  */
-function twoInputRows(pick: (w: NonNullable<typeof kernel>, single: boolean) => TwoInputRows, a: FloatData, b: FloatData, out: FloatData,
+function twoInputRows(pick: (w: Exports, single: boolean) => TwoInputRows, a: FloatData, b: FloatData, out: FloatData,
   rows: number, size: number, parameter: number): boolean {
   const w = load();
   const single = a instanceof Float32Array;

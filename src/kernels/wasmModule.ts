@@ -1,0 +1,19 @@
+// Loading the hand-written WebAssembly kernels (src/kernels/wasm/*.wat, compiled into base64 by
+// `npm run build:wasm`): each module is instantiated on first use, once. Where WebAssembly or its
+// SIMD instructions are missing, the loader gives null and the plain-TypeScript kernels do the work.
+
+/** A function that returns the module's exports, instantiating it on the first call; null where it cannot run. */
+export function wasmLoader<Exports>(base64: string): () => Exports | null {
+  let exports: Exports | null | undefined;
+  return () => {
+    if (exports === undefined) {
+      try {
+        const bytes = Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0));
+        exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as Exports;
+      } catch {
+        exports = null;
+      }
+    }
+    return exports;
+  };
+}

@@ -17,7 +17,10 @@ export interface UniformSource {
 export interface GumbelOptions {
   /** Where the uniforms come from: an {@link Rng}, or any {@link UniformSource}. Default: the generator set by manualSeed. */
   rng?: UniformSource;
-  /** "float64" (default) or "float32". */
+  /**
+   * "float64" (default) or "float32". From an {@link Rng}, float32 draws are computed in float32
+   * arithmetic from the same uniforms, within a few float32 ulps of the float64 draws.
+   */
   dtype?: FloatDType;
 }
 

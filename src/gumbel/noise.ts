@@ -19,7 +19,8 @@ export interface GumbelOptions {
   rng?: UniformSource;
   /**
    * "float64" (default) or "float32". From an {@link Rng}, float32 draws are computed in float32
-   * arithmetic from the same uniforms, within a few float32 ulps of the float64 draws.
+   * arithmetic from the top 32 bits of the uniforms the float64 draws use, so the two dtypes draw
+   * nearly the same values (see docs/speed.md).
    */
   dtype?: FloatDType;
 }

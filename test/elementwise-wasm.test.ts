@@ -7,6 +7,7 @@ import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { Rng, add, div, fromData, mul, sub, sum, grad, type Tensor } from "../src/index.js";
 import * as K from "../src/kernels/index.js";
+import { growTo } from "../src/kernels/wasmModule.js";
 
 const rng = new Rng(91);
 const SPECIAL = [NaN, Infinity, -Infinity, 0, -0, 5e-324, -1e-310, 1.5e-45, 3e38, -3.4e38, 1, -1];
@@ -133,6 +134,15 @@ test("argmin and argmax rows in WebAssembly give the plain loops' indices: ties,
     }
   }
   assert.ok(rowsChecked > 100_000);
+});
+
+test("a kernel that cannot grow its WebAssembly memory says so, so that the plain kernel does the work", () => {
+  const memory = new WebAssembly.Memory({ initial: 1, maximum: 2 });
+  assert.ok(growTo(memory, 65536), "already large enough");
+  assert.ok(growTo(memory, 65537), "grows to 2 pages");
+  assert.is(memory.buffer.byteLength, 2 * 65536);
+  assert.not.ok(growTo(memory, 3 * 65536), "past its maximum");
+  assert.is(memory.buffer.byteLength, 2 * 65536);
 });
 
 test.run();

@@ -3,7 +3,7 @@
 // the indices copied out.
 import type { Data } from "./layout.js";
 import { argbestWasmBase64 } from "./wasm/argbest.generated.js";
-import { wasmLoader } from "./wasmModule.js";
+import { growTo, wasmLoader } from "./wasmModule.js";
 
 type ArgRows = (x: number, rows: number, size: number, out: number) => void;
 type Exports = { memory: WebAssembly.Memory } & Record<`${"argmin" | "argmax"}_${"f64" | "f32"}`, ArgRows>;
@@ -13,7 +13,6 @@ const load = wasmLoader<Exports>(argbestWasmBase64);
 
 /** Bytes of rows per call. */
 const CHUNK_BYTES = 1 << 18;
-const PAGE = 65536;
 /** Fewer values than this take the plain loop. */
 const MIN_SIZE = 4096;
 
@@ -31,7 +30,7 @@ export function argbestRowsWasm(op: "argmin" | "argmax", x: Data, size: number, 
   const bytes = single ? 4 : 8;
   const rowsPerChunk = Math.max(1, Math.min(rows, Math.floor(CHUNK_BYTES / (size * bytes))));
   const outAt = rowsPerChunk * size * bytes, need = outAt + rowsPerChunk * 4;
-  if (w.memory.buffer.byteLength < need) w.memory.grow(Math.ceil((need - w.memory.buffer.byteLength) / PAGE));
+  if (!growTo(w.memory, need)) return false;
   const mem = single ? new Float32Array(w.memory.buffer) : new Float64Array(w.memory.buffer);
   const indices = new Int32Array(w.memory.buffer, outAt, rowsPerChunk);
   const run = w[`${op}_${single ? "f32" : "f64"}`];

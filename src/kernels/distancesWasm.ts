@@ -3,7 +3,7 @@
 // products a chunk of rows at a time with their rows' norms, and the distances copied back.
 import type { FloatData } from "./layout.js";
 import { distancesWasmBase64 } from "./wasm/distances.generated.js";
-import { wasmLoader } from "./wasmModule.js";
+import { growTo, wasmLoader } from "./wasmModule.js";
 
 type FromProducts = (d: number, zz: number, ee: number, n: number, k: number) => void;
 type Exports = { memory: WebAssembly.Memory; fromProducts_f64: FromProducts; fromProducts_f32: FromProducts };
@@ -13,7 +13,6 @@ const load = wasmLoader<Exports>(distancesWasmBase64);
 
 /** Bytes of products per call. */
 const CHUNK_BYTES = 1 << 18;
-const PAGE = 65536;
 /** Fewer distances than this take the plain loop. */
 const MIN_SIZE = 4096;
 
@@ -28,7 +27,7 @@ export function fromProductsWasm(d: FloatData, zz: FloatData, ee: FloatData, n: 
   const rowsPerChunk = Math.max(1, Math.min(n, Math.floor(CHUNK_BYTES / (k * bytes))));
   // ee, then a chunk's zz, then its products
   const zzAt = k, dAt = k + rowsPerChunk, need = (dAt + rowsPerChunk * k) * bytes;
-  if (w.memory.buffer.byteLength < need) w.memory.grow(Math.ceil((need - w.memory.buffer.byteLength) / PAGE));
+  if (!growTo(w.memory, need)) return false;
   const mem = single ? new Float32Array(w.memory.buffer) : new Float64Array(w.memory.buffer);
   const run = single ? w.fromProducts_f32 : w.fromProducts_f64;
   mem.set(ee.subarray(0, k), 0);

@@ -7,13 +7,12 @@
 import { copyOut, packedOperand, type MatrixOperand } from "./matrixOperand.js";
 import { copyStrided } from "./layout.js";
 import { matmulWasmBase64 } from "./wasm/matmul.generated.js";
-import { wasmLoader } from "./wasmModule.js";
+import { growTo, wasmLoader } from "./wasmModule.js";
 
 /** Rows of B per block: a 256-step panel of B (8 KB) and one of A stay in L1. */
 const KC = 256;
 /** A tile is 4 rows of A times 32 bytes of B: 4 doubles or 8 floats (see matmul.wat). */
 const TILE_ROWS = 4, TILE_BYTES = 32;
-const PAGE = 65536;
 
 type Tiles = (a: number, b: number, c: number, np: number, mp: number, kc: number) => void;
 /** Packs A (rows = n) or B (columns = m) from src with byte strides into panels at dst. */
@@ -51,7 +50,7 @@ export function matmulWasm(a: MatrixOperand, b: MatrixOperand, out: Float64Array
   // WebAssembly memory, in elements: the copies of A and B, their packed panels, then C.
   const aAt = 0, bAt = aAt + aligned(span(a, n, k)), aPackedAt = bAt + aligned(span(b, k, m));
   const bPackedAt = aPackedAt + aligned(np * kc * TILE_ROWS), cAt = bPackedAt + aligned(mp * kc * width), end = cAt + np * TILE_ROWS * rowLength;
-  if (w.memory.buffer.byteLength < end * bytes) w.memory.grow(Math.ceil((end * bytes - w.memory.buffer.byteLength) / PAGE));
+  if (!growTo(w.memory, end * bytes)) return false;
   const mem = single ? new Float32Array(w.memory.buffer) : new Float64Array(w.memory.buffer);
   const [tiles, packA, packB] = single ? [w.tilesF32, w.packAF32, w.packBF32] : [w.tiles, w.packA, w.packB];
   for (let t = 0; t < batch; t++) {

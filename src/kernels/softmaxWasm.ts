@@ -5,7 +5,7 @@
 // chunk at a time with TypedArray.set, transformed in place, and copied back.
 import type { FloatData } from "./layout.js";
 import { softmaxWasmBase64 } from "./wasm/softmax.generated.js";
-import { wasmLoader } from "./wasmModule.js";
+import { growTo, wasmLoader } from "./wasmModule.js";
 
 type SoftmaxRows = (at: number, rows: number, size: number, tau: number) => void;
 /** (a, b, rows, size, parameter): byte offsets of a's and b's rows; the result replaces a's. */
@@ -21,7 +21,6 @@ const load = wasmLoader<Exports>(softmaxWasmBase64);
 
 /** Bytes of rows per call: 256 KB stays in L2 between the kernel's three passes. */
 const CHUNK_BYTES = 1 << 18;
-const PAGE = 65536;
 
 /**
  * out = softmax(x/τ) along rows of `size` (x and out may be one array), as softmaxRows computes it;
@@ -35,7 +34,7 @@ export function softmaxRowsWasm(x: FloatData, out: FloatData, rows: number, size
   const bytes = single ? 4 : 8;
   const rowsPerChunk = Math.max(1, Math.floor(CHUNK_BYTES / (size * bytes)));
   const need = Math.min(rows, rowsPerChunk) * size * bytes;
-  if (w.memory.buffer.byteLength < need) w.memory.grow(Math.ceil((need - w.memory.buffer.byteLength) / PAGE));
+  if (!growTo(w.memory, need)) return false;
   const mem = single ? new Float32Array(w.memory.buffer) : new Float64Array(w.memory.buffer);
   const rowsKernel = single ? w.softmaxRowsF32 : w.softmaxRows;
   for (let r = 0; r < rows; r += rowsPerChunk) {
@@ -73,7 +72,7 @@ function twoInputRows(pick: (w: Exports, single: boolean) => TwoInputRows, a: Fl
   const bytes = single ? 4 : 8;
   const rowsPerChunk = Math.max(1, Math.floor(CHUNK_BYTES / (size * bytes)));
   const chunkBytes = Math.min(rows, rowsPerChunk) * size * bytes;
-  if (w.memory.buffer.byteLength < 2 * chunkBytes) w.memory.grow(Math.ceil((2 * chunkBytes - w.memory.buffer.byteLength) / PAGE));
+  if (!growTo(w.memory, 2 * chunkBytes)) return false;
   const mem = single ? new Float32Array(w.memory.buffer) : new Float64Array(w.memory.buffer);
   const run = pick(w, single), bAt = chunkBytes / bytes;
   for (let r = 0; r < rows; r += rowsPerChunk) {
@@ -91,7 +90,7 @@ export function wasmExpInPlace(values: FloatData): void {
   const w = load();
   if (!w) throw new Error("wasmExpInPlace: WebAssembly SIMD is not available");
   const single = values instanceof Float32Array;
-  if (w.memory.buffer.byteLength < values.byteLength) w.memory.grow(Math.ceil((values.byteLength - w.memory.buffer.byteLength) / PAGE));
+  if (!growTo(w.memory, values.byteLength)) throw new Error(`wasmExpInPlace: no WebAssembly memory for ${values.length} values`);
   const mem = single ? new Float32Array(w.memory.buffer, 0, values.length) : new Float64Array(w.memory.buffer, 0, values.length);
   mem.set(values);
   w.expInPlace(0, values.length, single ? 1 : 0);

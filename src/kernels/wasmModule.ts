@@ -17,3 +17,20 @@ export function wasmLoader<Exports>(base64: string): () => Exports | null {
     return exports;
   };
 }
+
+const PAGE = 65536;
+
+/**
+ * Grows `memory` to hold at least `bytes`. False where it cannot (past WebAssembly's 4 GB, or out of
+ * memory): the caller then leaves the work to its plain kernel instead of failing.
+ */
+export function growTo(memory: WebAssembly.Memory, bytes: number): boolean {
+  const have = memory.buffer.byteLength;
+  if (have >= bytes) return true;
+  try {
+    memory.grow(Math.ceil((bytes - have) / PAGE));
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -149,16 +149,7 @@ export class Rng {
    * times. Float64 only: rounded to float32, the largest uniforms would become exactly 1.
    */
   fillUniform(out: Float64Array): void {
-    const block = this.block;
-    let lo = this.lo, hi = this.hi;
-    for (let i = 0; i < out.length; i++) {
-      threefry2x32(this.k0, this.k1, lo, hi, block);
-      out[i] = uniformOf(block[0], block[1]);
-      lo = (lo + 1) >>> 0;
-      if (lo === 0) hi = (hi + 1) >>> 0;
-    }
-    this.lo = lo;
-    this.hi = hi;
+    this.fillFromBlocks(out, uniformOf);
   }
 
   /**
@@ -168,11 +159,16 @@ export class Rng {
    * @internal
    */
   fillTopBits(out: Uint32Array): void {
+    this.fillFromBlocks(out, (a, b) => ((a & 0xfffff000) | (b >>> 20)) >>> 0);
+  }
+
+  /** out[i] = valueOf(the next block's two words), for each i: the stream moves on by out.length blocks. */
+  private fillFromBlocks(out: Float64Array | Uint32Array, valueOf: (a: number, b: number) => number): void {
     const block = this.block;
     let lo = this.lo, hi = this.hi;
     for (let i = 0; i < out.length; i++) {
       threefry2x32(this.k0, this.k1, lo, hi, block);
-      out[i] = ((block[0] & 0xfffff000) | (block[1] >>> 20)) >>> 0;
+      out[i] = valueOf(block[0], block[1]);
       lo = (lo + 1) >>> 0;
       if (lo === 0) hi = (hi + 1) >>> 0;
     }

@@ -37,7 +37,7 @@ const f = Math.fround;
 const TWO_POW_31 = 2147483648;
 
 /**
- * One float32 Gumbel draw, computed in float32 arithmetic (four times faster in SIMD than two double
+ * One float32 Gumbel draw, computed in float32 arithmetic (twice as fast in SIMD as two double
  * logarithms) from w, the top 32 bits of a uniform: u ≈ (w + ½)·2⁻³². Below ½ it takes −log u directly;
  * above, v = 1 − u is the exactly known one, and −log u = −log1p(−v) = −log(1 − v)·v/(1 − (1 − v))
  * keeps the relative accuracy the outer logarithm needs in the upper tail. Every value lies in

@@ -3,13 +3,13 @@
 // float64. A chunk of the parameter, its gradient and both moments is copied in with
 // TypedArray.set, updated, and the parameter and moments copied back.
 import { adamWasmBase64 } from "./wasm/adam.generated.js";
-import { wasmLoader } from "./wasmModule.js";
+import { FastPathSwitch, wasmLoader } from "./wasmModule.js";
 
 type AdamKernel = (p: number, g: number, m: number, v: number, count: number,
   b1: number, b2: number, stepSize: number, sqrtCorrection2: number, eps: number, l2: number) => void;
 type Exports = { memory: WebAssembly.Memory; adam_f64: AdamKernel; adam_f32: AdamKernel };
 
-let enabled = true;
+const fastPath = new FastPathSwitch();
 const load = wasmLoader<Exports>(adamWasmBase64);
 
 /** Values per chunk: p, g, m and v each get 32 KB of the module's 256 KB, which never grows. */
@@ -42,7 +42,7 @@ export interface AdamStep {
  * both float64 or both float32.
  */
 export function adamWasm(p: ArrayLike<number>, g: ArrayLike<number>, s: AdamStep): boolean {
-  if (!enabled || p.length < MIN_SIZE || p.length > MAX_SIZE) return false;
+  if (!fastPath.on || p.length < MIN_SIZE || p.length > MAX_SIZE) return false;
   const single = p instanceof Float32Array;
   const Type = single ? Float32Array : Float64Array;
   if (!(p instanceof Type && g instanceof Type)) return false;
@@ -65,8 +65,4 @@ export function adamWasm(p: ArrayLike<number>, g: ArrayLike<number>, s: AdamStep
 }
 
 /** Turns the WebAssembly Adam update off (false) or on (true); returns the previous setting. For tests and benchmarks. */
-export function setWasmAdam(on: boolean): boolean {
-  const was = enabled;
-  enabled = on;
-  return was;
-}
+export const setWasmAdam = fastPath.set;

@@ -3,12 +3,12 @@
 // the indices copied out.
 import type { Data } from "./layout.js";
 import { argbestWasmBase64 } from "./wasm/argbest.generated.js";
-import { growTo, wasmLoader } from "./wasmModule.js";
+import { FastPathSwitch, growTo, wasmLoader } from "./wasmModule.js";
 
 type ArgRows = (x: number, rows: number, size: number, out: number) => void;
 type Exports = { memory: WebAssembly.Memory } & Record<`${"argmin" | "argmax"}_${"f64" | "f32"}`, ArgRows>;
 
-let enabled = true;
+const fastPath = new FastPathSwitch();
 const load = wasmLoader<Exports>(argbestWasmBase64);
 
 /** Bytes of rows per call. */
@@ -22,7 +22,7 @@ const MIN_SIZE = 4096;
  */
 export function argbestRowsWasm(op: "argmin" | "argmax", x: Data, size: number, out: Data): boolean {
   const rows = out.length;
-  if (!enabled || rows * size < MIN_SIZE || !(out instanceof Int32Array)) return false;
+  if (!fastPath.on || rows * size < MIN_SIZE || !(out instanceof Int32Array)) return false;
   const single = x instanceof Float32Array;
   if (!single && !(x instanceof Float64Array)) return false;
   const w = load();
@@ -44,8 +44,4 @@ export function argbestRowsWasm(op: "argmin" | "argmax", x: Data, size: number, 
 }
 
 /** Turns the WebAssembly path off (false) or on (true); returns the previous setting. For tests and benchmarks. */
-export function setWasmArgbest(on: boolean): boolean {
-  const was = enabled;
-  enabled = on;
-  return was;
-}
+export const setWasmArgbest = fastPath.set;

@@ -3,12 +3,12 @@
 // products a chunk of rows at a time with their rows' norms, and the distances copied back.
 import type { FloatData } from "./layout.js";
 import { distancesWasmBase64 } from "./wasm/distances.generated.js";
-import { growTo, wasmLoader } from "./wasmModule.js";
+import { FastPathSwitch, growTo, wasmLoader } from "./wasmModule.js";
 
 type FromProducts = (d: number, zz: number, ee: number, n: number, k: number) => void;
 type Exports = { memory: WebAssembly.Memory; fromProducts_f64: FromProducts; fromProducts_f32: FromProducts };
 
-let enabled = true;
+const fastPath = new FastPathSwitch();
 const load = wasmLoader<Exports>(distancesWasmBase64);
 
 /** Bytes of products per call. */
@@ -18,7 +18,7 @@ const MIN_SIZE = 4096;
 
 /** d = (zz − 2·d) + ee over [n, k] products, as the plain loop computes it; false, with nothing written, where it does not run. */
 export function fromProductsWasm(d: FloatData, zz: FloatData, ee: FloatData, n: number, k: number): boolean {
-  if (!enabled || n * k < MIN_SIZE) return false;
+  if (!fastPath.on || n * k < MIN_SIZE) return false;
   const single = d instanceof Float32Array;
   if (single !== zz instanceof Float32Array || single !== ee instanceof Float32Array) return false;
   const w = load();
@@ -42,8 +42,4 @@ export function fromProductsWasm(d: FloatData, zz: FloatData, ee: FloatData, n: 
 }
 
 /** Turns the WebAssembly path off (false) or on (true); returns the previous setting. For tests and benchmarks. */
-export function setWasmDistances(on: boolean): boolean {
-  const was = enabled;
-  enabled = on;
-  return was;
-}
+export const setWasmDistances = fastPath.set;

@@ -5,13 +5,13 @@
 // operation rounds once, in the operands' dtype, as the plain loops do: the same values.
 import { perDType, type Binary, type PerDType } from "./elementwise.js";
 import { elementwiseWasmBase64 } from "./wasm/elementwise.generated.js";
-import { wasmLoader } from "./wasmModule.js";
+import { FastPathSwitch, wasmLoader } from "./wasmModule.js";
 
 export type ArithmeticOp = "add" | "sub" | "mul" | "div";
 type Kernel = (a: number, b: number, out: number, count: number) => void;
 type Exports = { memory: WebAssembly.Memory } & Record<`${ArithmeticOp}_${"f64" | "f32"}`, Kernel>;
 
-let enabled = true;
+const fastPath = new FastPathSwitch();
 const load = wasmLoader<Exports>(elementwiseWasmBase64);
 
 /** Bytes per operand per call: a, b and the result each get 64 KB of the module's 256 KB, which never grows. */
@@ -26,7 +26,7 @@ const MIN_ROW = 1024;
  */
 function binaryWasm(op: ArithmeticOp, a: ArrayLike<number>, ao: number, ai: number, b: ArrayLike<number>, bo: number, bi: number,
   out: ArrayLike<number>, outer: number, inner: number): boolean {
-  if (!enabled || inner < MIN_ROW || ai > 1 || bi > 1) return false;
+  if (!fastPath.on || inner < MIN_ROW || ai > 1 || bi > 1) return false;
   const single = out instanceof Float32Array;
   const Type = single ? Float32Array : Float64Array;
   if (!(out instanceof Type && a instanceof Type && b instanceof Type)) return false;
@@ -63,11 +63,7 @@ export function withWasm(op: ArithmeticOp, plain: Binary): PerDType<Binary> {
 }
 
 /** Turns the WebAssembly arithmetic off (false) or on (true); returns the previous setting. For tests and benchmarks. */
-export function setWasmElementwise(on: boolean): boolean {
-  const was = enabled;
-  enabled = on;
-  return was;
-}
+export const setWasmElementwise = fastPath.set;
 
 /** Whether the WebAssembly kernel runs here (Node.js 20 and current browsers have WebAssembly SIMD). */
 export function wasmElementwiseAvailable(): boolean {

@@ -24,6 +24,7 @@
 
 import { matmulWasm } from "./matmulWasm.js";
 import { copyOut, type MatrixOperand } from "./matrixOperand.js";
+import { FastPathSwitch } from "./wasmModule.js";
 
 /**
  * The kernel the matmul op calls: a direct loop for tiny products, then WebAssembly SIMD
@@ -33,7 +34,7 @@ import { copyOut, type MatrixOperand } from "./matrixOperand.js";
 export function matmulKernel(a: MatrixOperand, b: MatrixOperand, out: Float64Array | Float32Array, batch: number, n: number, k: number, m: number): void {
   const work = n * k * m;
   if (work < SMALL_WORK) matmulSmall(a, b, out, batch, n, k, m);
-  else if (!useWasm || !matmulWasm(a, b, out, batch, n, k, m)) matmulStrided(a, b, out, batch, n, k, m);
+  else if (!fastPath.on || !matmulWasm(a, b, out, batch, n, k, m)) matmulStrided(a, b, out, batch, n, k, m);
 }
 
 /** Below this many multiply-adds per matrix, packing costs more than it saves: a direct loop wins. */
@@ -56,14 +57,10 @@ export function matmulSmall(a: MatrixOperand, b: MatrixOperand, out: Float64Arra
   }
 }
 
-let useWasm = true;
+const fastPath = new FastPathSwitch();
 
 /** Turns the WebAssembly kernel off (or back on), e.g. to compare the two. Returns the previous setting. */
-export function setWasmMatmul(on: boolean): boolean {
-  const was = useWasm;
-  useWasm = on;
-  return was;
-}
+export const setWasmMatmul = fastPath.set;
 
 /** Rows and columns of B per packed block: 128 × 256 float64 (256 KB) stays in L2. */
 const KC = 128, NC = 256;

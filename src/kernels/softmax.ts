@@ -16,6 +16,7 @@
 import type { FloatData } from "./layout.js";
 import { kernelFor, perDType } from "./elementwise.js";
 import { exp32 } from "./exp32.js";
+import { FastPathSwitch } from "./wasmModule.js";
 import { shiftedPerturbationRowsWasm, softmaxBackwardRowsWasm, softmaxRowsWasm } from "./softmaxWasm.js";
 
 const rowKernels = perDType(softmaxRows);
@@ -31,7 +32,7 @@ export function softmaxAlong(x: FloatData, out: FloatData, outer: number, size: 
 /** out = softmax(x/τ) along the middle axis, for τ > 0. */
 export function temperedSoftmaxAlong(x: FloatData, out: FloatData, outer: number, size: number, inner: number, tau: number): void {
   if (inner === 1) {
-    if (!useWasm || !softmaxRowsWasm(x, out, outer, size, tau)) softmaxRowsReference(x, out, outer, size, tau);
+    if (!fastPath.on || !softmaxRowsWasm(x, out, outer, size, tau)) softmaxRowsReference(x, out, outer, size, tau);
   }
   else kernelFor(columnKernels, x)(x, out, outer, size, inner, tau, false);
 }
@@ -45,18 +46,14 @@ export function logSoftmaxAlong(x: FloatData, out: FloatData, outer: number, siz
 /** out = y·(g − Σ_axis g·y)/τ along the middle axis: the softmax vjp. */
 export function softmaxBackwardAlong(y: FloatData, g: FloatData, out: FloatData, outer: number, size: number, inner: number, tau: number): void {
   if (inner === 1) {
-    if (!useWasm || !softmaxBackwardRowsWasm(y, g, out, outer, size, tau)) softmaxBackwardRowsReference(y, g, out, outer, size, tau);
+    if (!fastPath.on || !softmaxBackwardRowsWasm(y, g, out, outer, size, tau)) softmaxBackwardRowsReference(y, g, out, outer, size, tau);
   } else kernelFor(backwardColumnKernels, y)(y, g, out, outer, size, inner, tau);
 }
 
-let useWasm = true;
+const fastPath = new FastPathSwitch();
 
 /** Turns the WebAssembly softmax and its vjp off (or back on), e.g. to compare the two. Returns the previous setting. */
-export function setWasmSoftmax(on: boolean): boolean {
-  const was = useWasm;
-  useWasm = on;
-  return was;
-}
+export const setWasmSoftmax = fastPath.set;
 
 /** out = softmax(x/τ) along contiguous rows in plain TypeScript: what the WebAssembly kernel must match bit for bit. */
 export function softmaxRowsReference(x: FloatData, out: FloatData, rows: number, size: number, tau: number): void {
@@ -70,12 +67,12 @@ export function softmaxRowsReference(x: FloatData, out: FloatData, rows: number,
  * the tail after them in order, then e/Σ in float64, rounded once.
  */
 function softmaxRowsFloat32(x: Float32Array, out: Float32Array, rows: number, size: number, tau: number): void {
-  const f = Math.fround, t = f(tau), quads = size - (size % 4);
+  const f = Math.fround, t = f(tau), quads = size - (size % 4), partial = new Float64Array(4);
   for (let r = 0, base = 0; r < rows; r++, base += size) {
     const end = base + size;
     let m = -Infinity;
     for (let i = base; i < end; i++) if (x[i] > m) m = x[i];
-    const partial = [0, 0, 0, 0];
+    partial.fill(0);
     for (let i = base; i < base + quads; i++) {
       out[i] = exp32(f(f(x[i] - m) / t));
       partial[(i - base) & 3] += out[i];
@@ -162,7 +159,7 @@ function softmaxBackwardColumns(y: FloatData, g: FloatData, out: FloatData, oute
  * the noise: added to logits of 1e16, a draw of g ≈ 1 would be lost in rounding.
  */
 export function shiftedPerturbationAlong(x: FloatData, g: FloatData, out: FloatData, outer: number, size: number, inner: number): void {
-  if (inner === 1 && useWasm && shiftedPerturbationRowsWasm(x, g, out, outer, size)) return;
+  if (inner === 1 && fastPath.on && shiftedPerturbationRowsWasm(x, g, out, outer, size)) return;
   shiftedPerturbationReference(x, g, out, outer, size, inner);
 }
 

@@ -1,8 +1,9 @@
 // Softmax along rows in WebAssembly SIMD (src/kernels/wasm/softmax.wat), bit for bit the values
 // of the plain-TypeScript row kernels in src/kernels/softmax.ts: float64 rows with fdlibm's exp on
 // two doubles at a time (Math.exp is fdlibm's exp), float32 rows with the float32 polynomial of
-// src/kernels/exp32.ts on four floats at a time. The rows are copied into WebAssembly memory a
-// chunk at a time with TypedArray.set, transformed in place, and copied back.
+// src/kernels/exp32.ts on four floats at a time; also the softmax vjp and the Gumbel perturbation
+// (ℓ − max ℓ) + g, with the plain kernels' bits. The rows are copied into WebAssembly memory a chunk
+// at a time with TypedArray.set, transformed in place, and copied back.
 import type { FloatData } from "./layout.js";
 import { softmaxWasmBase64 } from "./wasm/softmax.generated.js";
 import { growTo, wasmLoader } from "./wasmModule.js";
@@ -27,23 +28,8 @@ const CHUNK_BYTES = 1 << 18;
  * false (and nothing written) where WebAssembly SIMD is missing.
  */
 export function softmaxRowsWasm(x: FloatData, out: FloatData, rows: number, size: number, tau: number): boolean {
-  const w = load();
-  const single = x instanceof Float32Array;
-  if (!w || single !== out instanceof Float32Array) return false;
-  if (size === 0) return true;
-  const bytes = single ? 4 : 8;
-  const rowsPerChunk = Math.max(1, Math.floor(CHUNK_BYTES / (size * bytes)));
-  const need = Math.min(rows, rowsPerChunk) * size * bytes;
-  if (!growTo(w.memory, need)) return false;
-  const mem = single ? new Float32Array(w.memory.buffer) : new Float64Array(w.memory.buffer);
-  const rowsKernel = single ? w.softmaxRowsF32 : w.softmaxRows;
-  for (let r = 0; r < rows; r += rowsPerChunk) {
-    const count = Math.min(rowsPerChunk, rows - r), from = r * size, to = from + count * size;
-    mem.set(x.subarray(from, to), 0);
-    rowsKernel(0, count, size, tau); // a float32 kernel receives τ rounded to float32
-    out.set(mem.subarray(0, to - from), from);
-  }
-  return true;
+  // a float32 kernel receives τ rounded to float32
+  return runOnRows((w, single) => (at, _, count) => (single ? w.softmaxRowsF32 : w.softmaxRows)(at, count, size, tau), [x], out, rows, size);
 }
 
 /**
@@ -51,35 +37,40 @@ export function softmaxRowsWasm(x: FloatData, out: FloatData, rows: number, size
  * false (and nothing written) where WebAssembly SIMD is missing or the dtypes differ.
  */
 export function softmaxBackwardRowsWasm(y: FloatData, g: FloatData, out: FloatData, rows: number, size: number, tau: number): boolean {
-  return twoInputRows((w, single) => (single ? w.softmaxBackwardRowsF32 : w.softmaxBackwardRows), y, g, out, rows, size, tau);
+  return runOnRows((w, single) => (at, gAt, count) => (single ? w.softmaxBackwardRowsF32 : w.softmaxBackwardRows)(at, gAt, count, size, tau),
+    [y, g], out, rows, size);
 }
 
 /** out = (x − max x) + g along rows of `size`, as shiftedPerturbation computes it (the same bits); false as above. */
 export function shiftedPerturbationRowsWasm(x: FloatData, g: FloatData, out: FloatData, rows: number, size: number): boolean {
-  return twoInputRows((w, single) => (single ? w.shiftedPerturbationRowsF32 : w.shiftedPerturbationRows), x, g, out, rows, size, 0);
+  return runOnRows((w, single) => (at, gAt, count) => (single ? w.shiftedPerturbationRowsF32 : w.shiftedPerturbationRows)(at, gAt, count, size, 0),
+    [x, g], out, rows, size);
 }
 
+/** Runs a kernel on `count` rows whose first input is at byte offset `at` and second (if any) at `bAt`; the result replaces the first. */
+type OnRows = (at: number, bAt: number, count: number) => void;
+
 /**
- * Runs a kernel that reads rows of `a` and `b` and writes its result over a's: the rows are copied
- * in a chunk at a time (a's at 0, b's just after), and the results copied out to `out`.
+ * Copies the rows of each input into WebAssembly memory a chunk at a time (the first input's at 0,
+ * the second's just after), runs the kernel `pick` chooses for the dtype, and copies the result,
+ * written over the first input's rows, out to `out`. False, with nothing written, where the kernel
+ * does not run or the dtypes differ.
  */
-function twoInputRows(pick: (w: Exports, single: boolean) => TwoInputRows, a: FloatData, b: FloatData, out: FloatData,
-  rows: number, size: number, parameter: number): boolean {
+function runOnRows(pick: (w: Exports, single: boolean) => OnRows, inputs: FloatData[], out: FloatData, rows: number, size: number): boolean {
   const w = load();
-  const single = a instanceof Float32Array;
-  if (!w || single !== b instanceof Float32Array || single !== out instanceof Float32Array) return false;
+  const single = out instanceof Float32Array;
+  if (!w || inputs.some((input) => single !== input instanceof Float32Array)) return false;
   if (size === 0) return true;
   const bytes = single ? 4 : 8;
   const rowsPerChunk = Math.max(1, Math.floor(CHUNK_BYTES / (size * bytes)));
   const chunkBytes = Math.min(rows, rowsPerChunk) * size * bytes;
-  if (!growTo(w.memory, 2 * chunkBytes)) return false;
+  if (!growTo(w.memory, inputs.length * chunkBytes)) return false;
   const mem = single ? new Float32Array(w.memory.buffer) : new Float64Array(w.memory.buffer);
-  const run = pick(w, single), bAt = chunkBytes / bytes;
+  const run = pick(w, single);
   for (let r = 0; r < rows; r += rowsPerChunk) {
     const count = Math.min(rowsPerChunk, rows - r), from = r * size, to = from + count * size;
-    mem.set(a.subarray(from, to), 0);
-    mem.set(b.subarray(from, to), bAt);
-    run(0, chunkBytes, count, size, parameter);
+    inputs.forEach((input, i) => mem.set(input.subarray(from, to), (i * chunkBytes) / bytes));
+    run(0, chunkBytes, count);
     out.set(mem.subarray(0, to - from), from);
   }
   return true;

@@ -34,3 +34,16 @@ export function growTo(memory: WebAssembly.Memory, bytes: number): boolean {
     return false;
   }
 }
+
+/**
+ * The on/off switch of one fast path, so that tests and benchmarks can compare it with the plain
+ * kernel: `set(false)` turns it off and returns the previous setting.
+ */
+export class FastPathSwitch {
+  on = true;
+  readonly set = (on: boolean): boolean => {
+    const was = this.on;
+    this.on = on;
+    return was;
+  };
+}

@@ -154,8 +154,8 @@ export class AdamW extends Adam {
 /**
  * One Adam update of p in place, with g + λp as the gradient when λ ≠ 0:
  *   m ← β₁m + (1 − β₁)g,  v ← β₂v + (1 − β₂)g²,  p ← p − α̂·m/(√v/√(1 − β₂ᵗ) + ε),  α̂ = lr/(1 − β₁ᵗ)
- * One copy per parameter dtype (perDType), so each loop reads a single typed-array type. Large
- * parameters take the WebAssembly twin (kernels/adamWasm.ts), which gives the same bits.
+ * One copy per parameter dtype (perDType), so each loop reads a single typed-array type. Parameters
+ * of 256 to 65,536 values take the WebAssembly twin (kernels/adamWasm.ts), which gives the same bits.
  */
 function adamUpdate(p: Data, g: ArrayLike<number>, m: Float64Array, v: Float64Array, b1: number, b2: number,
   stepSize: number, sqrtCorrection2: number, eps: number, l2: number): void {

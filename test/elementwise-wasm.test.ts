@@ -1,11 +1,12 @@
-// The WebAssembly add, sub, mul and div against the plain-TypeScript loops they stand in for: the
-// same values, bit for bit, on every operand layout the Binary contract allows, at lengths around
-// the vector width, the row threshold and the copy chunk, with NaN, ±∞, ±0 and subnormals; and the
-// ops that use them give the same tensors with the fast path on and off. Also the squared distances
+// The WebAssembly add, sub, mul, div, relu (and its gradient), exp and sigmoid against the
+// plain-TypeScript loops they stand in for: the same values, bit for bit, on every operand layout
+// the Binary contract allows, at lengths around the vector width, the thresholds and the copy
+// chunk, with NaN, ±∞, ±0 and subnormals; and the ops that use them give the same tensors with the
+// fast path on and off. Also the squared distances
 // from products, which the quantizers compute for every batch.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { Rng, add, div, fromData, mul, sub, sum, grad, type Tensor } from "../src/index.js";
+import { Rng, add, div, exp, fromData, mul, relu, sigmoid, softplus, sub, sum, grad, type Tensor } from "../src/index.js";
 import * as K from "../src/kernels/index.js";
 import { growTo } from "../src/kernels/wasmModule.js";
 
@@ -61,6 +62,63 @@ test("each WebAssembly arithmetic kernel gives the plain loop's bits: whole oper
   assert.is(checked, 2 * OPS.length * shapes.length * 16);
 });
 
+const UNARY = ["relu", "exp", "sigmoid"] as const;
+/** Inputs for exp and sigmoid: every magnitude up to past exp's overflow and underflow, and the special values. */
+function exponents(n: number, single: boolean): Float32Array | Float64Array {
+  const out = single ? new Float32Array(n) : new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    const u = rng.uniform();
+    out[i] = u < 0.05 ? SPECIAL[rng.int(SPECIAL.length)] : u < 0.1 ? (rng.uniform() - 0.5) * 1600 : (rng.uniform() - 0.5) * 2 ** (rng.int(16) - 6);
+  }
+  return out;
+}
+
+test("relu, exp and sigmoid in WebAssembly give the plain loops' bits: lengths around the threshold, the vector width and the copy chunk, both dtypes", () => {
+  const lengths = [255, 256, 257, 1023, 8192, 8193, 32_769, 70_001];
+  let checked = 0;
+  for (const single of [false, true]) {
+    const dtype = single ? "float32" : "float64";
+    for (const op of UNARY) {
+      const fast = K.withWasmUnary(op, K[op])[dtype], plain = K.perDType(K[op])[dtype];
+      for (const n of lengths) {
+        const x = op === "relu" ? values(n, single) : exponents(n, single);
+        const want = single ? new Float32Array(n) : new Float64Array(n), got = want.slice();
+        plain(x, want);
+        fast(x, got);
+        const at = firstDifference(got, want);
+        assert.is(at, -1, `${op} ${dtype} of ${n}: element ${at}, of ${x[at]}, is ${got[at]}, expected ${want[at]}`);
+        checked += n;
+      }
+    }
+  }
+  assert.is(checked, 2 * UNARY.length * lengths.reduce((sum, n) => sum + n, 0));
+});
+
+test("relu's gradient in WebAssembly gives the plain loop's bits: g passes where x > 0 or x is NaN, 0 elsewhere, also at ±0", () => {
+  for (const single of [false, true]) {
+    const dtype = single ? "float32" : "float64";
+    const fast = K.reluGradientWithWasm(K.reluGradient)[dtype], plain = K.perDType(K.reluGradient)[dtype];
+    for (const n of [1023, 1024, 1025, 8193, 40_001]) {
+      const g = values(n, single), x = values(n, single);
+      const want = single ? new Float32Array(n) : new Float64Array(n), got = want.slice();
+      plain(g, x, want);
+      fast(g, x, got);
+      const at = firstDifference(got, want);
+      assert.is(at, -1, `reluGradient ${dtype} of ${n}: element ${at} (g ${g[at]}, x ${x[at]}) is ${got[at]}, expected ${want[at]}`);
+    }
+  }
+});
+
+test("exp and sigmoid in WebAssembly keep the plain kernel's edge values: overflow to ∞, underflow to 0, NaN, and σ of ±∞ and ±0", () => {
+  const x = Float64Array.from({ length: 300 }, (_, i) => [710, -746, NaN, Infinity, -Infinity, 0, -0, 709.78, -745.1, 37][i % 10]);
+  const e = new Float64Array(300), s = new Float64Array(300);
+  K.withWasmUnary("exp", K.exp).float64(x, e);
+  K.withWasmUnary("sigmoid", K.sigmoid).float64(x, s);
+  assert.equal(Array.from(e.subarray(0, 7)), [Infinity, 0, NaN, Infinity, 0, 1, 1]);
+  assert.equal(Array.from(s.subarray(0, 7)), [1, 0, NaN, 1, 0, 0.5, 0.5]);
+  assert.ok(Number.isFinite(e[7]) && e[8] > 0, "the last finite exp and the smallest subnormal one");
+});
+
 test("operands that are views into a larger buffer (small arrays cut from shared slabs) are read at their own offset", () => {
   const buffer = new Float32Array(3000).map((_, i) => i * 0.25 - 100);
   const a = buffer.subarray(7, 7 + 1500), b = buffer.subarray(1400, 2900);
@@ -68,6 +126,20 @@ test("operands that are views into a larger buffer (small arrays cut from shared
   K.withWasm("mul", K.mul).float32(a, 0, 1, b, 0, 1, got, 1, 1500);
   for (let i = 0; i < 1500; i++) want[i] = a[i] * b[i];
   assert.is(firstDifference(got, want), -1);
+});
+
+test("relu, exp, sigmoid and softplus give the same tensors and gradients with the WebAssembly path on and off", () => {
+  for (const dtype of ["float64", "float32"] as const) {
+    const x = fromData(dtype === "float32" ? Float32Array.from(exponents(4000, true)) : exponents(4000, false), [40, 100]);
+    const f = (p: Tensor) => sum(add(add(relu(p), exp(mul(p, 0.01))), add(sigmoid(p), softplus(p))));
+    const run = () => [relu(x), exp(x), sigmoid(x), softplus(x), grad(f)(x) as Tensor].map((t) => Array.from(t.values()));
+    const was = K.setWasmElementwise(false);
+    const plain = run();
+    K.setWasmElementwise(true);
+    const fast = run();
+    K.setWasmElementwise(was);
+    plain.forEach((p, i) => assert.is(firstDifference(fast[i], p), -1, `${dtype}, result ${i}`));
+  }
 });
 
 test("add, sub, mul and div give the same tensors and gradients with the WebAssembly path on and off", () => {

@@ -1,15 +1,25 @@
-// add, sub, mul and div in WebAssembly SIMD (src/kernels/wasm/elementwise.wat) for large operands:
-// the plain loops of src/kernels/elementwise.ts run at several nanoseconds a value on some machines,
-// while copying both operands into WebAssembly memory with TypedArray.set, four float32 (or two
-// float64) operations per instruction, and one copy back take about a quarter of that. Each
-// operation rounds once, in the operands' dtype, as the plain loops do: the same values.
-import { perDType, type Binary, type PerDType } from "./elementwise.js";
+// Elementwise ops in WebAssembly SIMD for large operands: add, sub, mul, div, relu and relu's
+// gradient (src/kernels/wasm/elementwise.wat), exp and sigmoid (beside softmax's exponential in
+// src/kernels/wasm/softmax.wat). The plain loops of src/kernels/elementwise.ts run at several
+// nanoseconds a value on some machines (Math.exp is a call, and relu's branch mispredicts on random
+// signs), while copying the operands into WebAssembly memory with TypedArray.set, four float32 (or
+// two float64) lanes per instruction, and one copy back take a fraction of that. Each gives the
+// plain loop's values, bit for bit: arithmetic rounds once in the operands' dtype, relu selects,
+// and exp and sigmoid compute fdlibm's exp, as Math.exp does, in float64.
+import { perDType, type Binary, type PerDType, type Unary } from "./elementwise.js";
+import type { Data } from "./layout.js";
+import { expValuesWasm, sigmoidValuesWasm } from "./softmaxWasm.js";
 import { elementwiseWasmBase64 } from "./wasm/elementwise.generated.js";
 import { FastPathSwitch, wasmLoader } from "./wasmModule.js";
 
 export type ArithmeticOp = "add" | "sub" | "mul" | "div";
+export type WasmUnaryOp = "relu" | "exp" | "sigmoid";
+/** A kernel over two flat operands of one size: relu's gradient (g, x, out). */
+export type Pairwise = (a: Data, b: Data, out: Data) => void;
 type Kernel = (a: number, b: number, out: number, count: number) => void;
-type Exports = { memory: WebAssembly.Memory } & Record<`${ArithmeticOp}_${"f64" | "f32"}`, Kernel>;
+type UnaryKernel = (x: number, out: number, count: number) => void;
+type Exports = { memory: WebAssembly.Memory } & Record<`${ArithmeticOp | "reluGradient"}_${"f64" | "f32"}`, Kernel>
+  & Record<`relu_${"f64" | "f32"}`, UnaryKernel>;
 
 const fastPath = new FastPathSwitch();
 const load = wasmLoader<Exports>(elementwiseWasmBase64);
@@ -18,13 +28,15 @@ const load = wasmLoader<Exports>(elementwiseWasmBase64);
 const CHUNK_BYTES = 65536;
 /** Rows shorter than this run in the plain loop: below it the calls and copies cost more than they save. */
 const MIN_ROW = 1024;
+/** The same for relu, exp and sigmoid, whose plain loops cost more per value. */
+const MIN_UNARY = 256;
 
 /**
  * The Binary kernel contract (see elementwise.ts) in WebAssembly, for rows of at least MIN_ROW
  * values whose operands are whole rows or single values (inner steps 1 or 0) of the output's dtype.
  * Returns false, having written nothing, for anything else.
  */
-function binaryWasm(op: ArithmeticOp, a: ArrayLike<number>, ao: number, ai: number, b: ArrayLike<number>, bo: number, bi: number,
+function binaryWasm(op: ArithmeticOp | "reluGradient", a: ArrayLike<number>, ao: number, ai: number, b: ArrayLike<number>, bo: number, bi: number,
   out: ArrayLike<number>, outer: number, inner: number): boolean {
   if (!fastPath.on || inner < MIN_ROW || ai > 1 || bi > 1) return false;
   const single = out instanceof Float32Array;
@@ -62,7 +74,47 @@ export function withWasm(op: ArithmeticOp, plain: Binary): PerDType<Binary> {
   return { float64: wasmFirst(kernels.float64), float32: wasmFirst(kernels.float32) };
 }
 
-/** Turns the WebAssembly arithmetic off (false) or on (true); returns the previous setting. For tests and benchmarks. */
+/** relu's gradient (g, x, out) per dtype, each trying the WebAssembly path first. */
+export function reluGradientWithWasm(plain: Pairwise): PerDType<Pairwise> {
+  const kernels = perDType(plain);
+  const wasmFirst = (fallback: Pairwise): Pairwise => (g, x, out) => {
+    if (!binaryWasm("reluGradient", g, 0, 1, x, 0, 1, out, 1, out.length)) fallback(g, x, out);
+  };
+  return { float64: wasmFirst(kernels.float64), float32: wasmFirst(kernels.float32) };
+}
+
+/** The per-dtype copies of a plain unary kernel (relu, exp, sigmoid), each trying the WebAssembly path first. */
+export function withWasmUnary(op: WasmUnaryOp, plain: Unary): PerDType<Unary> {
+  const kernels = perDType(plain);
+  const wasmFirst = (fallback: Unary): Unary => (x, out) => {
+    if (!unaryWasm(op, x, out)) fallback(x, out);
+  };
+  return { float64: wasmFirst(kernels.float64), float32: wasmFirst(kernels.float32) };
+}
+
+/** out = op(x) for at least MIN_UNARY values of one float dtype; false, having written nothing, otherwise. */
+function unaryWasm(op: WasmUnaryOp, x: Data, out: Data): boolean {
+  if (!fastPath.on || x.length < MIN_UNARY) return false;
+  const single = out instanceof Float32Array;
+  const Type = single ? Float32Array : Float64Array;
+  if (!(out instanceof Type && x instanceof Type)) return false;
+  if (op === "exp") return expValuesWasm(x, out);
+  if (op === "sigmoid") return sigmoidValuesWasm(x, out);
+  const w = load();
+  if (!w) return false;
+  const mem = single ? new Float32Array(w.memory.buffer) : new Float64Array(w.memory.buffer);
+  const chunk = CHUNK_BYTES / mem.BYTES_PER_ELEMENT;
+  const run = w[`relu_${single ? "f32" : "f64"}`];
+  for (let from = 0; from < x.length; from += chunk) {
+    const count = Math.min(chunk, x.length - from);
+    mem.set(x.subarray(from, from + count), 0);
+    run(0, 0, count);
+    out.set(mem.subarray(0, count), from);
+  }
+  return true;
+}
+
+/** Turns the WebAssembly elementwise ops off (false) or on (true); returns the previous setting. For tests and benchmarks. */
 export const setWasmElementwise = fastPath.set;
 
 /** Whether the WebAssembly kernel runs here (Node.js 20 and current browsers have WebAssembly SIMD). */

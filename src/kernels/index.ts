@@ -6,7 +6,7 @@ export { neg, exp, log, sqrt, abs, sign, tanh, relu, reluGradient, sigmoid, soft
 export type { Unary, Binary, FloatDTypeName, PerDType } from "./elementwise.js";
 export { sumRows, sumColumns, maxRows, minRows, argmaxRows, argminRows, argmaxRowsReference, argminRowsReference, equalOrBothNaN, logsumexpRows } from "./reduce.js";
 export { softmaxAlong, temperedSoftmaxAlong, logSoftmaxAlong, softmaxBackwardAlong, shiftedPerturbationAlong, setWasmSoftmax, softmaxRowsReference, softmaxBackwardRowsReference, shiftedPerturbationReference } from "./softmax.js";
-export { softmaxRowsWasm, softmaxBackwardRowsWasm, shiftedPerturbationRowsWasm, wasmSoftmaxAvailable, wasmExpInPlace } from "./softmaxWasm.js";
+export { softmaxRowsWasm, softmaxBackwardRowsWasm, shiftedPerturbationRowsWasm, expValuesWasm, sigmoidValuesWasm, wasmSoftmaxAvailable, wasmExpInPlace } from "./softmaxWasm.js";
 export { exp32 } from "./exp32.js";
 export { squaredNormsOfRows, distancesFromProducts } from "./distances.js";
 export { packedOperand, copyOut } from "./matrixOperand.js";
@@ -15,8 +15,8 @@ export { matmulKernel, matmulSmall, setWasmMatmul, matmulStrided, matmulReferenc
 export { wasmMatmulAvailable, matmulWasm, wasmMatmulMemoryBytes } from "./matmulWasm.js";
 export { gumbelWasm, wasmGumbelAvailable } from "./gumbelWasm.js";
 export { log32 } from "./log32.js";
-export { withWasm, setWasmElementwise, wasmElementwiseAvailable } from "./elementwiseWasm.js";
-export type { ArithmeticOp } from "./elementwiseWasm.js";
+export { withWasm, withWasmUnary, reluGradientWithWasm, setWasmElementwise, wasmElementwiseAvailable } from "./elementwiseWasm.js";
+export type { ArithmeticOp, WasmUnaryOp, Pairwise } from "./elementwiseWasm.js";
 export { adamWasm, setWasmAdam } from "./adamWasm.js";
 export type { AdamStep } from "./adamWasm.js";
 export { setWasmDistances } from "./distancesWasm.js";

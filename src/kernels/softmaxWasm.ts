@@ -2,8 +2,9 @@
 // of the plain-TypeScript row kernels in src/kernels/softmax.ts: float64 rows with fdlibm's exp on
 // two doubles at a time (Math.exp is fdlibm's exp), float32 rows with the float32 polynomial of
 // src/kernels/exp32.ts on four floats at a time; also the softmax vjp and the Gumbel perturbation
-// (ℓ − max ℓ) + g, with the plain kernels' bits. The rows are copied into WebAssembly memory a chunk
-// at a time with TypedArray.set, transformed in place, and copied back.
+// (ℓ − max ℓ) + g, with the plain kernels' bits; and the elementwise exp and sigmoid ops, which
+// share its exponential. The rows are copied into WebAssembly memory a chunk at a time with
+// TypedArray.set, transformed in place, and copied back.
 import type { FloatData } from "./layout.js";
 import { softmaxWasmBase64 } from "./wasm/softmax.generated.js";
 import { growTo, wasmLoader } from "./wasmModule.js";
@@ -16,7 +17,7 @@ type Exports = {
   memory: WebAssembly.Memory; softmaxRows: SoftmaxRows; softmaxRowsF32: SoftmaxRows; softmaxBackwardRows: TwoInputRows; softmaxBackwardRowsF32: TwoInputRows;
   shiftedPerturbationRows: TwoInputRows; shiftedPerturbationRowsF32: TwoInputRows;
   expInPlace: (at: number, count: number, single: number) => void;
-};
+} & Record<"expValues" | "expValuesF32" | "sigmoidValues" | "sigmoidValuesF32", (at: number, count: number) => void>;
 
 const load = wasmLoader<Exports>(softmaxWasmBase64);
 
@@ -45,6 +46,16 @@ export function softmaxBackwardRowsWasm(y: FloatData, g: FloatData, out: FloatDa
 export function shiftedPerturbationRowsWasm(x: FloatData, g: FloatData, out: FloatData, rows: number, size: number): boolean {
   return runOnRows((w, single) => (at, gAt, count) => (single ? w.shiftedPerturbationRowsF32 : w.shiftedPerturbationRows)(at, gAt, count, size, 0),
     [x, g], out, rows, size);
+}
+
+/** out = eˣ of each value of x, as the exp op's plain loop (Math.exp, rounded to out's dtype); false where it cannot run. */
+export function expValuesWasm(x: FloatData, out: FloatData): boolean {
+  return runOnRows((w, single) => (at, _, count) => (single ? w.expValuesF32 : w.expValues)(at, count), [x], out, x.length, 1);
+}
+
+/** out = σ(x) of each value of x, as the sigmoid op's plain loop; false where it cannot run. */
+export function sigmoidValuesWasm(x: FloatData, out: FloatData): boolean {
+  return runOnRows((w, single) => (at, _, count) => (single ? w.sigmoidValuesF32 : w.sigmoidValues)(at, count), [x], out, x.length, 1);
 }
 
 /** Runs a kernel on `count` rows whose first input is at byte offset `at` and second (if any) at `bAt`; the result replaces the first. */

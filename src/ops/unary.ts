@@ -4,9 +4,8 @@ import * as K from "../kernels/index.js";
 import type { Unary } from "../kernels/index.js";
 import { mul, div, sub, where } from "./binary.js";
 
-/** A primitive y = f(x), elementwise, with vjp(g) = g · f′(x) given by `vjp`. */
-function unaryPrimitive(name: string, kernel: Unary, vjp: (g: Tensor, x: Tensor, y: Tensor) => Tensor, linear = false): Primitive {
-  const kernels = K.perDType(kernel);
+/** A primitive y = f(x), elementwise, computed by `kernels` (one per dtype), with vjp(g) = g · f′(x) given by `vjp`. */
+function unaryPrimitive(name: string, kernels: K.PerDType<Unary>, vjp: (g: Tensor, x: Tensor, y: Tensor) => Tensor, linear = false): Primitive {
   return {
     name,
     linear,
@@ -21,21 +20,21 @@ function constantOf(x: Tensor, kernel: Unary): Tensor {
 }
 
 // y = −x;  ∂y/∂x = −1
-const Neg = unaryPrimitive("neg", K.neg, (g) => neg(g), true);
+const Neg = unaryPrimitive("neg", K.perDType(K.neg), (g) => neg(g), true);
 // y = eˣ;  ∂y/∂x = eˣ = y
-const Exp = unaryPrimitive("exp", K.exp, (g, _x, y) => mul(g, y));
+const Exp = unaryPrimitive("exp", K.withWasmUnary("exp", K.exp), (g, _x, y) => mul(g, y));
 // y = log x;  ∂y/∂x = 1/x
-const Log = unaryPrimitive("log", K.log, (g, x) => div(g, x));
+const Log = unaryPrimitive("log", K.perDType(K.log), (g, x) => div(g, x));
 // y = √x;  ∂y/∂x = 1/(2√x) = 1/(2y)
-const Sqrt = unaryPrimitive("sqrt", K.sqrt, (g, _x, y) => div(g, mul(y, 2)));
+const Sqrt = unaryPrimitive("sqrt", K.perDType(K.sqrt), (g, _x, y) => div(g, mul(y, 2)));
 // y = |x|;  ∂y/∂x = sign(x), and 0 at x = 0 and at NaN, where no side is selected (so an ∞ upstream gives 0, not NaN)
-const Abs = unaryPrimitive("abs", K.abs, (g, x) => {
+const Abs = unaryPrimitive("abs", K.perDType(K.abs), (g, x) => {
   const s = constantOf(x, K.sign);
   return where(s, mul(g, s), 0);
 });
 // y = max(x, 0);  ∂y/∂x = 1 where x > 0, else 0 (0 at the kink); selected, not multiplied, so an ∞ or
 //   NaN upstream gradient reaches only the inputs that passed
-const Relu = unaryPrimitive("relu", K.relu, (g, x) => reluGradient(g, x));
+const Relu = unaryPrimitive("relu", K.withWasmUnary("relu", K.relu), (g, x) => reluGradient(g, x));
 
 // relu's vjp as one primitive of (g, x): g where x > 0, else 0, one pass where a mask and a where
 //   made two. Linear in g (its vjp in g is itself, with the same x); piecewise constant in x (none).
@@ -44,17 +43,17 @@ const ReluGradient: Primitive = {
   forward: ([g, x]) => compute(g.dtype, g.shape, (out) => reluGradientKernels[g.dtype as K.FloatDTypeName](flatOf(g), flatOf(x), out)),
   vjp: (h, [, x], _y, _p, needs) => [needs[0] ? reluGradient(h, x) : null, null],
 };
-const reluGradientKernels = K.perDType(K.reluGradient);
+const reluGradientKernels = K.reluGradientWithWasm(K.reluGradient);
 
 function reluGradient(g: Tensor, x: Tensor): Tensor {
   return applyPrimitive(ReluGradient, [g, x.detach()], undefined);
 }
 // y = σ(x) = 1/(1 + e^−x);  ∂y/∂x = y(1 − y)
-const Sigmoid = unaryPrimitive("sigmoid", K.sigmoid, (g, _x, y) => mul(g, mul(y, sub(1, y))));
+const Sigmoid = unaryPrimitive("sigmoid", K.withWasmUnary("sigmoid", K.sigmoid), (g, _x, y) => mul(g, mul(y, sub(1, y))));
 // y = tanh x;  ∂y/∂x = 1 − y²
-const Tanh = unaryPrimitive("tanh", K.tanh, (g, _x, y) => mul(g, sub(1, mul(y, y))));
+const Tanh = unaryPrimitive("tanh", K.perDType(K.tanh), (g, _x, y) => mul(g, sub(1, mul(y, y))));
 // y = log(1 + eˣ);  ∂y/∂x = σ(x)
-const Softplus = unaryPrimitive("softplus", K.softplus, (g, x) => mul(g, sigmoid(x)));
+const Softplus = unaryPrimitive("softplus", K.perDType(K.softplus), (g, x) => mul(g, sigmoid(x)));
 
 /** −x, elementwise. @category Elementwise ops */
 export const neg = (x: Tensor): Tensor => applyPrimitive(Neg, [floatArg("neg", "x", x)], undefined);

@@ -1,6 +1,7 @@
 ;; Elementwise add, sub, mul and div in WebAssembly SIMD: out[i] = a[i] op b[i] for `count` values
-;; at byte offsets a, b and out (out may be a or b). `npm run build:wasm` compiles it into
-;; elementwise.generated.ts; src/kernels/elementwiseWasm.ts copies the operands in and the result out.
+;; at byte offsets a, b and out (out may be a or b); also relu and its gradient. `npm run build:wasm`
+;; compiles it into elementwise.generated.ts; src/kernels/elementwiseWasm.ts copies the operands in
+;; and the result out.
 ;; IEEE arithmetic rounds each operation once, in float64 or float32, as the plain-TypeScript kernels
 ;; of src/kernels/elementwise.ts do (a float32 product or quotient computed in double and rounded
 ;; to float32 is the correctly rounded one), so both give the same values.
@@ -146,6 +147,75 @@
     (block $done (loop $scalars
       (br_if $done (i32.ge_u (local.get $out) (local.get $end)))
       (f32.store (local.get $out) (f32.div (f32.load (local.get $a)) (f32.load (local.get $b))))
+      (local.set $a (i32.add (local.get $a) (i32.const 4)))
+      (local.set $b (i32.add (local.get $b) (i32.const 4)))
+      (local.set $out (i32.add (local.get $out) (i32.const 4)))
+      (br $scalars))))
+  ;; relu, out = x < 0 ? 0 : x, and its gradient, out = x ≤ 0 ? 0 : g (a = g, b = x), as the plain
+  ;; kernels define them (a NaN x stays NaN, or passes g; −0 stays −0): masks instead of the plain
+  ;; loops' branches, which a random sign mispredicts half the time.
+  (func (export "relu_f64") (param $x i32) (param $out i32) (param $count i32)
+    (local $end i32) (local $v v128)
+    (local.set $end (i32.add (local.get $out) (i32.mul (local.get $count) (i32.const 8))))
+    (block $tail (loop $vectors
+      (br_if $tail (i32.gt_u (i32.add (local.get $out) (i32.const 16)) (local.get $end)))
+      (local.set $v (v128.load (local.get $x)))
+      (v128.store (local.get $out) (v128.andnot (local.get $v) (f64x2.lt (local.get $v) (v128.const f64x2 0 0))))
+      (local.set $x (i32.add (local.get $x) (i32.const 16)))
+      (local.set $out (i32.add (local.get $out) (i32.const 16)))
+      (br $vectors)))
+    (block $done (loop $scalars
+      (br_if $done (i32.ge_u (local.get $out) (local.get $end)))
+      (f64.store (local.get $out) (select (f64.const 0) (f64.load (local.get $x)) (f64.lt (f64.load (local.get $x)) (f64.const 0))))
+      (local.set $x (i32.add (local.get $x) (i32.const 8)))
+      (local.set $out (i32.add (local.get $out) (i32.const 8)))
+      (br $scalars))))
+  (func (export "relu_f32") (param $x i32) (param $out i32) (param $count i32)
+    (local $end i32) (local $v v128)
+    (local.set $end (i32.add (local.get $out) (i32.mul (local.get $count) (i32.const 4))))
+    (block $tail (loop $vectors
+      (br_if $tail (i32.gt_u (i32.add (local.get $out) (i32.const 16)) (local.get $end)))
+      (local.set $v (v128.load (local.get $x)))
+      (v128.store (local.get $out) (v128.andnot (local.get $v) (f32x4.lt (local.get $v) (v128.const f32x4 0 0 0 0))))
+      (local.set $x (i32.add (local.get $x) (i32.const 16)))
+      (local.set $out (i32.add (local.get $out) (i32.const 16)))
+      (br $vectors)))
+    (block $done (loop $scalars
+      (br_if $done (i32.ge_u (local.get $out) (local.get $end)))
+      (f32.store (local.get $out) (select (f32.const 0) (f32.load (local.get $x)) (f32.lt (f32.load (local.get $x)) (f32.const 0))))
+      (local.set $x (i32.add (local.get $x) (i32.const 4)))
+      (local.set $out (i32.add (local.get $out) (i32.const 4)))
+      (br $scalars))))
+  (func (export "reluGradient_f64") (param $a i32) (param $b i32) (param $out i32) (param $count i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $out) (i32.mul (local.get $count) (i32.const 8))))
+    (block $tail (loop $vectors
+      (br_if $tail (i32.gt_u (i32.add (local.get $out) (i32.const 16)) (local.get $end)))
+      (v128.store (local.get $out) (v128.andnot (v128.load (local.get $a)) (f64x2.le (v128.load (local.get $b)) (v128.const f64x2 0 0))))
+      (local.set $a (i32.add (local.get $a) (i32.const 16)))
+      (local.set $b (i32.add (local.get $b) (i32.const 16)))
+      (local.set $out (i32.add (local.get $out) (i32.const 16)))
+      (br $vectors)))
+    (block $done (loop $scalars
+      (br_if $done (i32.ge_u (local.get $out) (local.get $end)))
+      (f64.store (local.get $out) (select (f64.const 0) (f64.load (local.get $a)) (f64.le (f64.load (local.get $b)) (f64.const 0))))
+      (local.set $a (i32.add (local.get $a) (i32.const 8)))
+      (local.set $b (i32.add (local.get $b) (i32.const 8)))
+      (local.set $out (i32.add (local.get $out) (i32.const 8)))
+      (br $scalars))))
+  (func (export "reluGradient_f32") (param $a i32) (param $b i32) (param $out i32) (param $count i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $out) (i32.mul (local.get $count) (i32.const 4))))
+    (block $tail (loop $vectors
+      (br_if $tail (i32.gt_u (i32.add (local.get $out) (i32.const 16)) (local.get $end)))
+      (v128.store (local.get $out) (v128.andnot (v128.load (local.get $a)) (f32x4.le (v128.load (local.get $b)) (v128.const f32x4 0 0 0 0))))
+      (local.set $a (i32.add (local.get $a) (i32.const 16)))
+      (local.set $b (i32.add (local.get $b) (i32.const 16)))
+      (local.set $out (i32.add (local.get $out) (i32.const 16)))
+      (br $vectors)))
+    (block $done (loop $scalars
+      (br_if $done (i32.ge_u (local.get $out) (local.get $end)))
+      (f32.store (local.get $out) (select (f32.const 0) (f32.load (local.get $a)) (f32.le (f32.load (local.get $b)) (f32.const 0))))
       (local.set $a (i32.add (local.get $a) (i32.const 4)))
       (local.set $b (i32.add (local.get $b) (i32.const 4)))
       (local.set $out (i32.add (local.get $out) (i32.const 4)))

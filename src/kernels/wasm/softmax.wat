@@ -64,7 +64,9 @@
     (local.set $tiny (i64x2.lt_s (local.get $hx) (i64x2.splat (i64.const 0x3e300000))))
     (local.set $scaled (v128.bitselect (f64x2.add (f64x2.splat (f64.const 1)) (local.get $x)) (local.get $scaled) (local.get $tiny)))
     (local.set $scaled (v128.bitselect (f64x2.splat (f64.const inf)) (local.get $scaled) (f64x2.gt (local.get $x) (f64x2.splat (global.get $overflow)))))
-    (v128.bitselect (f64x2.splat (f64.const 0)) (local.get $scaled) (f64x2.lt (local.get $x) (f64x2.splat (global.get $underflow)))))
+    (local.set $scaled (v128.bitselect (f64x2.splat (f64.const 0)) (local.get $scaled) (f64x2.lt (local.get $x) (f64x2.splat (global.get $underflow)))))
+    ;; V8's Math.exp(1) returns Math.E exactly, one ulp below what the formula gives
+    (v128.bitselect (f64x2.splat (f64.const 2.718281828459045)) (local.get $scaled) (f64x2.eq (local.get $x) (f64x2.splat (f64.const 1)))))
 
   ;; The largest non-NaN value of the float64 row [at, end), −∞ if there is none (JavaScript's `if (x > m) m = x`).
   (func $rowMax (param $at i32) (param $end i32) (result f64)
@@ -335,4 +337,57 @@
       (local.set $at (i32.add (local.get $at) (select (i32.const 4) (i32.const 8) (local.get $single))))
       (local.set $count (i32.sub (local.get $count) (i32.const 1)))
       (br $each))))
+
+  ;; The exp and sigmoid ops, elementwise, live here beside $exp, which they share with softmax.
+  ;; σ(x) for two doubles as the plain kernel computes it: 1/(1 + e^−x) for x ≥ 0, eˣ/(1 + eˣ) below,
+  ;; both from e = e^−|x|, so neither overflows.
+  (func $sigmoid (param $x v128) (result v128)
+    (local $e v128) (local $onePlusE v128)
+    (local.set $e (call $exp (f64x2.neg (f64x2.abs (local.get $x)))))
+    (local.set $onePlusE (f64x2.add (f64x2.splat (f64.const 1)) (local.get $e)))
+    (v128.bitselect (f64x2.div (f64x2.splat (f64.const 1)) (local.get $onePlusE)) (f64x2.div (local.get $e) (local.get $onePlusE))
+      (f64x2.ge (local.get $x) (f64x2.splat (f64.const 0)))))
+
+  ;; eˣ and σ(x) of `count` values at byte offset `at`, in place: doubles two at a time; floats widened
+  ;; to doubles two at a time and rounded back, as JavaScript's Math.exp on a Float32Array is.
+  (func (export "expValues") (param $at i32) (param $count i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $at) (i32.mul (local.get $count) (i32.const 8))))
+    (block $tail (loop $pairs
+      (br_if $tail (i32.gt_u (i32.add (local.get $at) (i32.const 16)) (local.get $end)))
+      (v128.store (local.get $at) (call $exp (v128.load (local.get $at))))
+      (local.set $at (i32.add (local.get $at) (i32.const 16)))
+      (br $pairs)))
+    (if (i32.lt_u (local.get $at) (local.get $end))
+      (then (f64.store (local.get $at) (f64x2.extract_lane 0 (call $exp (f64x2.splat (f64.load (local.get $at)))))))))
+  (func (export "expValuesF32") (param $at i32) (param $count i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $at) (i32.mul (local.get $count) (i32.const 4))))
+    (block $tail (loop $pairs
+      (br_if $tail (i32.gt_u (i32.add (local.get $at) (i32.const 8)) (local.get $end)))
+      (v128.store64_lane 0 (local.get $at) (f32x4.demote_f64x2_zero (call $exp (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $at))))))
+      (local.set $at (i32.add (local.get $at) (i32.const 8)))
+      (br $pairs)))
+    (if (i32.lt_u (local.get $at) (local.get $end))
+      (then (f32.store (local.get $at) (f32.demote_f64 (f64x2.extract_lane 0 (call $exp (f64x2.splat (f64.promote_f32 (f32.load (local.get $at)))))))))))
+  (func (export "sigmoidValues") (param $at i32) (param $count i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $at) (i32.mul (local.get $count) (i32.const 8))))
+    (block $tail (loop $pairs
+      (br_if $tail (i32.gt_u (i32.add (local.get $at) (i32.const 16)) (local.get $end)))
+      (v128.store (local.get $at) (call $sigmoid (v128.load (local.get $at))))
+      (local.set $at (i32.add (local.get $at) (i32.const 16)))
+      (br $pairs)))
+    (if (i32.lt_u (local.get $at) (local.get $end))
+      (then (f64.store (local.get $at) (f64x2.extract_lane 0 (call $sigmoid (f64x2.splat (f64.load (local.get $at)))))))))
+  (func (export "sigmoidValuesF32") (param $at i32) (param $count i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $at) (i32.mul (local.get $count) (i32.const 4))))
+    (block $tail (loop $pairs
+      (br_if $tail (i32.gt_u (i32.add (local.get $at) (i32.const 8)) (local.get $end)))
+      (v128.store64_lane 0 (local.get $at) (f32x4.demote_f64x2_zero (call $sigmoid (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $at))))))
+      (local.set $at (i32.add (local.get $at) (i32.const 8)))
+      (br $pairs)))
+    (if (i32.lt_u (local.get $at) (local.get $end))
+      (then (f32.store (local.get $at) (f32.demote_f64 (f64x2.extract_lane 0 (call $sigmoid (f64x2.splat (f64.promote_f32 (f32.load (local.get $at)))))))))))
 )

@@ -3,7 +3,7 @@
 import { test } from "uvu";
 import * as assert from "uvu/assert";
 import { Rng, fromData, grad, gumbel, gumbelSoftmax, logsumexp, mul, softmax, sub, sum, tensor, transpose, type Tensor } from "../src/index.js";
-import { aroundAxis, exp32, sizeOf, softmaxBackwardAlong, softmaxBackwardRowsReference, softmaxBackwardRowsWasm, shiftedPerturbationReference, shiftedPerturbationRowsWasm, softmaxRowsReference, softmaxRowsWasm, temperedSoftmaxAlong, wasmExpInPlace, wasmSoftmaxAvailable, type FloatData } from "../src/kernels/index.js";
+import { aroundAxis, exp32, sizeOf, softmaxBackwardAlong, softmaxBackwardRowsReference, softmaxBackwardRowsWasm, shiftedPerturbationReference, logSoftmaxRowsReference, logSoftmaxRowsWasm, shiftedPerturbationRowsWasm, softmaxRowsReference, softmaxRowsWasm, temperedSoftmaxAlong, wasmExpInPlace, wasmSoftmaxAvailable, type FloatData } from "../src/kernels/index.js";
 
 const rng = new Rng(77);
 const dim = (max: number) => 1 + rng.int(max);
@@ -152,6 +152,24 @@ test("the WebAssembly softmax rows give the plain-TS kernel's bits, both dtypes,
     softmaxRowsReference(x, ref, rows, size, tau);
     assert.ok(softmaxRowsWasm(x, fast, rows, size, tau));
     for (let i = 0; i < n; i++) if (!Object.is(fast[i], ref[i])) assert.unreachable(`${dtype} [${rows}, ${size}] τ ${tau}: element ${i} is ${fast[i]}, plain TS ${ref[i]}`);
+  }
+});
+
+test("the WebAssembly log-softmax rows give the plain-TS kernel's bits: both dtypes, odd lengths, several chunks, NaN, ±∞ and −∞ rows", () => {
+  const shapes: [number, number][] = [[1, 1], [3, 2], [5, 7], [100, 10], [300, 301], [2, 40_001]];
+  for (let trial = 0; trial < 200; trial++) {
+    const [rows, size] = trial < shapes.length * 2 ? shapes[trial % shapes.length] : [dim(9), dim(70)];
+    const n = rows * size, dtype = trial % 2 === 0 ? "float64" : "float32", scale = [1, 30, 1e3, 1e-6][trial % 4];
+    const x = dtype === "float32" ? new Float32Array(n) : new Float64Array(n);
+    for (let i = 0; i < n; i++) x[i] = scale * (2 * rng.uniform() - 1);
+    if (trial % 7 === 3) x[rng.int(n)] = NaN;
+    if (trial % 7 === 4) x[rng.int(n)] = Infinity;
+    if (trial % 7 === 5) for (let i = 0; i < size; i++) x[i] = -Infinity;
+    if (trial % 7 === 6) x[rng.int(n)] = -Infinity;
+    const ref = dtype === "float32" ? new Float32Array(n) : new Float64Array(n), fast = ref.slice();
+    logSoftmaxRowsReference(x, ref, rows, size);
+    assert.ok(logSoftmaxRowsWasm(x, fast, rows, size));
+    for (let i = 0; i < n; i++) if (!Object.is(fast[i], ref[i])) assert.unreachable(`${dtype} [${rows}, ${size}]: element ${i} is ${fast[i]}, plain TS ${ref[i]}`);
   }
 });
 

@@ -17,7 +17,7 @@ import type { FloatData } from "./layout.js";
 import { kernelFor, perDType } from "./elementwise.js";
 import { exp32 } from "./exp32.js";
 import { FastPathSwitch } from "./wasmModule.js";
-import { shiftedPerturbationRowsWasm, softmaxBackwardRowsWasm, softmaxRowsWasm } from "./softmaxWasm.js";
+import { logSoftmaxRowsWasm, shiftedPerturbationRowsWasm, softmaxBackwardRowsWasm, softmaxRowsWasm } from "./softmaxWasm.js";
 
 const rowKernels = perDType(softmaxRows);
 const columnKernels = perDType(softmaxColumns);
@@ -39,8 +39,14 @@ export function temperedSoftmaxAlong(x: FloatData, out: FloatData, outer: number
 
 /** out = log softmax(x) = x − max − log Σ exp(x − max) along the middle axis. */
 export function logSoftmaxAlong(x: FloatData, out: FloatData, outer: number, size: number, inner: number): void {
-  if (inner === 1) kernelFor(rowKernels, x)(x, out, outer, size, 1, true);
-  else kernelFor(columnKernels, x)(x, out, outer, size, inner, 1, true);
+  if (inner === 1) {
+    if (!fastPath.on || !logSoftmaxRowsWasm(x, out, outer, size)) logSoftmaxRowsReference(x, out, outer, size);
+  } else kernelFor(columnKernels, x)(x, out, outer, size, inner, 1, true);
+}
+
+/** out = log softmax(x) along contiguous rows in plain TypeScript: what the WebAssembly kernel must match bit for bit. */
+export function logSoftmaxRowsReference(x: FloatData, out: FloatData, rows: number, size: number): void {
+  kernelFor(rowKernels, x)(x, out, rows, size, 1, true);
 }
 
 /** out = y·(g − Σ_axis g·y)/τ along the middle axis: the softmax vjp. */

@@ -17,9 +17,11 @@ type Exports = {
   memory: WebAssembly.Memory; softmaxRows: SoftmaxRows; softmaxRowsF32: SoftmaxRows; softmaxBackwardRows: TwoInputRows; softmaxBackwardRowsF32: TwoInputRows;
   shiftedPerturbationRows: TwoInputRows; shiftedPerturbationRowsF32: TwoInputRows;
   expInPlace: (at: number, count: number, single: number) => void;
-} & Record<"expValues" | "expValuesF32" | "sigmoidValues" | "sigmoidValuesF32", (at: number, count: number) => void>;
+} & Record<"expValues" | "expValuesF32" | "sigmoidValues" | "sigmoidValuesF32", (at: number, count: number) => void>
+  & Record<"logSoftmaxRows" | "logSoftmaxRowsF32", (at: number, rows: number, size: number) => void>;
 
-const load = wasmLoader<Exports>(softmaxWasmBase64);
+// The log-softmax kernels call Math.log itself, once a row, so log s has Math.log's bits.
+const load = wasmLoader<Exports>(softmaxWasmBase64, { math: { log: Math.log } });
 
 /** Bytes of rows per call: 256 KB stays in L2 between the kernel's three passes. */
 const CHUNK_BYTES = 1 << 18;
@@ -46,6 +48,11 @@ export function softmaxBackwardRowsWasm(y: FloatData, g: FloatData, out: FloatDa
 export function shiftedPerturbationRowsWasm(x: FloatData, g: FloatData, out: FloatData, rows: number, size: number): boolean {
   return runOnRows((w, single) => (at, gAt, count) => (single ? w.shiftedPerturbationRowsF32 : w.shiftedPerturbationRows)(at, gAt, count, size, 0),
     [x, g], out, rows, size);
+}
+
+/** out = log softmax(x) along rows of `size`, as the plain row kernel computes it; false where it cannot run. */
+export function logSoftmaxRowsWasm(x: FloatData, out: FloatData, rows: number, size: number): boolean {
+  return runOnRows((w, single) => (at, _, count) => (single ? w.logSoftmaxRowsF32 : w.logSoftmaxRows)(at, count, size), [x], out, rows, size);
 }
 
 /** out = eˣ of each value of x, as the exp op's plain loop (Math.exp, rounded to out's dtype); false where it cannot run. */

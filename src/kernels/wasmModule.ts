@@ -3,13 +3,13 @@
 // SIMD instructions are missing, the loader gives null and the plain-TypeScript kernels do the work.
 
 /** A function that returns the module's exports, instantiating it on the first call; null where it cannot run. */
-export function wasmLoader<Exports>(base64: string): () => Exports | null {
+export function wasmLoader<Exports>(base64: string, imports: WebAssembly.Imports = {}): () => Exports | null {
   let exports: Exports | null | undefined;
   return () => {
     if (exports === undefined) {
       try {
         const bytes = Uint8Array.from(atob(base64), (ch) => ch.charCodeAt(0));
-        exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as unknown as Exports;
+        exports = new WebAssembly.Instance(new WebAssembly.Module(bytes), imports).exports as unknown as Exports;
       } catch {
         exports = null;
       }

@@ -1,4 +1,5 @@
-;; Softmax along rows in WebAssembly SIMD: y = exp((x − max x)/τ) / Σ, two values at a time.
+;; Softmax along rows in WebAssembly SIMD: y = exp((x − max x)/τ) / Σ, two values at a time; also
+;; log-softmax rows, the softmax vjp, the Gumbel perturbation, and the elementwise exp and sigmoid.
 ;; `npm run build:wasm` compiles it into softmax.generated.ts; src/kernels/softmaxWasm.ts calls it,
 ;; and softmaxRows in src/kernels/softmax.ts is the readable JavaScript it must match bit for bit.
 ;;
@@ -10,6 +11,8 @@
 ;;   rounding is the same. float32 rows are widened to float64, computed, and narrowed on store,
 ;;   as JavaScript does when it reads and writes a Float32Array.
 (module
+  ;; Math.log itself, called once per row of a log-softmax
+  (import "math" "log" (func $log (param f64) (result f64)))
   (memory (export "memory") 1)
   (global $ln2Hi f64 (f64.const 6.93147180369123816490e-01))
   (global $ln2Lo f64 (f64.const 1.90821492927058770002e-10))
@@ -216,7 +219,77 @@
       (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
       (br $row))))
 
-;; The softmax vjp along rows: d = sum of g*y over the row, one product after another in float64
+;; Log-softmax rows of `size` doubles at byte offset `at`, in place, as softmaxRows in
+  ;; src/kernels/softmax.ts computes them with `log`: m = max x, s = Σ exp(x − m) one value after
+  ;; another, then x − (m + log s), with Math.log's own value of log s.
+  (func (export "logSoftmaxRows") (param $at i32) (param $rows i32) (param $size i32)
+    (local $rowEnd i32) (local $p i32) (local $m f64) (local $shift v128) (local $e v128) (local $sum f64) (local $lse v128)
+    (block $allDone (loop $row
+      (br_if $allDone (i32.eqz (local.get $rows)))
+      (local.set $rowEnd (i32.add (local.get $at) (i32.shl (local.get $size) (i32.const 3))))
+      (local.set $m (call $rowMax (local.get $at) (local.get $rowEnd)))
+      (local.set $shift (f64x2.splat (local.get $m)))
+      (local.set $sum (f64.const 0))
+      (local.set $p (local.get $at))
+      (block $done (loop $pairs
+        (br_if $done (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $rowEnd)))
+        (local.set $e (call $exp (f64x2.sub (v128.load (local.get $p)) (local.get $shift))))
+        (local.set $sum (f64.add (f64.add (local.get $sum) (f64x2.extract_lane 0 (local.get $e))) (f64x2.extract_lane 1 (local.get $e))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $pairs)))
+      (if (i32.lt_u (local.get $p) (local.get $rowEnd)) (then
+        (local.set $e (call $exp (f64x2.sub (f64x2.splat (f64.load (local.get $p))) (local.get $shift))))
+        (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 0 (local.get $e))))))
+      (local.set $lse (f64x2.splat (f64.add (local.get $m) (call $log (local.get $sum)))))
+      (local.set $p (local.get $at))
+      (block $done (loop $pairs
+        (br_if $done (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $rowEnd)))
+        (v128.store (local.get $p) (f64x2.sub (v128.load (local.get $p)) (local.get $lse)))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $pairs)))
+      (if (i32.lt_u (local.get $p) (local.get $rowEnd))
+        (then (f64.store (local.get $p) (f64.sub (f64.load (local.get $p)) (f64x2.extract_lane 0 (local.get $lse))))))
+      (local.set $at (local.get $rowEnd))
+      (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
+      (br $row))))
+
+  ;; The same for float32 rows, two floats at a time: each exp(x − m) is computed in float64 and
+  ;; rounded to float32 before it is added, as the plain loop stores it into its float32 output first.
+  (func (export "logSoftmaxRowsF32") (param $at i32) (param $rows i32) (param $size i32)
+    (local $rowEnd i32) (local $p i32) (local $m f64) (local $shift v128) (local $e v128) (local $sum f64) (local $lse v128)
+    (block $allDone (loop $row
+      (br_if $allDone (i32.eqz (local.get $rows)))
+      (local.set $rowEnd (i32.add (local.get $at) (i32.shl (local.get $size) (i32.const 2))))
+      (local.set $m (f64.promote_f32 (call $rowMax32 (local.get $at) (local.get $rowEnd))))
+      (local.set $shift (f64x2.splat (local.get $m)))
+      (local.set $sum (f64.const 0))
+      (local.set $p (local.get $at))
+      (block $done (loop $pairs
+        (br_if $done (i32.gt_u (i32.add (local.get $p) (i32.const 8)) (local.get $rowEnd)))
+        (local.set $e (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero
+          (call $exp (f64x2.sub (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $p))) (local.get $shift))))))
+        (local.set $sum (f64.add (f64.add (local.get $sum) (f64x2.extract_lane 0 (local.get $e))) (f64x2.extract_lane 1 (local.get $e))))
+        (local.set $p (i32.add (local.get $p) (i32.const 8)))
+        (br $pairs)))
+      (if (i32.lt_u (local.get $p) (local.get $rowEnd)) (then
+        (local.set $e (f64x2.promote_low_f32x4 (f32x4.demote_f64x2_zero
+          (call $exp (f64x2.sub (f64x2.splat (f64.promote_f32 (f32.load (local.get $p)))) (local.get $shift))))))
+        (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 0 (local.get $e))))))
+      (local.set $lse (f64x2.splat (f64.add (local.get $m) (call $log (local.get $sum)))))
+      (local.set $p (local.get $at))
+      (block $done (loop $pairs
+        (br_if $done (i32.gt_u (i32.add (local.get $p) (i32.const 8)) (local.get $rowEnd)))
+        (v128.store64_lane 0 (local.get $p) (f32x4.demote_f64x2_zero
+          (f64x2.sub (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $p))) (local.get $lse))))
+        (local.set $p (i32.add (local.get $p) (i32.const 8)))
+        (br $pairs)))
+      (if (i32.lt_u (local.get $p) (local.get $rowEnd))
+        (then (f32.store (local.get $p) (f32.demote_f64 (f64.sub (f64.promote_f32 (f32.load (local.get $p))) (f64x2.extract_lane 0 (local.get $lse)))))))
+      (local.set $at (local.get $rowEnd))
+      (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
+      (br $row))))
+
+  ;; The softmax vjp along rows: d = sum of g*y over the row, one product after another in float64
   ;; as softmaxBackwardRows in src/kernels/softmax.ts adds them, then y*(g - d)/tau two values at a
   ;; time, written over y. The float32 copy widens each value to float64 and narrows on store, as
   ;; JavaScript does when it reads and writes a Float32Array.

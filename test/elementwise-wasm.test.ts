@@ -1,4 +1,4 @@
-// The WebAssembly add, sub, mul, div, relu (and its gradient), exp and sigmoid against the
+// The WebAssembly add, sub, mul, div, relu (and its gradient), exp, sigmoid and softplus against the
 // plain-TypeScript loops they stand in for: the same values, bit for bit, on every operand layout
 // the Binary contract allows, at lengths around the vector width, the thresholds and the copy
 // chunk, with NaN, ±∞, ±0 and subnormals; and the ops that use them give the same tensors with the
@@ -62,8 +62,8 @@ test("each WebAssembly arithmetic kernel gives the plain loop's bits: whole oper
   assert.is(checked, 2 * OPS.length * shapes.length * 16);
 });
 
-const UNARY = ["relu", "exp", "sigmoid"] as const;
-/** Inputs for exp and sigmoid: every magnitude up to past exp's overflow and underflow, and the special values. */
+const UNARY = ["relu", "exp", "sigmoid", "softplus"] as const;
+/** Inputs for exp, sigmoid and softplus: every magnitude up to past exp's overflow and underflow, and the special values. */
 function exponents(n: number, single: boolean): Float32Array | Float64Array {
   const out = single ? new Float32Array(n) : new Float64Array(n);
   for (let i = 0; i < n; i++) {
@@ -73,7 +73,7 @@ function exponents(n: number, single: boolean): Float32Array | Float64Array {
   return out;
 }
 
-test("relu, exp and sigmoid in WebAssembly give the plain loops' bits: lengths around the threshold, the vector width and the copy chunk, both dtypes", () => {
+test("relu, exp, sigmoid and softplus in WebAssembly give the plain loops' bits: lengths around the threshold, the vector width and the copy chunk, both dtypes", () => {
   const lengths = [255, 256, 257, 1023, 8192, 8193, 32_769, 70_001];
   let checked = 0;
   for (const single of [false, true]) {
@@ -117,6 +117,33 @@ test("exp and sigmoid in WebAssembly keep the plain kernel's edge values: overfl
   assert.equal(Array.from(e.subarray(0, 7)), [Infinity, 0, NaN, Infinity, 0, 1, 1]);
   assert.equal(Array.from(s.subarray(0, 7)), [1, 0, NaN, 1, 0, 0.5, 0.5]);
   assert.ok(Number.isFinite(e[7]) && e[8] > 0, "the last finite exp and the smallest subnormal one");
+});
+
+test("softplus in WebAssembly gives Math.log1p's bits at each branch of fdlibm's log1p: e^−|x| near 2⁻⁵⁴, 2⁻²⁹, 0.41422, 1 − 2⁻²⁰ and 1", () => {
+  // x where e^−|x| crosses a threshold of log1p, and a dense walk of neighbouring doubles around each
+  const centres = [54 * Math.LN2, 29 * Math.LN2, -Math.log(0.41422), -Math.log(1 - 2 ** -20), 2 ** -30, 0];
+  const x = new Float64Array(centres.length * 4000 * 2);
+  let n = 0;
+  for (const c of centres) {
+    for (let i = -2000; i < 2000; i++) {
+      const near = c + i * Math.max(Math.abs(c), 2 ** -40) * 2 ** -40, far = c * (1 + i * 1e-6) + i * 1e-12;
+      x[n++] = near;
+      x[n++] = -far;
+    }
+  }
+  for (const single of [false, true]) {
+    const input = single ? Float32Array.from(x) : x;
+    const want = single ? new Float32Array(x.length) : new Float64Array(x.length), got = want.slice();
+    K.perDType(K.softplus)[single ? "float32" : "float64"](input, want);
+    K.withWasmUnary("softplus", K.softplus)[single ? "float32" : "float64"](input, got);
+    const at = firstDifference(got, want);
+    assert.is(at, -1, `softplus of ${input[at]}: ${got[at]}, expected ${want[at]}`);
+  }
+  const edges = new Float64Array(256).fill(0);
+  edges.set([Infinity, -Infinity, NaN, -0, 800, -800]);
+  const y = new Float64Array(256);
+  K.withWasmUnary("softplus", K.softplus).float64(edges, y);
+  assert.equal(Array.from(y.subarray(0, 6)), [Infinity, 0, NaN, Math.LN2, 800, 0]);
 });
 
 test("operands that are views into a larger buffer (small arrays cut from shared slabs) are read at their own offset", () => {

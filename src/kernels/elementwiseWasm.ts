@@ -1,19 +1,20 @@
 // Elementwise ops in WebAssembly SIMD for large operands: add, sub, mul, div, relu and relu's
-// gradient (src/kernels/wasm/elementwise.wat), exp and sigmoid (beside softmax's exponential in
-// src/kernels/wasm/softmax.wat). The plain loops of src/kernels/elementwise.ts run at several
-// nanoseconds a value on some machines (Math.exp is a call, and relu's branch mispredicts on random
-// signs), while copying the operands into WebAssembly memory with TypedArray.set, four float32 (or
-// two float64) lanes per instruction, and one copy back take a fraction of that. Each gives the
-// plain loop's values, bit for bit: arithmetic rounds once in the operands' dtype, relu selects,
-// and exp and sigmoid compute fdlibm's exp, as Math.exp does, in float64.
+// gradient (src/kernels/wasm/elementwise.wat), exp, sigmoid and softplus (beside softmax's
+// exponential in src/kernels/wasm/softmax.wat). The plain loops of src/kernels/elementwise.ts run at
+// several nanoseconds a value on some machines (Math.exp is a call, and relu's branch mispredicts
+// on random signs), while copying the operands into WebAssembly memory with TypedArray.set, four
+// float32 (or two float64) lanes per instruction, and one copy back take a fraction of that. Each
+// gives the plain loop's values, bit for bit: arithmetic rounds once in the operands' dtype, relu
+// selects, and exp, sigmoid and softplus compute fdlibm's exp and log1p, as Math.exp and
+// Math.log1p do, in float64.
 import { perDType, type Binary, type PerDType, type Unary } from "./elementwise.js";
 import type { Data } from "./layout.js";
-import { expValuesWasm, sigmoidValuesWasm } from "./softmaxWasm.js";
+import { expValuesWasm, sigmoidValuesWasm, softplusValuesWasm } from "./softmaxWasm.js";
 import { elementwiseWasmBase64 } from "./wasm/elementwise.generated.js";
 import { FastPathSwitch, wasmLoader } from "./wasmModule.js";
 
 export type ArithmeticOp = "add" | "sub" | "mul" | "div";
-export type WasmUnaryOp = "relu" | "exp" | "sigmoid";
+export type WasmUnaryOp = "relu" | "exp" | "sigmoid" | "softplus";
 /** A kernel over two flat operands of one size: relu's gradient (g, x, out). */
 export type Pairwise = (a: Data, b: Data, out: Data) => void;
 type Kernel = (a: number, b: number, out: number, count: number) => void;
@@ -28,7 +29,7 @@ const load = wasmLoader<Exports>(elementwiseWasmBase64);
 const CHUNK_BYTES = 65536;
 /** Rows shorter than this run in the plain loop: below it the calls and copies cost more than they save. */
 const MIN_ROW = 1024;
-/** The same for relu, exp and sigmoid, whose plain loops cost more per value. */
+/** The same for the unary ops, whose plain loops cost more per value. */
 const MIN_UNARY = 256;
 
 /**
@@ -83,7 +84,7 @@ export function reluGradientWithWasm(plain: Pairwise): PerDType<Pairwise> {
   return { float64: wasmFirst(kernels.float64), float32: wasmFirst(kernels.float32) };
 }
 
-/** The per-dtype copies of a plain unary kernel (relu, exp, sigmoid), each trying the WebAssembly path first. */
+/** The per-dtype copies of a plain unary kernel (relu, exp, sigmoid, softplus), each trying the WebAssembly path first. */
 export function withWasmUnary(op: WasmUnaryOp, plain: Unary): PerDType<Unary> {
   const kernels = perDType(plain);
   const wasmFirst = (fallback: Unary): Unary => (x, out) => {
@@ -100,6 +101,7 @@ function unaryWasm(op: WasmUnaryOp, x: Data, out: Data): boolean {
   if (!(out instanceof Type && x instanceof Type)) return false;
   if (op === "exp") return expValuesWasm(x, out);
   if (op === "sigmoid") return sigmoidValuesWasm(x, out);
+  if (op === "softplus") return softplusValuesWasm(x, out);
   const w = load();
   if (!w) return false;
   const mem = single ? new Float32Array(w.memory.buffer) : new Float64Array(w.memory.buffer);

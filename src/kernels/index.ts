@@ -6,7 +6,7 @@ export { neg, exp, log, sqrt, abs, sign, tanh, relu, reluGradient, sigmoid, soft
 export type { Unary, Binary, FloatDTypeName, PerDType } from "./elementwise.js";
 export { sumRows, sumColumns, maxRows, minRows, argmaxRows, argminRows, argmaxRowsReference, argminRowsReference, equalOrBothNaN, logsumexpRows } from "./reduce.js";
 export { softmaxAlong, temperedSoftmaxAlong, logSoftmaxAlong, softmaxBackwardAlong, shiftedPerturbationAlong, setWasmSoftmax, softmaxRowsReference, logSoftmaxRowsReference, softmaxBackwardRowsReference, shiftedPerturbationReference } from "./softmax.js";
-export { softmaxRowsWasm, logSoftmaxRowsWasm, softmaxBackwardRowsWasm, shiftedPerturbationRowsWasm, expValuesWasm, sigmoidValuesWasm, wasmSoftmaxAvailable, wasmExpInPlace } from "./softmaxWasm.js";
+export { softmaxRowsWasm, logSoftmaxRowsWasm, softmaxBackwardRowsWasm, shiftedPerturbationRowsWasm, expValuesWasm, sigmoidValuesWasm, softplusValuesWasm, wasmSoftmaxAvailable, wasmExpInPlace } from "./softmaxWasm.js";
 export { exp32 } from "./exp32.js";
 export { squaredNormsOfRows, distancesFromProducts } from "./distances.js";
 export { packedOperand, copyOut } from "./matrixOperand.js";

@@ -2,8 +2,8 @@
 // of the plain-TypeScript row kernels in src/kernels/softmax.ts: float64 rows with fdlibm's exp on
 // two doubles at a time (Math.exp is fdlibm's exp), float32 rows with the float32 polynomial of
 // src/kernels/exp32.ts on four floats at a time; also the softmax vjp and the Gumbel perturbation
-// (ℓ − max ℓ) + g, with the plain kernels' bits; and the elementwise exp and sigmoid ops, which
-// share its exponential. The rows are copied into WebAssembly memory a chunk at a time with
+// (ℓ − max ℓ) + g, with the plain kernels' bits; and the elementwise exp, sigmoid and softplus ops,
+// which share its exponential. The rows are copied into WebAssembly memory a chunk at a time with
 // TypedArray.set, transformed in place, and copied back.
 import type { FloatData } from "./layout.js";
 import { softmaxWasmBase64 } from "./wasm/softmax.generated.js";
@@ -17,7 +17,7 @@ type Exports = {
   memory: WebAssembly.Memory; softmaxRows: SoftmaxRows; softmaxRowsF32: SoftmaxRows; softmaxBackwardRows: TwoInputRows; softmaxBackwardRowsF32: TwoInputRows;
   shiftedPerturbationRows: TwoInputRows; shiftedPerturbationRowsF32: TwoInputRows;
   expInPlace: (at: number, count: number, single: number) => void;
-} & Record<"expValues" | "expValuesF32" | "sigmoidValues" | "sigmoidValuesF32", (at: number, count: number) => void>
+} & Record<"expValues" | "expValuesF32" | "sigmoidValues" | "sigmoidValuesF32" | "softplusValues" | "softplusValuesF32", (at: number, count: number) => void>
   & Record<"logSoftmaxRows" | "logSoftmaxRowsF32", (at: number, rows: number, size: number) => void>;
 
 // The log-softmax kernels call Math.log itself, once a row, so log s has Math.log's bits.
@@ -63,6 +63,11 @@ export function expValuesWasm(x: FloatData, out: FloatData): boolean {
 /** out = σ(x) of each value of x, as the sigmoid op's plain loop; false where it cannot run. */
 export function sigmoidValuesWasm(x: FloatData, out: FloatData): boolean {
   return runOnRows((w, single) => (at, _, count) => (single ? w.sigmoidValuesF32 : w.sigmoidValues)(at, count), [x], out, x.length, 1);
+}
+
+/** out = softplus(x) of each value of x, as the softplus op's plain loop (with fdlibm's log1p, as Math.log1p); false where it cannot run. */
+export function softplusValuesWasm(x: FloatData, out: FloatData): boolean {
+  return runOnRows((w, single) => (at, _, count) => (single ? w.softplusValuesF32 : w.softplusValues)(at, count), [x], out, x.length, 1);
 }
 
 /** Runs a kernel on `count` rows whose first input is at byte offset `at` and second (if any) at `bAt`; the result replaces the first. */

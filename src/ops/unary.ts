@@ -53,7 +53,7 @@ const Sigmoid = unaryPrimitive("sigmoid", K.withWasmUnary("sigmoid", K.sigmoid),
 // y = tanh x;  ∂y/∂x = 1 − y²
 const Tanh = unaryPrimitive("tanh", K.perDType(K.tanh), (g, _x, y) => mul(g, sub(1, mul(y, y))));
 // y = log(1 + eˣ);  ∂y/∂x = σ(x)
-const Softplus = unaryPrimitive("softplus", K.perDType(K.softplus), (g, x) => mul(g, sigmoid(x)));
+const Softplus = unaryPrimitive("softplus", K.withWasmUnary("softplus", K.softplus), (g, x) => mul(g, sigmoid(x)));
 
 /** −x, elementwise. @category Elementwise ops */
 export const neg = (x: Tensor): Tensor => applyPrimitive(Neg, [floatArg("neg", "x", x)], undefined);

@@ -25,6 +25,14 @@
   (global $overflow f64 (f64.const 7.09782712893383973096e+02))
   (global $underflow f64 (f64.const -7.45133219101941108420e+02))
   (global $twoPowMinus1000 f64 (f64.const 9.33263618503218878990e-302))
+  ;; log1p's polynomial (s_log1p.c)
+  (global $lp1 f64 (f64.const 6.666666666666735130e-01))
+  (global $lp2 f64 (f64.const 3.999999999940941908e-01))
+  (global $lp3 f64 (f64.const 2.857142874366239149e-01))
+  (global $lp4 f64 (f64.const 2.222219843214978396e-01))
+  (global $lp5 f64 (f64.const 1.818357216161805012e-01))
+  (global $lp6 f64 (f64.const 1.531383769920937332e-01))
+  (global $lp7 f64 (f64.const 1.479819860511658591e-01))
 
   ;; exp x for two doubles (fdlibm's e_exp.c).
   (func $exp (param $x v128) (result v128)
@@ -463,4 +471,88 @@
       (br $pairs)))
     (if (i32.lt_u (local.get $at) (local.get $end))
       (then (f32.store (local.get $at) (f32.demote_f64 (f64x2.extract_lane 0 (call $sigmoid (f64x2.splat (f64.promote_f32 (f32.load (local.get $at)))))))))))
+
+  ;; softplus(x) = max(x, 0) + log1p(e^−|x|) for two doubles, as the plain kernel computes it.
+  (func $softplus (param $x v128) (result v128)
+    (f64x2.add (f64x2.max (local.get $x) (f64x2.splat (f64.const 0)))
+      (call $log1pUnit (call $exp (f64x2.neg (f64x2.abs (local.get $x)))))))
+
+  ;; log1p x for two doubles 0 ≤ x ≤ 1 (or NaN), the only arguments softplus gives it: fdlibm's
+  ;; s_log1p.c, which V8's Math.log1p is, with its branches as selects. Below 2⁻²⁹ it is x − x²/2 (x
+  ;; itself below 2⁻⁵⁴); below 0.41422, f = x and k = 0; above, u = 1 + x is split as 2ᵏ(1 + f)
+  ;; with √2/2 ≤ 1 + f < √2, which makes k = 1 here, and c corrects the rounding of 1 + x.
+  (func $log1pUnit (param $x v128) (result v128)
+    (local $hx v128) (local $u v128) (local $hu v128) (local $c v128) (local $low v128) (local $f v128)
+    (local $hfsq v128) (local $s v128) (local $z v128) (local $r v128) (local $withK v128) (local $huZero v128) (local $y v128)
+    (local.set $hx (i64x2.shr_u (local.get $x) (i32.const 32)))
+    ;; u = 1 + x;  c = (u ≥ 2 ? 1 − (u − x) : x − (u − 1))/u;  hu = the top 20 bits of u's mantissa
+    (local.set $u (f64x2.add (f64x2.splat (f64.const 1)) (local.get $x)))
+    (local.set $c (f64x2.div (v128.bitselect
+        (f64x2.sub (f64x2.splat (f64.const 1)) (f64x2.sub (local.get $u) (local.get $x)))
+        (f64x2.sub (local.get $x) (f64x2.sub (local.get $u) (f64x2.splat (f64.const 1))))
+        (f64x2.ge (local.get $u) (f64x2.splat (f64.const 2))))
+      (local.get $u)))
+    (local.set $hu (v128.and (i64x2.shr_u (local.get $u) (i32.const 32)) (i64x2.splat (i64.const 0x000fffff))))
+    ;; 1 + f: u's mantissa with exponent 0 below √2, else with exponent −1 (u/2); hu becomes 0 where |f| < 2⁻²⁰
+    (local.set $low (i64x2.lt_s (local.get $hu) (i64x2.splat (i64.const 0x6a09e))))
+    (local.set $u (v128.or (v128.and (local.get $u) (i64x2.splat (i64.const 0x00000000ffffffff)))
+      (i64x2.shl (v128.or (local.get $hu) (v128.bitselect (i64x2.splat (i64.const 0x3ff00000)) (i64x2.splat (i64.const 0x3fe00000)) (local.get $low))) (i32.const 32))))
+    (local.set $hu (v128.bitselect (local.get $hu)
+      (i64x2.shr_s (i64x2.sub (i64x2.splat (i64.const 0x00100000)) (local.get $hu)) (i32.const 2)) (local.get $low)))
+    (local.set $withK (i64x2.ge_s (local.get $hx) (i64x2.splat (i64.const 0x3fda827a))))
+    (local.set $f (v128.bitselect (f64x2.sub (local.get $u) (f64x2.splat (f64.const 1))) (local.get $x) (local.get $withK)))
+    ;; log(1 + f) = f − (hfsq − s·(hfsq + R)), s = f/(2 + f), R = z·P(z), z = s²;  plus k·ln2 and c where k = 1
+    (local.set $hfsq (f64x2.mul (f64x2.mul (f64x2.splat (f64.const 0.5)) (local.get $f)) (local.get $f)))
+    (local.set $s (f64x2.div (local.get $f) (f64x2.add (f64x2.splat (f64.const 2)) (local.get $f))))
+    (local.set $z (f64x2.mul (local.get $s) (local.get $s)))
+    (local.set $r (f64x2.mul (local.get $z)
+      (f64x2.add (f64x2.splat (global.get $lp1)) (f64x2.mul (local.get $z)
+        (f64x2.add (f64x2.splat (global.get $lp2)) (f64x2.mul (local.get $z)
+          (f64x2.add (f64x2.splat (global.get $lp3)) (f64x2.mul (local.get $z)
+            (f64x2.add (f64x2.splat (global.get $lp4)) (f64x2.mul (local.get $z)
+              (f64x2.add (f64x2.splat (global.get $lp5)) (f64x2.mul (local.get $z)
+                (f64x2.add (f64x2.splat (global.get $lp6)) (f64x2.mul (local.get $z) (f64x2.splat (global.get $lp7))))))))))))))))
+    (local.set $y (v128.bitselect
+      (f64x2.sub (f64x2.splat (global.get $ln2Hi)) (f64x2.sub (f64x2.sub (local.get $hfsq)
+        (f64x2.add (f64x2.mul (local.get $s) (f64x2.add (local.get $hfsq) (local.get $r))) (f64x2.add (f64x2.splat (global.get $ln2Lo)) (local.get $c))))
+        (local.get $f)))
+      (f64x2.sub (local.get $f) (f64x2.sub (local.get $hfsq) (f64x2.mul (local.get $s) (f64x2.add (local.get $hfsq) (local.get $r)))))
+      (local.get $withK)))
+    ;; |f| < 2⁻²⁰ (only where k = 1): ln2 + c at f = 0, else k·ln2 − ((hfsq·(1 − ⅔f) − (ln2_lo + c)) − f)
+    (local.set $huZero (v128.and (local.get $withK) (i64x2.eq (local.get $hu) (i64x2.splat (i64.const 0)))))
+    (local.set $y (v128.bitselect
+      (v128.bitselect
+        (f64x2.add (f64x2.splat (global.get $ln2Hi)) (f64x2.add (local.get $c) (f64x2.splat (global.get $ln2Lo))))
+        (f64x2.sub (f64x2.splat (global.get $ln2Hi)) (f64x2.sub (f64x2.sub
+          (f64x2.mul (local.get $hfsq) (f64x2.sub (f64x2.splat (f64.const 1)) (f64x2.mul (f64x2.splat (f64.const 0.66666666666666666)) (local.get $f))))
+          (f64x2.add (f64x2.splat (global.get $ln2Lo)) (local.get $c))) (local.get $f)))
+        (f64x2.eq (local.get $f) (f64x2.splat (f64.const 0))))
+      (local.get $y) (local.get $huZero)))
+    ;; x < 2⁻²⁹: x − x·x·0.5, and x itself below 2⁻⁵⁴;  NaN stays NaN
+    (local.set $y (v128.bitselect
+      (v128.bitselect (local.get $x) (f64x2.sub (local.get $x) (f64x2.mul (f64x2.mul (local.get $x) (local.get $x)) (f64x2.splat (f64.const 0.5))))
+        (i64x2.lt_s (local.get $hx) (i64x2.splat (i64.const 0x3c900000))))
+      (local.get $y) (i64x2.lt_s (local.get $hx) (i64x2.splat (i64.const 0x3e200000)))))
+    (v128.bitselect (f64x2.add (local.get $x) (local.get $x)) (local.get $y) (f64x2.ne (local.get $x) (local.get $x))))
+
+  (func (export "softplusValues") (param $at i32) (param $count i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $at) (i32.mul (local.get $count) (i32.const 8))))
+    (block $tail (loop $pairs
+      (br_if $tail (i32.gt_u (i32.add (local.get $at) (i32.const 16)) (local.get $end)))
+      (v128.store (local.get $at) (call $softplus (v128.load (local.get $at))))
+      (local.set $at (i32.add (local.get $at) (i32.const 16)))
+      (br $pairs)))
+    (if (i32.lt_u (local.get $at) (local.get $end))
+      (then (f64.store (local.get $at) (f64x2.extract_lane 0 (call $softplus (f64x2.splat (f64.load (local.get $at)))))))))
+  (func (export "softplusValuesF32") (param $at i32) (param $count i32)
+    (local $end i32)
+    (local.set $end (i32.add (local.get $at) (i32.mul (local.get $count) (i32.const 4))))
+    (block $tail (loop $pairs
+      (br_if $tail (i32.gt_u (i32.add (local.get $at) (i32.const 8)) (local.get $end)))
+      (v128.store64_lane 0 (local.get $at) (f32x4.demote_f64x2_zero (call $softplus (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $at))))))
+      (local.set $at (i32.add (local.get $at) (i32.const 8)))
+      (br $pairs)))
+    (if (i32.lt_u (local.get $at) (local.get $end))
+      (then (f32.store (local.get $at) (f32.demote_f64 (f64x2.extract_lane 0 (call $softplus (f64x2.splat (f64.promote_f32 (f32.load (local.get $at)))))))))))
 )

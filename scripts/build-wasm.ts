@@ -1,12 +1,23 @@
 // `npm run build:wasm`: compiles the hand-written WebAssembly kernels (src/kernels/wasm/*.wat) with
-// wabt (from the npm registry, no native toolchain) and writes each as base64 into a small
-// TypeScript module beside it, `<name>.generated.ts`. The generated files are committed, so the
+// wabt (from the npm registry, no native toolchain), inlines their helper functions with binaryen,
+// and writes each as base64 into a small TypeScript module beside it, `<name>.generated.ts`.
+//
+// Why inline: the .wat files keep each piece of math (fdlibm's log, the float32 exp polynomial, a
+// Threefry round) in its own small function so that it reads like the JavaScript it must match.
+// Node 20's V8 does not inline WebAssembly calls, and a call that passes v128 values costs as much
+// as a short polynomial, so the kernels ran those helpers as real calls. binaryen's inlining pass
+// copies each helper into its callers. It changes no arithmetic, only where it sits, so every
+// kernel keeps its bits (the kernel tests compare them with the plain TypeScript). The generated files are committed, so the
 // library needs no build step and loads in a browser without fetching a .wasm file; a test
 // rebuilds them and fails if they no longer match their .wat source.
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
+import binaryen from "binaryen";
 import wabtInit from "wabt";
+
+/** Helpers up to this many binaryen expressions are inlined: a limit above the size of every helper in the .wat files. */
+const INLINE_UP_TO = 1000;
 
 export async function compileWat(source: string, name: string): Promise<Uint8Array> {
   const wabt = await wabtInit();
@@ -14,7 +25,21 @@ export async function compileWat(source: string, name: string): Promise<Uint8Arr
   module.validate();
   const { buffer } = module.toBinary({ write_debug_names: false });
   module.destroy();
-  return buffer;
+  return inlineHelpers(buffer);
+}
+
+/** The module with every internal function inlined into its callers and then dropped. */
+function inlineHelpers(bytes: Uint8Array): Uint8Array {
+  const module = binaryen.readBinary(bytes);
+  module.setFeatures(binaryen.Features.MVP | binaryen.Features.SIMD128 | binaryen.Features.MutableGlobals);
+  binaryen.setAlwaysInlineMaxSize(INLINE_UP_TO);
+  binaryen.setFlexibleInlineMaxSize(INLINE_UP_TO);
+  binaryen.setOneCallerInlineMaxSize(INLINE_UP_TO);
+  module.runPasses(["inlining", "remove-unused-module-elements"]);
+  if (!module.validate()) throw new Error("build:wasm: binaryen produced an invalid module");
+  const inlined = module.emitBinary();
+  module.dispose();
+  return inlined;
 }
 
 export function generatedModule(name: string, bytes: Uint8Array): string {

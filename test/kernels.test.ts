@@ -6,6 +6,7 @@ import ndarray from "ndarray";
 import { Rng, fromData, tensor, add, sub, mul, div, maximum, matmul, softmax, logSoftmax, logsumexp, transpose, broadcastTo, squaredDistances, type Tensor } from "../src/index.js";
 import { readFileSync } from "node:fs";
 import { allocate, copyStrided, dtypeOf, logSoftmaxAlong, matmulKernel, matmulReference, matmulSmall, matmulStrided, matmulWasm, packedOperand, rowMajorStrides, sizeOf, softmaxAlong, wasmMatmulAvailable, wasmMatmulMemoryBytes, type MatrixOperand } from "../src/kernels/index.js";
+import binaryen from "binaryen";
 import { compileWat, generatedModule } from "../scripts/build-wasm.js";
 
 const rng = new Rng(2024);
@@ -149,6 +150,19 @@ mm("the committed WebAssembly modules are the ones their .wat sources compile to
     const rebuilt = generatedModule(name, await compileWat(source, `${name}.wat`));
     const committed = readFileSync(new URL(`../src/kernels/wasm/${name}.generated.ts`, import.meta.url), "utf8");
     assert.is(committed, rebuilt, `run npm run build:wasm after editing ${name}.wat`);
+  }
+});
+
+mm("build:wasm inlines every helper function: each module keeps only its exported kernels", async () => {
+  for (const name of ["matmul", "gumbel", "softmax", "elementwise", "adam", "distances", "argbest"]) {
+    const source = readFileSync(new URL(`../src/kernels/wasm/${name}.wat`, import.meta.url), "utf8");
+    const bytes = await compileWat(source, `${name}.wat`);
+    const compiled = new WebAssembly.Module(new Uint8Array(bytes));
+    const kernels = WebAssembly.Module.exports(compiled).filter((e) => e.kind === "function").length;
+    const imported = WebAssembly.Module.imports(compiled).filter((e) => e.kind === "function").length;
+    const module = binaryen.readBinary(bytes);
+    assert.is(module.getNumFunctions(), kernels + imported, `${name}.wat: a helper was left as a call`);
+    module.dispose();
   }
 });
 

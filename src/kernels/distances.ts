@@ -6,11 +6,22 @@ import type { FloatData } from "./layout.js";
 import { kernelFor, perDType } from "./elementwise.js";
 import { fromProductsWasm } from "./distancesWasm.js";
 
-/** out[r] = Σ_c x[r, c]² for a packed [rows, cols] matrix. */
+/**
+ * out[r] = Σ_c x[r, c]² for a packed [rows, cols] matrix, added in the order the sum op adds a row
+ * (four running sums, element c into sum c mod 4, then the tail; see sumRowsLoop in reduce.ts).
+ */
 export function squaredNormsOfRows(x: FloatData, rows: number, cols: number, out: FloatData): void {
+  const quads = cols - (cols % 4);
   for (let r = 0, base = 0; r < rows; r++, base += cols) {
-    let s = 0;
-    for (let c = base; c < base + cols; c++) s += x[c] * x[c];
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, c = 0;
+    for (; c < quads; c += 4) {
+      s0 += x[base + c] * x[base + c];
+      s1 += x[base + c + 1] * x[base + c + 1];
+      s2 += x[base + c + 2] * x[base + c + 2];
+      s3 += x[base + c + 3] * x[base + c + 3];
+    }
+    let s = (s0 + s1) + (s2 + s3);
+    for (; c < cols; c++) s += x[base + c] * x[base + c];
     out[r] = s;
   }
 }

@@ -2,11 +2,41 @@
 // The caller first permutes the reduced axes to the end and packs the view.
 import type { Data } from "./layout.js";
 import { argbestRowsWasm } from "./argbestWasm.js";
+import { perDType, type PerDType } from "./elementwise.js";
 
-export function sumRows(x: Data, inner: number, out: Data): void {
+type Reduction = (x: Data, n: number, out: Data) => void;
+
+/** The copy of a reduction compiled for x's dtype (see perDType), so that its loop stays monomorphic. */
+function forDType(kernels: PerDType<Reduction>): Reduction {
+  return (x, n, out) => (x instanceof Float32Array ? kernels.float32 : kernels.float64)(x, n, out);
+}
+
+/** out[r] = Σ_j x[r·inner + j]: the sum of each row (see sumRowsLoop for the order). */
+export const sumRows = forDType(perDType(sumRowsLoop));
+/** out[j] = Σ_r x[r·cols + j] for data laid out as [rows, cols] (see sumColumnsLoop). */
+export const sumColumns = forDType(perDType(sumColumnsLoop));
+/** The largest value of each row; NaN if the row holds one. */
+export const maxRows = forDType(perDType(maxRowsLoop));
+/** The smallest value of each row; NaN if the row holds one. */
+export const minRows = forDType(perDType(minRowsLoop));
+/** logsumexp of each row (see logsumexpRowsLoop). */
+export const logsumexpRows = forDType(perDType(logsumexpRowsLoop));
+
+// Four running sums (element j goes into sum j mod 4), added pairwise at the end, then the tail:
+// four independent chains of additions, so the loop is not held up by each add waiting for the
+// last, and the rounding error grows more slowly than along one chain.
+function sumRowsLoop(x: Data, inner: number, out: Data): void {
+  const quads = inner - (inner % 4);
   for (let r = 0, base = 0; r < out.length; r++, base += inner) {
-    let s = 0;
-    for (let j = 0; j < inner; j++) s += x[base + j];
+    let s0 = 0, s1 = 0, s2 = 0, s3 = 0, j = 0;
+    for (; j < quads; j += 4) {
+      s0 += x[base + j];
+      s1 += x[base + j + 1];
+      s2 += x[base + j + 2];
+      s3 += x[base + j + 3];
+    }
+    let s = (s0 + s1) + (s2 + s3);
+    for (; j < inner; j++) s += x[base + j];
     out[r] = s;
   }
 }
@@ -15,7 +45,7 @@ export function sumRows(x: Data, inner: number, out: Data): void {
  * out[j] = Σ_r x[r·cols + j]: the sum over the leading axis of data laid out as [rows, cols], read
  * row by row (the bias gradient of a layer sums its upstream gradient over the batch this way).
  */
-export function sumColumns(x: Data, rows: number, out: Data): void {
+function sumColumnsLoop(x: Data, rows: number, out: Data): void {
   const cols = out.length;
   out.fill(0);
   for (let r = 0, base = 0; r < rows; r++, base += cols) {
@@ -23,7 +53,7 @@ export function sumColumns(x: Data, rows: number, out: Data): void {
   }
 }
 
-export function maxRows(x: Data, inner: number, out: Data): void {
+function maxRowsLoop(x: Data, inner: number, out: Data): void {
   for (let r = 0, base = 0; r < out.length; r++, base += inner) {
     let m = -Infinity;
     for (let j = 0; j < inner; j++) if (x[base + j] > m || Number.isNaN(x[base + j])) m = x[base + j];
@@ -31,7 +61,7 @@ export function maxRows(x: Data, inner: number, out: Data): void {
   }
 }
 
-export function minRows(x: Data, inner: number, out: Data): void {
+function minRowsLoop(x: Data, inner: number, out: Data): void {
   for (let r = 0, base = 0; r < out.length; r++, base += inner) {
     let m = Infinity;
     for (let j = 0; j < inner; j++) if (x[base + j] < m || Number.isNaN(x[base + j])) m = x[base + j];
@@ -82,7 +112,7 @@ export function equalOrBothNaN(x: Data, y: Data, out: Data): void {
  * logsumexp of each row, shifted by the row maximum so that exp never overflows. A NaN makes the
  * row NaN; a row of −∞ (or an empty one) gives −∞, and one holding +∞ gives +∞, as in PyTorch.
  */
-export function logsumexpRows(x: Data, inner: number, out: Data): void {
+function logsumexpRowsLoop(x: Data, inner: number, out: Data): void {
   for (let r = 0, base = 0; r < out.length; r++, base += inner) {
     let m = -Infinity;
     for (let j = 0; j < inner; j++) if (x[base + j] > m || x[base + j] !== x[base + j]) m = x[base + j];

@@ -2,8 +2,10 @@
 // shapes, every axis, both dtypes, with temperatures down to 1e-3 and logits up to ±1e3.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { Rng, fromData, grad, gumbel, gumbelSoftmax, logsumexp, mul, softmax, sub, sum, tensor, transpose, type Tensor } from "../src/index.js";
-import { aroundAxis, exp32, sizeOf, softmaxBackwardAlong, softmaxBackwardRowsReference, softmaxBackwardRowsWasm, shiftedPerturbationReference, logSoftmaxRowsReference, logSoftmaxRowsWasm, shiftedPerturbationRowsWasm, softmaxRowsReference, softmaxRowsWasm, temperedSoftmaxAlong, wasmExpInPlace, wasmSoftmaxAvailable, type FloatData } from "../src/kernels/index.js";
+import { Rng, argmax, fromData, grad, gumbel, gumbelSoftmax, logsumexp, mul, softmax, sub, sum, tensor, transpose, type Tensor } from "../src/index.js";
+import { perturbedLogits } from "../src/ops/index.js";
+import { oneHotOfPerturbedMax } from "../src/gumbel/onehot.js";
+import { aroundAxis, exp32, sizeOf, softmaxBackwardAlong, softmaxBackwardRowsReference, softmaxBackwardRowsWasm, shiftedPerturbationReference, logSoftmaxRowsReference, logSoftmaxRowsWasm, shiftedPerturbationRowsWasm, perturbedSoftmaxAlong, perturbedSoftmaxRowsWasm, softmaxRowsReference, softmaxRowsWasm, temperedSoftmaxAlong, wasmExpInPlace, wasmSoftmaxAvailable, type FloatData } from "../src/kernels/index.js";
 
 const rng = new Rng(77);
 const dim = (max: number) => 1 + rng.int(max);
@@ -208,6 +210,68 @@ test("the WebAssembly Gumbel perturbation rows give the plain-TS kernel's bits: 
     shiftedPerturbationReference(x, g, ref, rows, size, 1);
     assert.ok(shiftedPerturbationRowsWasm(x, g, fast, rows, size));
     for (let i = 0; i < n; i++) if (!Object.is(fast[i], ref[i])) assert.unreachable(`${dtype} [${rows}, ${size}]: element ${i} is ${fast[i]}, plain TS ${ref[i]}`);
+  }
+});
+
+test("the fused perturbed softmax (one trip through WebAssembly memory) gives the bits of the perturbation and then the softmax, in plain TS", () => {
+  const shapes: [number, number][] = [[1, 1], [4, 3], [3, 8], [300, 301], [2, 40_001]];
+  for (let trial = 0; trial < 90; trial++) {
+    const [rows, size] = trial < shapes.length * 2 ? shapes[trial % shapes.length] : [dim(9), dim(90)];
+    const n = rows * size, dtype = trial % 2 === 0 ? "float64" : "float32", tau = [1, 0.5, 1e-3][trial % 3];
+    const make = () => (dtype === "float32" ? new Float32Array(n) : new Float64Array(n));
+    const x = make(), g = make(), scale = [1, 1e3, 1e16][Math.floor(trial / 3) % 3];
+    for (let i = 0; i < n; i++) { x[i] = scale * (2 * rng.uniform() - 1); g[i] = -Math.log(-Math.log(rng.uniform())); }
+    if (trial % 5 === 1) x[rng.int(n)] = NaN;
+    if (trial % 5 === 2) x[rng.int(n)] = Infinity;
+    if (trial % 5 === 3) for (let i = 0; i < size; i++) x[i] = -Infinity;
+    if (trial % 5 === 4) g[rng.int(n)] = NaN;
+    const ref = make(), fast = make();
+    shiftedPerturbationReference(x, g, ref, rows, size, 1);
+    softmaxRowsReference(ref, ref, rows, size, tau);
+    assert.ok(perturbedSoftmaxRowsWasm(x, g, fast, rows, size, tau));
+    for (let i = 0; i < n; i++) if (!Object.is(fast[i], ref[i])) assert.unreachable(`${dtype} [${rows}, ${size}] τ ${tau}: element ${i} is ${fast[i]}, plain TS ${ref[i]}`);
+  }
+});
+
+test("perturbedSoftmaxAlong along a middle axis is the perturbation and then the softmax", () => {
+  for (const dtype of ["float64", "float32"] as const) {
+    const [outer, size, inner] = [3, 5, 4], n = outer * size * inner;
+    const x = randomTensor([n], dtype, 3).values() as FloatData, g = randomTensor([n], dtype, 1).values() as FloatData;
+    const ref = dtype === "float32" ? new Float32Array(n) : new Float64Array(n), fused = ref.slice();
+    shiftedPerturbationReference(x, g, ref, outer, size, inner);
+    temperedSoftmaxAlong(ref, ref, outer, size, inner, 0.7);
+    perturbedSoftmaxAlong(x, g, fused, outer, size, inner, 0.7);
+    for (let i = 0; i < n; i++) assert.ok(Object.is(fused[i], ref[i]), `${dtype} element ${i}: ${fused[i]} vs ${ref[i]}`);
+  }
+});
+
+test("the Gumbel-max one-hot is the one-hot of the first maximum of perturbedLogits, or all NaN: every axis, both dtypes, ties, NaN, ±∞, −∞ rows, logits of 1e16", () => {
+  for (let trial = 0; trial < 160; trial++) {
+    const shape = trial % 4 === 0 ? [dim(4), dim(5), dim(6)] : [dim(9), dim(40)], axis = rng.int(shape.length);
+    const n = sizeOf(shape), dtype = trial % 2 === 0 ? "float64" : "float32";
+    const scale = [1, 1e3, 1e16][trial % 3], x = randomTensor(shape, dtype, scale), xv = x.values();
+    const gv = gumbel(shape, { rng, dtype: trial % 5 === 0 ? "float64" : dtype }).values();
+    if (trial % 7 === 1) xv[rng.int(n)] = NaN;
+    if (trial % 7 === 2) xv[rng.int(n)] = Infinity;
+    if (trial % 7 === 3) xv.fill(-Infinity, 0, Math.ceil(n / 2));
+    if (trial % 7 === 4) gv[rng.int(n)] = NaN;
+    if (trial % 7 === 5) { xv.fill(0.5); gv.fill(1); } // every category ties: the first wins
+    if (trial % 7 === 6) for (let i = 0; i < n; i++) gv[i] = Math.round(4 * gv[i]) / 4; // many ties
+    // values 2⁻³⁰ apart below 1 + 0: apart in float64, tied once rounded to float32
+    if (trial % 14 === 13) for (let i = 0; i < n; i++) { xv[i] = rng.uniform() < 0.5 ? 0 : -(2 ** -30); gv[i] = 1; }
+    const g = fromData(gv, shape);
+    const p = perturbedLogits(x, g, axis), index = argmax(p, axis).values(), pv = p.values();
+    const [outer, size, inner] = aroundAxis(shape, axis), expected = new Array<number>(n).fill(0);
+    for (let o = 0; o < outer; o++) {
+      for (let j = 0; j < inner; j++) {
+        const k = index[o * inner + j], hasNaN = Number.isNaN(pv[(o * size + k) * inner + j]);
+        for (let c = 0; c < size; c++) expected[(o * size + c) * inner + j] = hasNaN ? NaN : c === k ? 1 : 0;
+      }
+    }
+    const got = oneHotOfPerturbedMax(x, g, axis);
+    assert.is(got.dtype, p.dtype);
+    const gotValues = got.values();
+    for (let i = 0; i < n; i++) if (!Object.is(gotValues[i], expected[i])) assert.unreachable(`${dtype} ${JSON.stringify(shape)} axis ${axis}: element ${i} is ${gotValues[i]}, expected ${expected[i]}`);
   }
 });
 

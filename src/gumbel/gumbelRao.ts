@@ -11,10 +11,10 @@ import {
   checkSize, describeValue, errorSample, floatArg, formatShape, GumbelgradError, isRecording, normalizeAxis, numberIn, optionsArg,
   positiveInteger, rngArg, sample, ShapeError, tensor, uniformArg, wrap, zeros, Rng, type OpSpec, type Tensor,
 } from "../core/index.js";
-import { broadcastTo, cast, checkedAgainst, mean, mul, perturbedLogits, perturbedSoftmax, readIndices, straightThrough } from "../ops/index.js";
+import { broadcastTo, cast, checkedAgainst, mean, mul, perturbedSoftmax, readIndices, straightThrough } from "../ops/index.js";
 import { allocate, aroundAxis, sameShape, type FloatData } from "../kernels/index.js";
 import { gumbel, gumbelOf, noiseLeaf, type UniformSource } from "./noise.js";
-import { oneHotAlong, oneHotOfMax } from "./onehot.js";
+import { oneHotAlong, oneHotOfPerturbedMax } from "./onehot.js";
 import { gumbelSoftmax } from "./gumbelSoftmax.js";
 
 /** Options for {@link gumbelRao}. @category Gumbel family */
@@ -90,7 +90,7 @@ export function categoryOf(op: string, l: Tensor, axis: number, noise: Tensor | 
     g = floatArg(op, "noise", noise);
     if (!sameShape(g.shape, l.shape)) throw new ShapeError(op, "noise must have the shape of logits", { logits: l.shape, noise: g.shape });
   }
-  return cast(oneHotOfMax(perturbedLogits(l.detach(), g, axis), axis), l.dtype);
+  return cast(oneHotOfPerturbedMax(l.detach(), g, axis), l.dtype);
 }
 
 /**
@@ -201,7 +201,7 @@ export function conditionalGumbel(logits: Tensor, index: Tensor | number[], opts
 /** Fixed noise for a sample: D's Gumbel noise, and K draws given D, both off the tape. */
 function fixedNoise(rng: Rng, logits: Tensor, samples: number, axis: number): { g: Tensor; given: Tensor } {
   const g = gumbel(logits.shape, { rng }).detach();
-  const hard = oneHotOfMax(perturbedLogits(logits.detach(), g, axis), axis);
+  const hard = oneHotOfPerturbedMax(logits.detach(), g, axis);
   const given = wrap(conditionalNoise(logits.values(), logits.shape, axis, hard.values(), samples, rng, "float64"), [samples, ...logits.shape]);
   return { g, given };
 }

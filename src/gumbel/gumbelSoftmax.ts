@@ -2,10 +2,10 @@
 //   y = softmax((ℓ + g)/τ) along the axis, g ~ Gumbel(0, 1);  ∂y/∂ℓ, ∂y/∂τ through softmax and the division
 //   hard: forward one_hot(argmax y), backward ∂y (the straight-through estimator)
 import { describeValue, errorSample, floatArg, fullArg, GumbelgradError, normalizeAxis, rngArg, sample, ShapeError, tensor, Tensor, uniformArg, wrap, zeros, type OpSpec, type Rng } from "../core/index.js";
-import { add, cast, checkedAgainst, div, max, mul, perturbedLogits, perturbedSoftmax, softmax, stopGradient, straightThrough, sub, where } from "../ops/index.js";
+import { add, cast, checkedAgainst, div, max, mul, perturbedSoftmax, softmax, stopGradient, straightThrough, sub, where } from "../ops/index.js";
 import { sameShape } from "../kernels/index.js";
 import { gumbel } from "./noise.js";
-import { oneHotOfMax } from "./onehot.js";
+import { oneHotOfPerturbedMax } from "./onehot.js";
 import { checkTau, checkTauShape, type Tau } from "./tau.js";
 
 /** Options for {@link gumbelSoftmax}. @category Gumbel family */
@@ -43,7 +43,7 @@ export function gumbelSoftmax(logits: Tensor, opts: GumbelSoftmaxOptions = {}): 
   const soft = typeof tau === "number" ? perturbedSoftmax(l, g, tau, axis) : softmaxOverTensorTau(l, g, tau, axis);
   if (!opts.hard) return soft;
   // The category is where ℓ − max ℓ + g peaks (the argmax of y, free of the ties that rounding in exp can make).
-  return straightThrough(cast(oneHotOfMax(perturbedLogits(l, g, axis), axis), soft.dtype), soft);
+  return straightThrough(cast(oneHotOfPerturbedMax(l, g, axis), soft.dtype), soft);
 }
 
 /**

@@ -6,10 +6,10 @@ import {
   errorSample, floatArg, GumbelgradError, isRecording, noGrad, normalizeAxis, numberIn, optionsArg, sample, tensor,
   uniformArg, wrap, zeros, type OpSpec, type Rng, type Tensor,
 } from "../core/index.js";
-import { add, cast, checkedAgainst, div, log, logSoftmax, mul, perturbedLogits, softmax, stopGradient, straightThrough, sub } from "../ops/index.js";
+import { add, cast, checkedAgainst, div, log, logSoftmax, mul, softmax, stopGradient, straightThrough, sub } from "../ops/index.js";
 import { allocate, type FloatData } from "../kernels/index.js";
 import { gumbel } from "./noise.js";
-import { oneHotOfMax } from "./onehot.js";
+import { oneHotOfPerturbedMax } from "./onehot.js";
 import { categoryOf } from "./gumbelRao.js";
 
 /** Options for {@link reinmax}. @category Gumbel family */
@@ -79,7 +79,7 @@ function againstAlgorithm2(label: string, rng: Rng, logits: Tensor, tau: number,
   const a = axis < 0 ? axis + logits.ndim : axis;
   const at = scale === 1 ? logits.detach() : mul(logits.detach(), scale);
   const g = gumbel(logits.shape, { rng }).detach();
-  const d = oneHotOfMax(perturbedLogits(at, g, a), a);
+  const d = oneHotOfPerturbedMax(at, g, a);
   const c = noGrad(() => sub(log(div(add(d, softmax(div(at, tau), a)), 2)), at));
   return sample(label, [logits], (l) => {
     const theta = scale === 1 ? l : mul(l, scale);

@@ -7,6 +7,8 @@
 //   log-softmax:      x − m − log Σ exp(x − m).
 //   tempered softmax: softmax(x/τ), the relaxation inside Gumbel-softmax, as exp((x − m)/τ) / Σ.
 //   softmax vjp:      y·(g − Σ g·y)/τ, one pass for the sum and one for the result.
+//   perturbed softmax: softmax(((x − max x) + g)/τ), the Gumbel perturbation and then the tempered
+//                     softmax on the same rows, while they are in WebAssembly memory.
 //
 // Shifting by the maximum keeps every exponent ≤ 0, so nothing overflows, for logits of ±1e3 and
 // τ down to 1e-3 alike. When the axis is not the last (inner > 1), the passes walk whole rows of
@@ -17,7 +19,7 @@ import type { FloatData } from "./layout.js";
 import { kernelFor, perDType } from "./elementwise.js";
 import { exp32 } from "./exp32.js";
 import { FastPathSwitch } from "./wasmModule.js";
-import { logSoftmaxRowsWasm, shiftedPerturbationRowsWasm, softmaxBackwardRowsWasm, softmaxRowsWasm } from "./softmaxWasm.js";
+import { logSoftmaxRowsWasm, perturbedSoftmaxRowsWasm, shiftedPerturbationRowsWasm, softmaxBackwardRowsWasm, softmaxRowsWasm } from "./softmaxWasm.js";
 
 const rowKernels = perDType(softmaxRows);
 const columnKernels = perDType(softmaxColumns);
@@ -167,6 +169,16 @@ function softmaxBackwardColumns(y: FloatData, g: FloatData, out: FloatData, oute
 export function shiftedPerturbationAlong(x: FloatData, g: FloatData, out: FloatData, outer: number, size: number, inner: number): void {
   if (inner === 1 && fastPath.on && shiftedPerturbationRowsWasm(x, g, out, outer, size)) return;
   shiftedPerturbationReference(x, g, out, outer, size, inner);
+}
+
+/**
+ * out = softmax(((x − max x) + g)/τ) along the middle axis: the perturbation above, then the
+ * tempered softmax on it in place; for contiguous rows, both in one trip through WebAssembly memory.
+ */
+export function perturbedSoftmaxAlong(x: FloatData, g: FloatData, out: FloatData, outer: number, size: number, inner: number, tau: number): void {
+  if (inner === 1 && fastPath.on && perturbedSoftmaxRowsWasm(x, g, out, outer, size, tau)) return;
+  shiftedPerturbationAlong(x, g, out, outer, size, inner);
+  temperedSoftmaxAlong(out, out, outer, size, inner, tau);
 }
 
 /** The same in plain TypeScript: what the WebAssembly kernel must match bit for bit. */

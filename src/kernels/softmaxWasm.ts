@@ -50,6 +50,17 @@ export function shiftedPerturbationRowsWasm(x: FloatData, g: FloatData, out: Flo
     [x, g], out, rows, size);
 }
 
+/**
+ * out = softmax(((x − max x) + g)/τ) along rows of `size`: shiftedPerturbationRowsWasm and then
+ * softmaxRowsWasm, with their bits, but each chunk goes in and out of WebAssembly memory once.
+ */
+export function perturbedSoftmaxRowsWasm(x: FloatData, g: FloatData, out: FloatData, rows: number, size: number, tau: number): boolean {
+  return runOnRows((w, single) => (at, gAt, count) => {
+    (single ? w.shiftedPerturbationRowsF32 : w.shiftedPerturbationRows)(at, gAt, count, size, 0);
+    (single ? w.softmaxRowsF32 : w.softmaxRows)(at, count, size, tau);
+  }, [x, g], out, rows, size);
+}
+
 /** out = log softmax(x) along rows of `size`, as the plain row kernel computes it; false where it cannot run. */
 export function logSoftmaxRowsWasm(x: FloatData, out: FloatData, rows: number, size: number): boolean {
   return runOnRows((w, single) => (at, _, count) => (single ? w.logSoftmaxRowsF32 : w.logSoftmaxRows)(at, count, size), [x], out, rows, size);

@@ -6,7 +6,7 @@
 // perturbedSoftmax are internal: they are gradient-checked, to first and second order, through
 // the samples of softmax and gumbelSoftmax.
 import { applyPrimitive, errorSample, flatOf, floatArg, normalizeAxis, promote, sample, uniformArg, wrap, zeros, type OpSpec, type Primitive, type Tensor } from "../core/index.js";
-import { allocate, aroundAxis, logSoftmaxAlong, shiftedPerturbationAlong, softmaxAlong, softmaxBackwardAlong, temperedSoftmaxAlong, type FloatData } from "../kernels/index.js";
+import { allocate, aroundAxis, logSoftmaxAlong, perturbedSoftmaxAlong, shiftedPerturbationAlong, softmaxAlong, softmaxBackwardAlong, type FloatData } from "../kernels/index.js";
 import { div, mul, sub } from "./binary.js";
 import { sum } from "./reduce.js";
 import { exp } from "./unary.js";
@@ -39,10 +39,11 @@ interface Tempered {
 const PerturbedSoftmax: Primitive<Tempered> = {
   name: "perturbedSoftmax",
   forward: ([x, g], { axis, tau }) => {
-    // x − max x + g goes straight into the output array, and the softmax then runs on it in place.
-    const out = perturbed(x, g, axis);
+    // x − max x + g goes straight into the output array, and the softmax runs on it in place.
+    const dtype = promote(x, g);
+    const out = allocate(dtype, x.size) as FloatData;
     const [outer, size, inner] = aroundAxis(x.shape, axis);
-    temperedSoftmaxAlong(out, out, outer, size, inner, tau);
+    perturbedSoftmaxAlong(flatOf(x, dtype) as FloatData, flatOf(g, dtype) as FloatData, out, outer, size, inner, tau);
     return wrap(out, x.shape);
   },
   vjp: (h, _inputs, y, params, needs) => {

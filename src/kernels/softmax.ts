@@ -2,10 +2,11 @@
 // before the axis, the axis, everything after).
 //
 //   softmax:          one pass finds the maximum m, one writes e = exp(x − m) and sums it, one
-//                     divides by the sum. One exp per element and one output array, where the
+//                     multiplies by 1/Σ (one division a row, as a division costs several products;
+//                     within an ulp of e/Σ). One exp per element and one output array, where the
 //                     composite exp(x − logsumexp(x)) makes five sweeps, three arrays and two exps.
 //   log-softmax:      x − m − log Σ exp(x − m).
-//   tempered softmax: softmax(x/τ), the relaxation inside Gumbel-softmax, as exp((x − m)/τ) / Σ.
+//   tempered softmax: softmax(x/τ), the relaxation inside Gumbel-softmax, as exp((x − m)/τ)·(1/Σ).
 //   softmax vjp:      y·(g − Σ g·y)/τ, one pass for the sum and one for the result.
 //   perturbed softmax: softmax(((x − max x) + g)/τ), the Gumbel perturbation and then the tempered
 //                     softmax on the same rows, while they are in WebAssembly memory.
@@ -72,7 +73,7 @@ export function softmaxRowsReference(x: FloatData, out: FloatData, rows: number,
 /**
  * Float32 rows in float32 arithmetic, as the WebAssembly kernel computes them four at a time:
  * e = exp32(f(x − m)/f(τ)), summed in float64 in four partial sums (element i into sum i mod 4),
- * the tail after them in order, then e/Σ in float64, rounded once.
+ * the tail after them in order, then e·(1/Σ) in float64, rounded once.
  */
 function softmaxRowsFloat32(x: Float32Array, out: Float32Array, rows: number, size: number, tau: number): void {
   const f = Math.fround, t = f(tau), quads = size - (size % 4), partial = new Float64Array(4);
@@ -90,7 +91,8 @@ function softmaxRowsFloat32(x: Float32Array, out: Float32Array, rows: number, si
       out[i] = exp32(f(f(x[i] - m) / t));
       s += out[i];
     }
-    for (let i = base; i < end; i++) out[i] = out[i] / s;
+    const inverse = 1 / s;
+    for (let i = base; i < end; i++) out[i] = out[i] * inverse;
   }
 }
 
@@ -114,7 +116,8 @@ function softmaxRows(x: FloatData, out: FloatData, rows: number, size: number, t
       const lse = m + Math.log(s);
       for (let i = base; i < end; i++) out[i] = x[i] - lse;
     } else {
-      for (let i = base; i < end; i++) out[i] = out[i] / s;
+      const inverse = 1 / s;
+      for (let i = base; i < end; i++) out[i] = out[i] * inverse;
     }
   }
 }
@@ -134,8 +137,9 @@ function softmaxColumns(x: FloatData, out: FloatData, outer: number, size: numbe
       }
     }
     if (log) for (let j = 0; j < inner; j++) m[j] += Math.log(s[j]);
+    else for (let j = 0; j < inner; j++) s[j] = 1 / s[j];
     for (let k = 0, at = base; k < size; k++) {
-      for (let j = 0; j < inner; j++, at++) out[at] = log ? x[at] - m[j] : out[at] / s[j];
+      for (let j = 0; j < inner; j++, at++) out[at] = log ? x[at] - m[j] : out[at] * s[j];
     }
   }
 }

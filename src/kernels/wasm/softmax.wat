@@ -1,4 +1,4 @@
-;; Softmax along rows in WebAssembly SIMD: y = exp((x − max x)/τ) / Σ, two values at a time; also
+;; Softmax along rows in WebAssembly SIMD: y = exp((x − max x)/τ)·(1/Σ), two values at a time; also
 ;; log-softmax rows, the softmax vjp, the Gumbel perturbation, and the elementwise exp and sigmoid.
 ;; `npm run build:wasm` compiles it into softmax.generated.ts; src/kernels/softmaxWasm.ts calls it,
 ;; and softmaxRows in src/kernels/softmax.ts is the readable JavaScript it must match bit for bit.
@@ -120,7 +120,7 @@
     (local.get $best))
 
   ;; Rows of `size` doubles at byte offset `at`, replaced by their softmax at temperature τ:
-  ;; e = exp((x − m)/τ) summed in order, then e/Σ e.
+  ;; e = exp((x − m)/τ) summed in order, then e·(1/Σ e).
   (func (export "softmaxRows") (param $at i32) (param $rows i32) (param $size i32) (param $tau f64)
     (local $rowEnd i32) (local $p i32) (local $shift v128) (local $taus v128) (local $e v128) (local $sum f64) (local $sums v128)
     (local.set $taus (f64x2.splat (local.get $tau)))
@@ -141,15 +141,16 @@
         (local.set $e (call $exp (f64x2.div (f64x2.sub (f64x2.splat (f64.load (local.get $p))) (local.get $shift)) (local.get $taus))))
         (f64.store (local.get $p) (f64x2.extract_lane 0 (local.get $e)))
         (local.set $sum (f64.add (local.get $sum) (f64x2.extract_lane 0 (local.get $e))))))
+      (local.set $sum (f64.div (f64.const 1) (local.get $sum)))
       (local.set $sums (f64x2.splat (local.get $sum)))
       (local.set $p (local.get $at))
       (block $done (loop $pairs
         (br_if $done (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $rowEnd)))
-        (v128.store (local.get $p) (f64x2.div (v128.load (local.get $p)) (local.get $sums)))
+        (v128.store (local.get $p) (f64x2.mul (v128.load (local.get $p)) (local.get $sums)))
         (local.set $p (i32.add (local.get $p) (i32.const 16)))
         (br $pairs)))
       (if (i32.lt_u (local.get $p) (local.get $rowEnd)) (then
-        (f64.store (local.get $p) (f64.div (f64.load (local.get $p)) (local.get $sum)))))
+        (f64.store (local.get $p) (f64.mul (f64.load (local.get $p)) (local.get $sum)))))
       (local.set $at (local.get $rowEnd))
       (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
       (br $row))))
@@ -207,20 +208,21 @@
         (local.set $sum (f64.add (local.get $sum) (f64.promote_f32 (f32x4.extract_lane 0 (local.get $e)))))
         (local.set $p (i32.add (local.get $p) (i32.const 4)))
         (br $tail)))
-      ;; y = e/Σ, divided in float64 and rounded to float32 once
+      ;; y = e·(1/Σ), multiplied in float64 and rounded to float32 once
+      (local.set $sum (f64.div (f64.const 1) (local.get $sum)))
       (local.set $sums (f64x2.splat (local.get $sum)))
       (local.set $p (local.get $at))
       (block $done (loop $quads
         (br_if $done (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $rowEnd)))
         (local.set $e (v128.load (local.get $p)))
         (v128.store (local.get $p) (i8x16.shuffle 0 1 2 3 4 5 6 7 16 17 18 19 20 21 22 23
-          (f32x4.demote_f64x2_zero (f64x2.div (f64x2.promote_low_f32x4 (local.get $e)) (local.get $sums)))
-          (f32x4.demote_f64x2_zero (f64x2.div (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $e) (local.get $e))) (local.get $sums)))))
+          (f32x4.demote_f64x2_zero (f64x2.mul (f64x2.promote_low_f32x4 (local.get $e)) (local.get $sums)))
+          (f32x4.demote_f64x2_zero (f64x2.mul (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $e) (local.get $e))) (local.get $sums)))))
         (local.set $p (i32.add (local.get $p) (i32.const 16)))
         (br $quads)))
       (block $done (loop $tail
         (br_if $done (i32.ge_u (local.get $p) (local.get $rowEnd)))
-        (f32.store (local.get $p) (f32.demote_f64 (f64.div (f64.promote_f32 (f32.load (local.get $p))) (local.get $sum))))
+        (f32.store (local.get $p) (f32.demote_f64 (f64.mul (f64.promote_f32 (f32.load (local.get $p))) (local.get $sum))))
         (local.set $p (i32.add (local.get $p) (i32.const 4)))
         (br $tail)))
       (local.set $at (local.get $rowEnd))

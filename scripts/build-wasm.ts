@@ -7,9 +7,11 @@
 // Node 20's V8 does not inline WebAssembly calls, and a call that passes v128 values costs as much
 // as a short polynomial, so the kernels ran those helpers as real calls. binaryen's inlining pass
 // copies each helper into its callers. It changes no arithmetic, only where it sits, so every
-// kernel keeps its bits (the kernel tests compare them with the plain TypeScript). The generated files are committed, so the
-// library needs no build step and loads in a browser without fetching a .wasm file; a test
-// rebuilds them and fails if they no longer match their .wat source.
+// kernel keeps its bits (the kernel tests compare them with the plain TypeScript).
+//
+// The generated files are committed, so the library needs no build step and loads in a browser
+// without fetching a .wasm file; a test rebuilds them and fails if they no longer match their .wat
+// source.
 import { readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";

@@ -6,7 +6,10 @@ import { perDType, type PerDType } from "./elementwise.js";
 
 type Reduction = (x: Data, n: number, out: Data) => void;
 
-/** The copy of a reduction compiled for x's dtype (see perDType), so that its loop stays monomorphic. */
+/**
+ * The copy of a reduction compiled for x's dtype (see perDType), so that its loop stays monomorphic.
+ * Not kernelFor: that has no copy for int32 data, which takes the float64 copy here.
+ */
 function forDType(kernels: PerDType<Reduction>): Reduction {
   return (x, n, out) => (x instanceof Float32Array ? kernels.float32 : kernels.float64)(x, n, out);
 }

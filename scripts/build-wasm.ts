@@ -33,7 +33,7 @@ export async function compileWat(source: string, name: string): Promise<Uint8Arr
 /** The module with every internal function inlined into its callers and then dropped. */
 function inlineHelpers(bytes: Uint8Array): Uint8Array {
   const module = binaryen.readBinary(bytes);
-  module.setFeatures(binaryen.Features.MVP | binaryen.Features.SIMD128 | binaryen.Features.MutableGlobals);
+  module.setFeatures(binaryen.Features.MVP | binaryen.Features.SIMD128 | binaryen.Features.MutableGlobals | binaryen.Features.Multivalue);
   binaryen.setAlwaysInlineMaxSize(INLINE_UP_TO);
   binaryen.setFlexibleInlineMaxSize(INLINE_UP_TO);
   binaryen.setOneCallerInlineMaxSize(INLINE_UP_TO);

@@ -156,6 +156,8 @@ test("the WebAssembly noise kernel gives the bits of the readable path, at any l
   const cases: [string, () => Rng, number][] = [
     ["a long draw", () => new Rng(5), 20_011],
     ["a short one", () => new Rng(6), 3],
+    // the kernel draws sixteen a turn, then four at a time: every count of leftover blocks
+    ...[16, 20, 24, 28, 31].map((n): [string, () => Rng, number] => [`${n} draws`, () => new Rng(8), n]),
     ["a wrap of the low counter word", () => atCounter(7, 2 ** 32 - 9), 41],
   ];
   for (const [name, make, n] of cases) {

@@ -212,6 +212,24 @@ test("the WebAssembly Gumbel perturbation rows give the plain-TS kernel's bits: 
   }
 });
 
+test("the WebAssembly row maximum finds the largest value wherever it sits, past NaNs, in rows of every length to 40", () => {
+  // The kernels keep several running maxima, one per group of lanes: the maximum must survive from any lane of any group.
+  for (const dtype of ["float64", "float32"] as const) {
+    for (let size = 1; size <= 40; size++) {
+      const rows = size, n = rows * size;
+      const make = () => (dtype === "float32" ? new Float32Array(n) : new Float64Array(n));
+      const x = make(), g = make(), ref = make(), fast = make();
+      for (let r = 0; r < rows; r++) {
+        for (let i = 0; i < size; i++) x[r * size + i] = i % 3 === 1 ? NaN : -1 - rng.uniform();
+        x[r * size + r] = 2; // row r has its largest value at position r
+      }
+      shiftedPerturbationReference(x, g, ref, rows, size, 1);
+      assert.ok(shiftedPerturbationRowsWasm(x, g, fast, rows, size));
+      for (let i = 0; i < n; i++) if (!Object.is(fast[i], ref[i])) assert.unreachable(`${dtype} [${rows}, ${size}]: element ${i} is ${fast[i]}, plain TS ${ref[i]}`);
+    }
+  }
+});
+
 test("the fused perturbed softmax (one trip through WebAssembly memory) gives the bits of the perturbation and then the softmax, in plain TS", () => {
   const shapes: [number, number][] = [[1, 1], [4, 3], [3, 8], [300, 301], [2, 40_001]];
   for (let trial = 0; trial < 90; trial++) {

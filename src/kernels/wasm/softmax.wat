@@ -79,38 +79,70 @@
     ;; V8's Math.exp(1) returns Math.E exactly, one ulp below what the formula gives
     (v128.bitselect (f64x2.splat (f64.const 2.718281828459045)) (local.get $scaled) (f64x2.eq (local.get $x) (f64x2.splat (f64.const 1)))))
 
-  ;; The largest non-NaN value of the float64 row [at, end), −∞ if there is none (JavaScript's `if (x > m) m = x`).
+  ;; Lane by lane, b where b > a and a otherwise: a running maximum that a NaN never enters.
+  (func $larger (param $a v128) (param $b v128) (result v128)
+    (v128.bitselect (local.get $b) (local.get $a) (f64x2.gt (local.get $b) (local.get $a))))
+  (func $larger32 (param $a v128) (param $b v128) (result v128)
+    (v128.bitselect (local.get $b) (local.get $a) (f32x4.gt (local.get $b) (local.get $a))))
+
+  ;; The largest non-NaN value of the float64 row [at, end), −∞ if there is none (JavaScript's
+  ;; `if (x > m) m = x`, up to which of +0 and −0 it returns when both are largest). Four running
+  ;; maxima of two lanes each, eight values a step, so that no comparison waits for the one before;
+  ;; then the leftover pairs, across the lanes, and the last value.
   (func $rowMax (param $at i32) (param $end i32) (result f64)
-    (local $m v128) (local $v v128) (local $best f64) (local $other f64)
-    (local.set $m (f64x2.splat (f64.const -inf)))
+    (local $m0 v128) (local $m1 v128) (local $m2 v128) (local $m3 v128) (local $best f64) (local $other f64)
+    (local.set $m0 (f64x2.splat (f64.const -inf)))
+    (local.set $m1 (local.get $m0))
+    (local.set $m2 (local.get $m0))
+    (local.set $m3 (local.get $m0))
+    (block $done (loop $eights
+      (br_if $done (i32.gt_u (i32.add (local.get $at) (i32.const 64)) (local.get $end)))
+      (local.set $m0 (call $larger (local.get $m0) (v128.load (local.get $at))))
+      (local.set $m1 (call $larger (local.get $m1) (v128.load offset=16 (local.get $at))))
+      (local.set $m2 (call $larger (local.get $m2) (v128.load offset=32 (local.get $at))))
+      (local.set $m3 (call $larger (local.get $m3) (v128.load offset=48 (local.get $at))))
+      (local.set $at (i32.add (local.get $at) (i32.const 64)))
+      (br $eights)))
+    (local.set $m0 (call $larger (call $larger (local.get $m0) (local.get $m1)) (call $larger (local.get $m2) (local.get $m3))))
     (block $done (loop $pairs
       (br_if $done (i32.gt_u (i32.add (local.get $at) (i32.const 16)) (local.get $end)))
-      (local.set $v (v128.load (local.get $at)))
-      (local.set $m (v128.bitselect (local.get $v) (local.get $m) (f64x2.gt (local.get $v) (local.get $m))))
+      (local.set $m0 (call $larger (local.get $m0) (v128.load (local.get $at))))
       (local.set $at (i32.add (local.get $at) (i32.const 16)))
       (br $pairs)))
-    (local.set $best (f64x2.extract_lane 0 (local.get $m)))
-    (local.set $other (f64x2.extract_lane 1 (local.get $m)))
+    (local.set $best (f64x2.extract_lane 0 (local.get $m0)))
+    (local.set $other (f64x2.extract_lane 1 (local.get $m0)))
     (if (f64.gt (local.get $other) (local.get $best)) (then (local.set $best (local.get $other))))
     (if (i32.lt_u (local.get $at) (local.get $end)) (then
       (local.set $other (f64.load (local.get $at)))
       (if (f64.gt (local.get $other) (local.get $best)) (then (local.set $best (local.get $other))))))
     (local.get $best))
 
-;; The same for a float32 row: four lanes, then across the lanes in order, then the tail.
+  ;; The same for a float32 row: four running maxima of four lanes, the leftover quads, across the
+  ;; lanes in order, then the tail.
   (func $rowMax32 (param $at i32) (param $end i32) (result f32)
-    (local $m v128) (local $v v128) (local $best f32) (local $other f32)
-    (local.set $m (f32x4.splat (f32.const -inf)))
+    (local $m0 v128) (local $m1 v128) (local $m2 v128) (local $m3 v128) (local $best f32) (local $other f32)
+    (local.set $m0 (f32x4.splat (f32.const -inf)))
+    (local.set $m1 (local.get $m0))
+    (local.set $m2 (local.get $m0))
+    (local.set $m3 (local.get $m0))
+    (block $done (loop $sixteens
+      (br_if $done (i32.gt_u (i32.add (local.get $at) (i32.const 64)) (local.get $end)))
+      (local.set $m0 (call $larger32 (local.get $m0) (v128.load (local.get $at))))
+      (local.set $m1 (call $larger32 (local.get $m1) (v128.load offset=16 (local.get $at))))
+      (local.set $m2 (call $larger32 (local.get $m2) (v128.load offset=32 (local.get $at))))
+      (local.set $m3 (call $larger32 (local.get $m3) (v128.load offset=48 (local.get $at))))
+      (local.set $at (i32.add (local.get $at) (i32.const 64)))
+      (br $sixteens)))
+    (local.set $m0 (call $larger32 (call $larger32 (local.get $m0) (local.get $m1)) (call $larger32 (local.get $m2) (local.get $m3))))
     (block $done (loop $quads
       (br_if $done (i32.gt_u (i32.add (local.get $at) (i32.const 16)) (local.get $end)))
-      (local.set $v (v128.load (local.get $at)))
-      (local.set $m (v128.bitselect (local.get $v) (local.get $m) (f32x4.gt (local.get $v) (local.get $m))))
+      (local.set $m0 (call $larger32 (local.get $m0) (v128.load (local.get $at))))
       (local.set $at (i32.add (local.get $at) (i32.const 16)))
       (br $quads)))
-    (local.set $best (f32x4.extract_lane 0 (local.get $m)))
-    (if (f32.gt (f32x4.extract_lane 1 (local.get $m)) (local.get $best)) (then (local.set $best (f32x4.extract_lane 1 (local.get $m)))))
-    (if (f32.gt (f32x4.extract_lane 2 (local.get $m)) (local.get $best)) (then (local.set $best (f32x4.extract_lane 2 (local.get $m)))))
-    (if (f32.gt (f32x4.extract_lane 3 (local.get $m)) (local.get $best)) (then (local.set $best (f32x4.extract_lane 3 (local.get $m)))))
+    (local.set $best (f32x4.extract_lane 0 (local.get $m0)))
+    (if (f32.gt (f32x4.extract_lane 1 (local.get $m0)) (local.get $best)) (then (local.set $best (f32x4.extract_lane 1 (local.get $m0)))))
+    (if (f32.gt (f32x4.extract_lane 2 (local.get $m0)) (local.get $best)) (then (local.set $best (f32x4.extract_lane 2 (local.get $m0)))))
+    (if (f32.gt (f32x4.extract_lane 3 (local.get $m0)) (local.get $best)) (then (local.set $best (f32x4.extract_lane 3 (local.get $m0)))))
     (block $done (loop $tail
       (br_if $done (i32.ge_u (local.get $at) (local.get $end)))
       (local.set $other (f32.load (local.get $at)))

@@ -19,7 +19,7 @@ import binaryen from "binaryen";
 import wabtInit from "wabt";
 
 /** Helpers up to this many binaryen expressions are inlined: a limit above the size of every helper in the .wat files. */
-const INLINE_UP_TO = 1000;
+const INLINE_UP_TO = 2000;
 
 export async function compileWat(source: string, name: string): Promise<Uint8Array> {
   const wabt = await wabtInit();

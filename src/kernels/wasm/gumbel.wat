@@ -212,10 +212,10 @@
   ;; Writes `count` (a multiple of 4) Gumbel draws of the blocks at counters (lo + n, hi), n = 0,
   ;; 1, …, under the key (key0, key1), to `out`: float64 values, or float32 values computed in
   ;; float32 when `single` is 1. The caller splits a run whose low counter word would wrap.
-  ;; Sixteen draws a turn: the twenty rounds of one Threefry block are a chain of dependent steps,
-  ;; and four independent chains let the processor work on one while another waits (twice the speed
-  ;; of one block a turn); the dtype is chosen once a turn, after the four blocks. The last draws, fewer
-  ;; than sixteen, go four at a time.
+  ;; The twenty rounds of a Threefry block are a chain of dependent steps, so each turn computes
+  ;; several independent blocks and the processor works on one while another waits: four for
+  ;; float32 (twice the speed of one a turn), two for float64, whose logarithms are most of its
+  ;; work (four ran slower there). The last draws go one block at a time.
   (func (export "gumbel") (param $key0 i32) (param $key1 i32) (param $lo i32) (param $hi i32) (param $count i32) (param $out i32) (param $single i32)
     (local $k0 v128) (local $k1 v128) (local $k2 v128) (local $h v128) (local $c v128) (local $n i32)
     (local $a0 v128) (local $a1 v128) (local $b0 v128) (local $b1 v128) (local $d0 v128) (local $d1 v128) (local $e0 v128) (local $e1 v128)
@@ -225,40 +225,51 @@
     (local.set $h (i32x4.splat (local.get $hi)))
     (local.set $c (i32x4.add (i32x4.splat (local.get $lo)) (v128.const i32x4 0 1 2 3)))
     (local.set $n (i32.const 0))
-    (block $fewer
-      (loop $sixteen
-        (br_if $fewer (i32.gt_u (i32.add (local.get $n) (i32.const 16)) (local.get $count)))
-        (call $threefry (local.get $c) (local.get $h) (local.get $k0) (local.get $k1) (local.get $k2))
-        (local.set $a1) (local.set $a0)
-        (call $threefry (i32x4.add (local.get $c) (i32x4.splat (i32.const 4))) (local.get $h) (local.get $k0) (local.get $k1) (local.get $k2))
-        (local.set $b1) (local.set $b0)
-        (call $threefry (i32x4.add (local.get $c) (i32x4.splat (i32.const 8))) (local.get $h) (local.get $k0) (local.get $k1) (local.get $k2))
-        (local.set $d1) (local.set $d0)
-        (call $threefry (i32x4.add (local.get $c) (i32x4.splat (i32.const 12))) (local.get $h) (local.get $k0) (local.get $k1) (local.get $k2))
-        (local.set $e1) (local.set $e0)
-        (if (local.get $single)
-          (then
+    (if (local.get $single)
+      (then
+        (block $fewer32 (loop $four32
+            (br_if $fewer32 (i32.gt_u (i32.add (local.get $n) (i32.const 16)) (local.get $count)))
+            (call $threefry (local.get $c) (local.get $h) (local.get $k0) (local.get $k1) (local.get $k2))
+            (local.set $a1) (local.set $a0)
+            (call $threefry (i32x4.add (local.get $c) (i32x4.splat (i32.const 4))) (local.get $h) (local.get $k0) (local.get $k1) (local.get $k2))
+            (local.set $b1) (local.set $b0)
+            (call $threefry (i32x4.add (local.get $c) (i32x4.splat (i32.const 8))) (local.get $h) (local.get $k0) (local.get $k1) (local.get $k2))
+            (local.set $d1) (local.set $d0)
+            (call $threefry (i32x4.add (local.get $c) (i32x4.splat (i32.const 12))) (local.get $h) (local.get $k0) (local.get $k1) (local.get $k2))
+            (local.set $e1) (local.set $e0)
             (local.set $out (call $write32 (local.get $out) (local.get $a0) (local.get $a1)))
             (local.set $out (call $write32 (local.get $out) (local.get $b0) (local.get $b1)))
             (local.set $out (call $write32 (local.get $out) (local.get $d0) (local.get $d1)))
-            (local.set $out (call $write32 (local.get $out) (local.get $e0) (local.get $e1))))
-          (else
+            (local.set $out (call $write32 (local.get $out) (local.get $e0) (local.get $e1)))
+            (local.set $c (i32x4.add (local.get $c) (i32x4.splat (i32.const 16))))
+            (local.set $n (i32.add (local.get $n) (i32.const 16)))
+            (br $four32)))
+        (block $done32 (loop $one32
+            (br_if $done32 (i32.gt_u (i32.add (local.get $n) (i32.const 4)) (local.get $count)))
+            (call $threefry (local.get $c) (local.get $h) (local.get $k0) (local.get $k1) (local.get $k2))
+            (local.set $a1) (local.set $a0)
+            (local.set $out (call $write32 (local.get $out) (local.get $a0) (local.get $a1)))
+            (local.set $c (i32x4.add (local.get $c) (i32x4.splat (i32.const 4))))
+            (local.set $n (i32.add (local.get $n) (i32.const 4)))
+            (br $one32))))
+      (else
+        (block $fewer64 (loop $two64
+            (br_if $fewer64 (i32.gt_u (i32.add (local.get $n) (i32.const 8)) (local.get $count)))
+            (call $threefry (local.get $c) (local.get $h) (local.get $k0) (local.get $k1) (local.get $k2))
+            (local.set $a1) (local.set $a0)
+            (call $threefry (i32x4.add (local.get $c) (i32x4.splat (i32.const 4))) (local.get $h) (local.get $k0) (local.get $k1) (local.get $k2))
+            (local.set $b1) (local.set $b0)
             (local.set $out (call $write64 (local.get $out) (local.get $a0) (local.get $a1)))
             (local.set $out (call $write64 (local.get $out) (local.get $b0) (local.get $b1)))
-            (local.set $out (call $write64 (local.get $out) (local.get $d0) (local.get $d1)))
-            (local.set $out (call $write64 (local.get $out) (local.get $e0) (local.get $e1)))))
-        (local.set $c (i32x4.add (local.get $c) (i32x4.splat (i32.const 16))))
-        (local.set $n (i32.add (local.get $n) (i32.const 16)))
-        (br $sixteen)))
-    (block $done
-      (loop $four
-        (br_if $done (i32.ge_u (local.get $n) (local.get $count)))
-        (call $threefry (local.get $c) (local.get $h) (local.get $k0) (local.get $k1) (local.get $k2))
-        (local.set $a1) (local.set $a0)
-        (if (local.get $single)
-          (then (local.set $out (call $write32 (local.get $out) (local.get $a0) (local.get $a1))))
-          (else (local.set $out (call $write64 (local.get $out) (local.get $a0) (local.get $a1)))))
-        (local.set $c (i32x4.add (local.get $c) (i32x4.splat (i32.const 4))))
-        (local.set $n (i32.add (local.get $n) (i32.const 4)))
-        (br $four))))
+            (local.set $c (i32x4.add (local.get $c) (i32x4.splat (i32.const 8))))
+            (local.set $n (i32.add (local.get $n) (i32.const 8)))
+            (br $two64)))
+        (block $done64 (loop $one64
+            (br_if $done64 (i32.gt_u (i32.add (local.get $n) (i32.const 4)) (local.get $count)))
+            (call $threefry (local.get $c) (local.get $h) (local.get $k0) (local.get $k1) (local.get $k2))
+            (local.set $a1) (local.set $a0)
+            (local.set $out (call $write64 (local.get $out) (local.get $a0) (local.get $a1)))
+            (local.set $c (i32x4.add (local.get $c) (i32x4.splat (i32.const 4))))
+            (local.set $n (i32.add (local.get $n) (i32.const 4)))
+            (br $one64))))))
 )

@@ -208,6 +208,12 @@
     ;; NaN stays NaN (the clamp above keeps it, but the bits of 2ᵏ would not)
     (v128.bitselect (local.get $x) (local.get $y) (f32x4.ne (local.get $x) (local.get $x))))
 
+  ;; (s0 + s1) + (s2 + s3) for four running sums held as (s0, s1) in `low` and (s2, s3) in `high`.
+  (func $sumOfSums (param $low v128) (param $high v128) (result f64)
+    (f64.add
+      (f64.add (f64x2.extract_lane 0 (local.get $low)) (f64x2.extract_lane 1 (local.get $low)))
+      (f64.add (f64x2.extract_lane 0 (local.get $high)) (f64x2.extract_lane 1 (local.get $high)))))
+
   ;; Rows of `size` floats at byte offset `at`, replaced by their softmax at temperature τ (a float32):
   ;; softmaxRowsFloat32 in src/kernels/softmax.ts, four floats at a time.
   (func (export "softmaxRowsF32") (param $at i32) (param $rows i32) (param $size i32) (param $tau f32)
@@ -230,9 +236,7 @@
         (local.set $high (f64x2.add (local.get $high) (f64x2.promote_low_f32x4 (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $e) (local.get $e)))))
         (local.set $p (i32.add (local.get $p) (i32.const 16)))
         (br $quads)))
-      (local.set $sum (f64.add
-        (f64.add (f64x2.extract_lane 0 (local.get $low)) (f64x2.extract_lane 1 (local.get $low)))
-        (f64.add (f64x2.extract_lane 0 (local.get $high)) (f64x2.extract_lane 1 (local.get $high)))))
+      (local.set $sum (call $sumOfSums (local.get $low) (local.get $high)))
       (block $done (loop $tail
         (br_if $done (i32.ge_u (local.get $p) (local.get $rowEnd)))
         (local.set $e (call $exp32 (f32x4.div (f32x4.sub (f32x4.splat (f32.load (local.get $p))) (local.get $shift)) (local.get $taus))))
@@ -331,25 +335,35 @@
       (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
       (br $row))))
 
-  ;; The softmax vjp along rows: d = sum of g*y over the row, one product after another in float64
-  ;; as softmaxBackwardRows in src/kernels/softmax.ts adds them, then y*(g - d)/tau two values at a
-  ;; time, written over y. The float32 copy widens each value to float64 and narrows on store, as
-  ;; JavaScript does when it reads and writes a Float32Array.
+  ;; The softmax vjp along rows: d = sum of g*y over the row in float64, in the four running sums of
+  ;; softmaxBackwardRows in src/kernels/softmax.ts (lanes 0 and 1 of $low hold sums 0 and 1, lanes 0
+  ;; and 1 of $high sums 2 and 3), then y*(g - d)/tau two values at a time, written over y. The
+  ;; float32 copy widens each value to float64 and narrows on store, as JavaScript does when it reads
+  ;; and writes a Float32Array.
   (func (export "softmaxBackwardRows") (param $y i32) (param $g i32) (param $rows i32) (param $size i32) (param $tau f64)
-    (local $rowEnd i32) (local $p i32) (local $q i32) (local $d f64) (local $ds v128) (local $taus v128)
+    (local $rowEnd i32) (local $p i32) (local $q i32) (local $d f64) (local $ds v128) (local $taus v128) (local $low v128) (local $high v128)
     (local.set $taus (f64x2.splat (local.get $tau)))
     (block $allDone (loop $row
       (br_if $allDone (i32.eqz (local.get $rows)))
       (local.set $rowEnd (i32.add (local.get $y) (i32.mul (local.get $size) (i32.const 8))))
-      (local.set $d (f64.const 0))
+      (local.set $low (f64x2.splat (f64.const 0)))
+      (local.set $high (f64x2.splat (f64.const 0)))
       (local.set $p (local.get $y))
       (local.set $q (local.get $g))
-      (block $done (loop $sum
+      (block $done (loop $quads
+        (br_if $done (i32.gt_u (i32.add (local.get $p) (i32.const 32)) (local.get $rowEnd)))
+        (local.set $low (f64x2.add (local.get $low) (f64x2.mul (v128.load (local.get $q)) (v128.load (local.get $p)))))
+        (local.set $high (f64x2.add (local.get $high) (f64x2.mul (v128.load offset=16 (local.get $q)) (v128.load offset=16 (local.get $p)))))
+        (local.set $p (i32.add (local.get $p) (i32.const 32)))
+        (local.set $q (i32.add (local.get $q) (i32.const 32)))
+        (br $quads)))
+      (local.set $d (call $sumOfSums (local.get $low) (local.get $high)))
+      (block $done (loop $tail
         (br_if $done (i32.ge_u (local.get $p) (local.get $rowEnd)))
         (local.set $d (f64.add (local.get $d) (f64.mul (f64.load (local.get $q)) (f64.load (local.get $p)))))
         (local.set $p (i32.add (local.get $p) (i32.const 8)))
         (local.set $q (i32.add (local.get $q) (i32.const 8)))
-        (br $sum)))
+        (br $tail)))
       (local.set $ds (f64x2.splat (local.get $d)))
       (local.set $p (local.get $y))
       (local.set $q (local.get $g))
@@ -366,20 +380,31 @@
       (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
       (br $row))))
   (func (export "softmaxBackwardRowsF32") (param $y i32) (param $g i32) (param $rows i32) (param $size i32) (param $tau f64)
-    (local $rowEnd i32) (local $p i32) (local $q i32) (local $d f64) (local $ds v128) (local $taus v128)
+    (local $rowEnd i32) (local $p i32) (local $q i32) (local $d f64) (local $ds v128) (local $taus v128) (local $low v128) (local $high v128)
     (local.set $taus (f64x2.splat (local.get $tau)))
     (block $allDone (loop $row
       (br_if $allDone (i32.eqz (local.get $rows)))
       (local.set $rowEnd (i32.add (local.get $y) (i32.mul (local.get $size) (i32.const 4))))
-      (local.set $d (f64.const 0))
+      (local.set $low (f64x2.splat (f64.const 0)))
+      (local.set $high (f64x2.splat (f64.const 0)))
       (local.set $p (local.get $y))
       (local.set $q (local.get $g))
-      (block $done (loop $sum
+      (block $done (loop $quads
+        (br_if $done (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $rowEnd)))
+        (local.set $low (f64x2.add (local.get $low) (f64x2.mul
+          (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $q))) (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $p))))))
+        (local.set $high (f64x2.add (local.get $high) (f64x2.mul
+          (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (local.get $q))) (f64x2.promote_low_f32x4 (v128.load64_zero offset=8 (local.get $p))))))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (local.set $q (i32.add (local.get $q) (i32.const 16)))
+        (br $quads)))
+      (local.set $d (call $sumOfSums (local.get $low) (local.get $high)))
+      (block $done (loop $tail
         (br_if $done (i32.ge_u (local.get $p) (local.get $rowEnd)))
         (local.set $d (f64.add (local.get $d) (f64.mul (f64.promote_f32 (f32.load (local.get $q))) (f64.promote_f32 (f32.load (local.get $p))))))
         (local.set $p (i32.add (local.get $p) (i32.const 4)))
         (local.set $q (i32.add (local.get $q) (i32.const 4)))
-        (br $sum)))
+        (br $tail)))
       (local.set $ds (f64x2.splat (local.get $d)))
       (local.set $p (local.get $y))
       (local.set $q (local.get $g))

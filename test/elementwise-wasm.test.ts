@@ -191,6 +191,25 @@ test("add, sub, mul and div give the same tensors and gradients with the WebAsse
   }
 });
 
+test("column sums (a bias gradient) in WebAssembly give the plain loop's bits: both dtypes, odd widths, many calls, too wide for the fast path", () => {
+  // [rows, cols]: below the threshold, odd widths past the vector width, rows spread over several calls, one column, a chunk wide and past it
+  const shapes: [number, number][] = [[3, 5], [100, 256], [100, 80], [7, 1023], [1200, 3], [5000, 1], [4, 8192], [2, 16384], [3, 16385]];
+  for (const single of [false, true]) {
+    for (const [rows, cols] of shapes) {
+      const x = values(rows * cols, single);
+      const fast = single ? new Float32Array(cols) : new Float64Array(cols), plain = fast.slice().fill(7);
+      K.sumColumns(x, rows, fast);
+      K.sumColumnsReference(x, rows, plain);
+      const at = firstDifference(fast, plain);
+      assert.is(at, -1, `${single ? "float32" : "float64"} [${rows}, ${cols}]: column ${at} is ${fast[at]}, plain ${plain[at]}`);
+    }
+  }
+  // the fast path runs where it should: a float64 [100, 256] is summed in WebAssembly, a [3, 5] is not
+  const x = values(100 * 256, false), out = new Float64Array(256);
+  assert.ok(K.sumColumnsWasm(x, 100, out));
+  assert.not.ok(K.sumColumnsWasm(values(15, false), 3, new Float64Array(5)));
+});
+
 test("squared distances from products in WebAssembly give the plain loop's bits: both dtypes, one chunk, many, a row longer than a chunk", () => {
   const shapes: [number, number][] = [[64, 64], [256, 512], [3, 40_001], [1000, 77], [7, 600]];
   for (const single of [false, true]) {

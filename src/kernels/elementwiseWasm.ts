@@ -19,8 +19,9 @@ export type WasmUnaryOp = "relu" | "exp" | "sigmoid" | "softplus";
 export type Pairwise = (a: Data, b: Data, out: Data) => void;
 type Kernel = (a: number, b: number, out: number, count: number) => void;
 type UnaryKernel = (x: number, out: number, count: number) => void;
+type ColumnsKernel = (x: number, rows: number, cols: number, out: number) => void;
 type Exports = { memory: WebAssembly.Memory } & Record<`${ArithmeticOp | "reluGradient"}_${"f64" | "f32"}`, Kernel>
-  & Record<`relu_${"f64" | "f32"}`, UnaryKernel>;
+  & Record<`relu_${"f64" | "f32"}`, UnaryKernel> & Record<`sumColumns_${"f64" | "f32"}`, ColumnsKernel>;
 
 const fastPath = new FastPathSwitch();
 const load = wasmLoader<Exports>(elementwiseWasmBase64);
@@ -113,6 +114,36 @@ function unaryWasm(op: WasmUnaryOp, x: Data, out: Data): boolean {
     run(0, 0, count);
     out.set(mem.subarray(0, count), from);
   }
+  return true;
+}
+
+/**
+ * out[j] = Σ_r x[r·cols + j] over `rows` rows of cols = out.length values (a bias gradient), added
+ * down each column in row order with the plain loop's bits, for at least MIN_ROW values of one
+ * float dtype and at most a chunk of columns. The sums stay in WebAssembly memory while the rows
+ * are copied in, two chunks' worth at a time. False, having written nothing, otherwise.
+ */
+export function sumColumnsWasm(x: Data, rows: number, out: Data): boolean {
+  const cols = out.length;
+  if (!fastPath.on || rows * cols < MIN_ROW) return false;
+  const single = out instanceof Float32Array;
+  const Type = single ? Float32Array : Float64Array;
+  if (!(out instanceof Type && x instanceof Type)) return false;
+  const w = load();
+  if (!w) return false;
+  const mem = single ? new Float32Array(w.memory.buffer) : new Float64Array(w.memory.buffer);
+  const chunk = CHUNK_BYTES / mem.BYTES_PER_ELEMENT;
+  if (cols > chunk) return false;
+  const run = w[`sumColumns_${single ? "f32" : "f64"}`];
+  // the rows at 0 (the first two chunks), the sums in the third
+  const rowsPerCall = Math.floor((2 * chunk) / cols);
+  mem.fill(0, 2 * chunk, 2 * chunk + cols);
+  for (let r = 0; r < rows; r += rowsPerCall) {
+    const count = Math.min(rowsPerCall, rows - r);
+    mem.set(x.subarray(r * cols, (r + count) * cols), 0);
+    run(0, count, cols, 2 * CHUNK_BYTES);
+  }
+  out.set(mem.subarray(2 * chunk, 2 * chunk + cols));
   return true;
 }
 

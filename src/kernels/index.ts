@@ -4,7 +4,7 @@ export { allocate, dtypeOf, sizeOf, rowMajorStrides, sameShape, view, isPacked, 
 export type { DType, Data, FloatData } from "./layout.js";
 export { neg, exp, log, sqrt, abs, sign, tanh, relu, reluGradient, sigmoid, softplus, add, sub, mul, div, pow, maximum, minimum, less, greater, equal, secondIsZero, zeroBaseNonNegativeExponent, select, clamp, inside, kernelFor, perDType } from "./elementwise.js";
 export type { Unary, Binary, FloatDTypeName, PerDType } from "./elementwise.js";
-export { sumRows, sumColumns, maxRows, minRows, argmaxRows, argminRows, argmaxRowsReference, argminRowsReference, equalOrBothNaN, logsumexpRows } from "./reduce.js";
+export { sumRows, sumColumns, sumColumnsReference, maxRows, minRows, argmaxRows, argminRows, argmaxRowsReference, argminRowsReference, equalOrBothNaN, logsumexpRows } from "./reduce.js";
 export { softmaxAlong, temperedSoftmaxAlong, logSoftmaxAlong, softmaxBackwardAlong, shiftedPerturbationAlong, perturbedSoftmaxAlong, setWasmSoftmax, softmaxRowsReference, logSoftmaxRowsReference, softmaxBackwardRowsReference, shiftedPerturbationReference } from "./softmax.js";
 export { softmaxRowsWasm, logSoftmaxRowsWasm, softmaxBackwardRowsWasm, shiftedPerturbationRowsWasm, perturbedSoftmaxRowsWasm, expValuesWasm, sigmoidValuesWasm, softplusValuesWasm, wasmSoftmaxAvailable, wasmExpInPlace } from "./softmaxWasm.js";
 export { exp32 } from "./exp32.js";
@@ -15,7 +15,7 @@ export { matmulKernel, matmulSmall, setWasmMatmul, matmulStrided, matmulReferenc
 export { wasmMatmulAvailable, matmulWasm, wasmMatmulMemoryBytes } from "./matmulWasm.js";
 export { gumbelWasm, wasmGumbelAvailable } from "./gumbelWasm.js";
 export { log32 } from "./log32.js";
-export { withWasm, withWasmUnary, reluGradientWithWasm, setWasmElementwise, wasmElementwiseAvailable } from "./elementwiseWasm.js";
+export { withWasm, withWasmUnary, reluGradientWithWasm, setWasmElementwise, sumColumnsWasm, wasmElementwiseAvailable } from "./elementwiseWasm.js";
 export type { ArithmeticOp, WasmUnaryOp, Pairwise } from "./elementwiseWasm.js";
 export { adamWasm, setWasmAdam } from "./adamWasm.js";
 export type { AdamStep } from "./adamWasm.js";

@@ -3,6 +3,7 @@
 import type { Data } from "./layout.js";
 import { argbestRowsWasm } from "./argbestWasm.js";
 import { perDType, type PerDType } from "./elementwise.js";
+import { sumColumnsWasm } from "./elementwiseWasm.js";
 
 type Reduction = (x: Data, n: number, out: Data) => void;
 
@@ -16,8 +17,12 @@ function forDType(kernels: PerDType<Reduction>): Reduction {
 
 /** out[r] = Σ_j x[r·inner + j]: the sum of each row (see sumRowsLoop for the order). */
 export const sumRows = forDType(perDType(sumRowsLoop));
-/** out[j] = Σ_r x[r·cols + j] for data laid out as [rows, cols] (see sumColumnsLoop). */
-export const sumColumns = forDType(perDType(sumColumnsLoop));
+/** out[j] = Σ_r x[r·cols + j] for data laid out as [rows, cols] (see sumColumnsLoop): in WebAssembly where it runs, with the same bits. */
+export function sumColumns(x: Data, rows: number, out: Data): void {
+  if (!sumColumnsWasm(x, rows, out)) sumColumnsReference(x, rows, out);
+}
+/** The plain loop alone: what the WebAssembly path must match bit for bit. */
+export const sumColumnsReference = forDType(perDType(sumColumnsLoop));
 /** The largest value of each row; NaN if the row holds one. */
 export const maxRows = forDType(perDType(maxRowsLoop));
 /** The smallest value of each row; NaN if the row holds one. */

@@ -220,4 +220,44 @@
       (local.set $b (i32.add (local.get $b) (i32.const 4)))
       (local.set $out (i32.add (local.get $out) (i32.const 4)))
       (br $scalars))))
+  ;; The sum over the leading axis of `rows` rows of `cols` values at x, added into out[0…cols):
+  ;; out[j] += x[r·cols + j] for r = 0, 1, …, down each column in row order, as sumColumnsLoop in
+  ;; src/kernels/reduce.ts adds them (each addition rounded in the dtype), two or four columns at once.
+  (func (export "sumColumns_f64") (param $x i32) (param $rows i32) (param $cols i32) (param $out i32)
+    (local $p i32) (local $end i32)
+    (block $allDone (loop $row
+      (br_if $allDone (i32.eqz (local.get $rows)))
+      (local.set $p (local.get $out))
+      (local.set $end (i32.add (local.get $out) (i32.mul (local.get $cols) (i32.const 8))))
+      (block $tail (loop $vectors
+        (br_if $tail (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $end)))
+        (v128.store (local.get $p) (f64x2.add (v128.load (local.get $p)) (v128.load (local.get $x))))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $vectors)))
+      (if (i32.lt_u (local.get $p) (local.get $end)) (then
+        (f64.store (local.get $p) (f64.add (f64.load (local.get $p)) (f64.load (local.get $x))))
+        (local.set $x (i32.add (local.get $x) (i32.const 8)))))
+      (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
+      (br $row))))
+  (func (export "sumColumns_f32") (param $x i32) (param $rows i32) (param $cols i32) (param $out i32)
+    (local $p i32) (local $end i32)
+    (block $allDone (loop $row
+      (br_if $allDone (i32.eqz (local.get $rows)))
+      (local.set $p (local.get $out))
+      (local.set $end (i32.add (local.get $out) (i32.mul (local.get $cols) (i32.const 4))))
+      (block $tail (loop $vectors
+        (br_if $tail (i32.gt_u (i32.add (local.get $p) (i32.const 16)) (local.get $end)))
+        (v128.store (local.get $p) (f32x4.add (v128.load (local.get $p)) (v128.load (local.get $x))))
+        (local.set $x (i32.add (local.get $x) (i32.const 16)))
+        (local.set $p (i32.add (local.get $p) (i32.const 16)))
+        (br $vectors)))
+      (block $done (loop $scalars
+        (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
+        (f32.store (local.get $p) (f32.add (f32.load (local.get $p)) (f32.load (local.get $x))))
+        (local.set $x (i32.add (local.get $x) (i32.const 4)))
+        (local.set $p (i32.add (local.get $p) (i32.const 4)))
+        (br $scalars)))
+      (local.set $rows (i32.sub (local.get $rows) (i32.const 1)))
+      (br $row))))
 )

@@ -4,7 +4,9 @@
 ;;
 ;; - The uniforms: Threefry-2x32-20 of four consecutive counters in the four i32 lanes (the same
 ;;   additions, rotations and xors as threefry2x32 in random.ts, on four blocks at once), then
-;;   u = (k + ½)·2⁻⁵² with k the top 20 bits of the first word and all 32 of the second.
+;;   u = (k + ½)·2⁻⁵² with k the top 20 bits of the first word and all 32 of the second. Each
+;;   turn of the loop computes several such blocks of four, independent of each other, so that
+;;   their chains of dependent rounds overlap (see the exported kernel at the end).
 ;; - The logarithms: fdlibm's log (e_log.c, which V8's Math.log is), for positive normal doubles,
 ;;   on two doubles at once. Its branches become selects: both sides are computed and the lane's
 ;;   side is kept, so every lane gets exactly the value Math.log gives.

@@ -4,7 +4,7 @@ export { allocate, dtypeOf, sizeOf, rowMajorStrides, sameShape, view, isPacked, 
 export type { DType, Data, FloatData } from "./layout.js";
 export { neg, exp, log, sqrt, abs, sign, tanh, relu, reluGradient, sigmoid, softplus, add, sub, mul, div, pow, maximum, minimum, less, greater, equal, secondIsZero, zeroBaseNonNegativeExponent, select, clamp, inside, kernelFor, perDType } from "./elementwise.js";
 export type { Unary, Binary, FloatDTypeName, PerDType } from "./elementwise.js";
-export { sumRows, sumColumns, sumColumnsReference, maxRows, minRows, argmaxRows, argminRows, argmaxRowsReference, argminRowsReference, equalOrBothNaN, logsumexpRows } from "./reduce.js";
+export { sumRows, sumColumns, sumColumnsReference, sumOfSquaredDifferences, maxRows, minRows, argmaxRows, argminRows, argmaxRowsReference, argminRowsReference, equalOrBothNaN, logsumexpRows } from "./reduce.js";
 export { softmaxAlong, temperedSoftmaxAlong, logSoftmaxAlong, softmaxBackwardAlong, shiftedPerturbationAlong, perturbedSoftmaxAlong, setWasmSoftmax, softmaxRowsReference, logSoftmaxRowsReference, softmaxBackwardRowsReference, shiftedPerturbationReference } from "./softmax.js";
 export { softmaxRowsWasm, logSoftmaxRowsWasm, softmaxBackwardRowsWasm, shiftedPerturbationRowsWasm, perturbedSoftmaxRowsWasm, expValuesWasm, sigmoidValuesWasm, softplusValuesWasm, wasmSoftmaxAvailable, wasmExpInPlace } from "./softmaxWasm.js";
 export { exp32 } from "./exp32.js";

@@ -1,6 +1,6 @@
 // Reductions over the inner axis of data laid out as [outer, inner] (row-major).
 // The caller first permutes the reduced axes to the end and packs the view.
-import type { Data } from "./layout.js";
+import type { Data, FloatData } from "./layout.js";
 import { argbestRowsWasm } from "./argbestWasm.js";
 import { perDType, type PerDType } from "./elementwise.js";
 import { sumColumnsWasm } from "./elementwiseWasm.js";
@@ -47,6 +47,49 @@ function sumRowsLoop(x: Data, inner: number, out: Data): void {
     for (; j < inner; j++) s += x[base + j];
     out[r] = s;
   }
+}
+
+/**
+ * Σ (a[i] − b[i])² over two flat arrays of one length and float dtype, rounded as sub, square and
+ * sum round it one after another: each difference and each square in the dtype, the squares added
+ * in the four running sums of sumRowsLoop. The forward pass of the mean squared error in one sweep.
+ */
+export function sumOfSquaredDifferences(a: FloatData, b: FloatData): number {
+  return a instanceof Float32Array ? squaredDifferencesFloat32(a, b) : squaredDifferencesFloat64(a, b);
+}
+
+function squaredDifferencesFloat64(a: FloatData, b: FloatData): number {
+  const n = a.length, quads = n - (n % 4);
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, i = 0;
+  for (; i < quads; i += 4) {
+    const d0 = a[i] - b[i], d1 = a[i + 1] - b[i + 1], d2 = a[i + 2] - b[i + 2], d3 = a[i + 3] - b[i + 3];
+    s0 += d0 * d0;
+    s1 += d1 * d1;
+    s2 += d2 * d2;
+    s3 += d3 * d3;
+  }
+  let s = (s0 + s1) + (s2 + s3);
+  for (; i < n; i++) s += (a[i] - b[i]) * (a[i] - b[i]);
+  return s;
+}
+
+/** The same for float32, where the composite stores each difference and each square as a float32 (Math.fround). */
+function squaredDifferencesFloat32(a: FloatData, b: FloatData): number {
+  const f = Math.fround, n = a.length, quads = n - (n % 4);
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, i = 0;
+  for (; i < quads; i += 4) {
+    const d0 = f(a[i] - b[i]), d1 = f(a[i + 1] - b[i + 1]), d2 = f(a[i + 2] - b[i + 2]), d3 = f(a[i + 3] - b[i + 3]);
+    s0 += f(d0 * d0);
+    s1 += f(d1 * d1);
+    s2 += f(d2 * d2);
+    s3 += f(d3 * d3);
+  }
+  let s = (s0 + s1) + (s2 + s3);
+  for (; i < n; i++) {
+    const d = f(a[i] - b[i]);
+    s += f(d * d);
+  }
+  return s;
 }
 
 /**

@@ -24,6 +24,7 @@ export { transpose, reshape, broadcastTo, slice, concat, stack, cast } from "./s
 export { matmul } from "./matmul.js";
 export { linear } from "./linear.js";
 export { squaredDistances } from "./distances.js";
+export { meanSquaredError } from "./meanSquaredError.js";
 export { softmax, logSoftmax, perturbedSoftmax, perturbedLogits } from "./softmax.js";
 export { straightThrough, checkedAgainst } from "./straightThrough.js";
 export { indexSelect, gather, oneHot, stopGradient, readIndices } from "./indexing.js";

@@ -69,7 +69,10 @@ function squaredDifferencesFloat64(a: FloatData, b: FloatData): number {
     s3 += d3 * d3;
   }
   let s = (s0 + s1) + (s2 + s3);
-  for (; i < n; i++) s += (a[i] - b[i]) * (a[i] - b[i]);
+  for (; i < n; i++) {
+    const d = a[i] - b[i];
+    s += d * d;
+  }
   return s;
 }
 

@@ -69,15 +69,19 @@ parity(`SGD, Adam and AdamW on float64 parameters: every step within ${OPTIMIZER
   }
 });
 
-parity("float32 parameters (float64 moments and arithmetic, rounded when stored) stay within 2 float32 ulps of PyTorch's float32 run", () => {
+parity("float32 parameters (float32 moments and arithmetic, as PyTorch's) stay within 2 float32 ulps of PyTorch's float32 run", () => {
   const cases = (fixture.optimizers as Trajectory[]).filter((c) => c.dtype === "float32");
   assert.is(cases.length, 3);
   for (const c of cases) {
     const { params } = run(c);
+    let same = 0, all = 0;
     c.params.forEach((expected, step) => expected.forEach((e, i) => {
       const gap = gapRelativeToScale(params[step][i], flat(e));
       assert.ok(gap <= 2 * FLOAT32_EPS, `${c.name}: parameter ${i} after step ${step + 1} differs by ${(gap / FLOAT32_EPS).toFixed(2)} ulps of its scale`);
+      flat(e).forEach((v, j) => { all++; if (Object.is(v, params[step][i][j])) same++; });
     }));
+    // float64 moments, rounded only when the parameter is stored, match about two values in five
+    assert.ok(same >= 0.7 * all, `${c.name}: ${same} of ${all} values equal PyTorch's bit for bit`);
   }
 });
 

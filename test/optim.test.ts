@@ -56,6 +56,17 @@ optim("Adam's first steps, as PyTorch computes them", () => {
   (p.toArray() as number[]).forEach((v, i) => assert.ok(Math.abs(v - expected[i]) < 1e-15, `${v} vs ${expected[i]}`));
 });
 
+optim("float32 parameters keep float32 moments and momentum buffers, as PyTorch's", () => {
+  const make = () => { const p = tensor([0.3, -1.7, 2.9], { dtype: "float32", requiresGrad: true }); p.grad = tensor([0.1, 0.7, -3.3], { dtype: "float32" }); return p; };
+  const isFloat32 = (values: unknown) => (values as number[]).every((v) => Math.fround(v) === v);
+  const pa = make(), adam = new Adam([pa], { lr: 0.1 });
+  const ps = make(), sgd = new SGD([ps], { lr: 0.1, momentum: 0.9 });
+  for (let k = 0; k < 3; k++) { adam.step(); sgd.step(); }
+  const a = adam.stateDict().params[0], s = sgd.stateDict().params[0];
+  assert.ok(isFloat32(a.expAvg) && isFloat32(a.expAvgSq), `Adam moments ${a.expAvg} ${a.expAvgSq}`);
+  assert.ok(isFloat32(s.momentumBuffer), `SGD buffer ${s.momentumBuffer}`);
+});
+
 optim("zeroGrad clears the gradients; a parameter without a gradient is left alone", () => {
   const a = param([1]);
   const b = param([2]);

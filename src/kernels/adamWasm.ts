@@ -1,9 +1,10 @@
-// Adam's update in WebAssembly SIMD (src/kernels/wasm/adam.wat), two parameters per instruction,
-// with the bits of the plain loop in src/optim/adam.ts: the same operations in the same order, in
-// float64. A chunk of the parameter, its gradient and both moments is copied in with
-// TypedArray.set, updated, and the parameter and moments copied back.
+// Adam's update in WebAssembly SIMD (src/kernels/wasm/adam.wat), two float64 or four float32
+// parameters per instruction, with the bits of the plain loops in src/optim/adam.ts: the same
+// operations in the same order and dtype. A chunk of the parameter, its gradient and both moments
+// is copied in with TypedArray.set, updated, and the parameter and moments copied back.
 import { adamWasmBase64 } from "./wasm/adam.generated.js";
 import { FastPathSwitch, wasmLoader } from "./wasmModule.js";
+import type { FloatData } from "./layout.js";
 
 type AdamKernel = (p: number, g: number, m: number, v: number, count: number,
   b1: number, b2: number, stepSize: number, sqrtCorrection2: number, eps: number, l2: number) => void;
@@ -18,16 +19,18 @@ const REGION_BYTES = CHUNK * 8;
 /** Parameters smaller than this take the plain loop: the calls and copies would cost more than they save. */
 const MIN_SIZE = 256;
 /**
- * Nor do larger ones: past a few MB of state, the update is bound by memory traffic, which the copies
- * in and out double. Measured (float64, ns a value, plain/WebAssembly): 21/7.6 at 65,536 values,
- * 17/21 at 262,144, 16/24 at 1,048,576.
+ * Nor do larger float64 ones: past a few MB of state, the update is bound by memory traffic, which
+ * the copies in and out add to. Measured (ns a value, plain/WebAssembly): 11.7/5.4 at 65,536 values,
+ * 11.7/12.9 at 131,072, 11.8/13.7 at 401,408. The float32 update has half the bytes to move and a
+ * plain loop slowed by its roundings, so WebAssembly wins at every size: 15.6/2.6 at 131,072,
+ * 16.0/6.5 at 401,408, 15.8/7.2 at 4,194,304.
  */
-const MAX_SIZE = 65536;
+const MAX_FLOAT64_SIZE = 65536;
 
-/** The moments and hyperparameters of one Adam step, as adamUpdate in src/optim/adam.ts takes them. */
+/** The moments (in the parameter's dtype) and hyperparameters of one Adam step, as adamUpdate in src/optim/adam.ts takes them. */
 export interface AdamStep {
-  m: Float64Array;
-  v: Float64Array;
+  m: FloatData;
+  v: FloatData;
   b1: number;
   b2: number;
   stepSize: number;
@@ -37,29 +40,30 @@ export interface AdamStep {
 }
 
 /**
- * Updates p (and the moments) in place as adamUpdate does; false, having changed nothing, where
- * WebAssembly SIMD is missing, p is smaller than MIN_SIZE or larger than MAX_SIZE, or p and g are not
- * both float64 or both float32.
+ * Updates p (and the moments) in place as adamUpdate or adamUpdateFloat32 does; false, having
+ * changed nothing, where WebAssembly SIMD is missing, p is smaller than MIN_SIZE (or a float64 p
+ * larger than MAX_FLOAT64_SIZE), or p, g and the moments are not all float64 or all float32.
  */
 export function adamWasm(p: ArrayLike<number>, g: ArrayLike<number>, s: AdamStep): boolean {
-  if (!fastPath.on || p.length < MIN_SIZE || p.length > MAX_SIZE) return false;
   const single = p instanceof Float32Array;
+  if (!fastPath.on || p.length < MIN_SIZE || (!single && p.length > MAX_FLOAT64_SIZE)) return false;
   const Type = single ? Float32Array : Float64Array;
-  if (!(p instanceof Type && g instanceof Type)) return false;
+  if (!(p instanceof Type && g instanceof Type && s.m instanceof Type && s.v instanceof Type)) return false;
   const w = load();
   if (!w) return false;
-  const doubles = new Float64Array(w.memory.buffer), mem = single ? new Float32Array(w.memory.buffer) : doubles;
+  const mem = single ? new Float32Array(w.memory.buffer) : new Float64Array(w.memory.buffer);
   const run = single ? w.adam_f32 : w.adam_f64;
+  const region = REGION_BYTES / mem.BYTES_PER_ELEMENT;
   for (let from = 0; from < p.length; from += CHUNK) {
     const to = Math.min(p.length, from + CHUNK), count = to - from;
     mem.set(p.subarray(from, to), 0);
-    mem.set(g.subarray(from, to), REGION_BYTES / mem.BYTES_PER_ELEMENT);
-    doubles.set(s.m.subarray(from, to), 2 * CHUNK);
-    doubles.set(s.v.subarray(from, to), 3 * CHUNK);
+    mem.set(g.subarray(from, to), region);
+    mem.set(s.m.subarray(from, to), 2 * region);
+    mem.set(s.v.subarray(from, to), 3 * region);
     run(0, REGION_BYTES, 2 * REGION_BYTES, 3 * REGION_BYTES, count, s.b1, s.b2, s.stepSize, s.sqrtCorrection2, s.eps, s.l2);
     p.set(mem.subarray(0, count), from);
-    s.m.set(doubles.subarray(2 * CHUNK, 2 * CHUNK + count), from);
-    s.v.set(doubles.subarray(3 * CHUNK, 3 * CHUNK + count), from);
+    s.m.set(mem.subarray(2 * region, 2 * region + count), from);
+    s.v.set(mem.subarray(3 * region, 3 * region + count), from);
   }
   return true;
 }

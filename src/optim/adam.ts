@@ -2,9 +2,9 @@
 // order of operations (torch.optim.Adam and AdamW, amsgrad off); β^t is rounded once, as Python's
 // `**`. PyTorch's CPU kernels fuse a multiply and an add into one rounding, which JavaScript cannot
 // do at speed, so a step can differ from PyTorch's in the last bit (docs/reliability.md). Moments
-// are kept in float64 whatever the parameter's dtype.
+// have the parameter's dtype, and a float32 parameter is updated in float32 arithmetic, as PyTorch's.
 import { describeValue, GumbelgradError, numberIn, optionsArg, type Tensor } from "../core/index.js";
-import { adamWasm, kernelFor, perDType, type Data, type FloatData } from "../kernels/index.js";
+import { adamWasm, kernelFor, type Data, type FloatData, type PerDType } from "../kernels/index.js";
 import { Optimizer, type OptimizerState, type ParamState } from "./optimizer.js";
 import { powInteger } from "./rounding.js";
 import { checkKeys, readCount, readNumbers, saveNumbers } from "./state.js";
@@ -35,8 +35,8 @@ export class Adam extends Optimizer {
   eps: number;
   /** λ, the L2 penalty (Adam) or the decoupled weight decay (AdamW). */
   weightDecay: number;
-  private readonly m: Float64Array[];
-  private readonly v: Float64Array[];
+  private readonly m: FloatData[];
+  private readonly v: FloatData[];
   /** Steps taken per parameter (a parameter without a gradient does not advance). */
   private readonly t: number[];
 
@@ -54,8 +54,8 @@ export class Adam extends Optimizer {
     this.eps = o.eps ?? 1e-8;
     this.weightDecay = o.weightDecay ?? (decoupled ? 0.01 : 0);
     this.checkOptions();
-    this.m = this.params.map((p) => new Float64Array(p.size));
-    this.v = this.params.map((p) => new Float64Array(p.size));
+    this.m = this.params.map((p) => momentOf(p));
+    this.v = this.params.map((p) => momentOf(p));
     this.t = this.params.map(() => 0);
   }
 
@@ -145,19 +145,29 @@ export class AdamW extends Adam {
   }
 
   protected override update(i: number, p: Data, g: ArrayLike<number>): void {
-    const decay = 1 - this.lr * this.weightDecay;
-    for (let j = 0; j < p.length; j++) p[j] *= decay;
+    scaleInPlace(p, 1 - this.lr * this.weightDecay);
     this.adamStep(i, p, g, 0);
   }
+}
+
+/** A moment buffer for parameter p: zeros of p's size and dtype, as PyTorch's exp_avg and exp_avg_sq. */
+function momentOf(p: Tensor): FloatData {
+  return p.dtype === "float32" ? new Float32Array(p.size) : new Float64Array(p.size);
+}
+
+/** p ← p·c in p's dtype: a float32 p is multiplied by c rounded to float32, as PyTorch's param.mul_(c). */
+function scaleInPlace(p: Data, c: number): void {
+  const factor = p instanceof Float32Array ? Math.fround(c) : c;
+  for (let j = 0; j < p.length; j++) p[j] *= factor;
 }
 
 /**
  * One Adam update of p in place, with g + λp as the gradient when λ ≠ 0:
  *   m ← β₁m + (1 − β₁)g,  v ← β₂v + (1 − β₂)g²,  p ← p − α̂·m/(√v/√(1 − β₂ᵗ) + ε),  α̂ = lr/(1 − β₁ᵗ)
- * One copy per parameter dtype (perDType), so each loop reads a single typed-array type. Parameters
- * of 256 to 65,536 values take the WebAssembly twin (kernels/adamWasm.ts), which gives the same bits.
+ * in float64. Parameters of 256 to 65,536 values take the WebAssembly twin (kernels/adamWasm.ts),
+ * which gives the same bits.
  */
-function adamUpdate(p: Data, g: ArrayLike<number>, m: Float64Array, v: Float64Array, b1: number, b2: number,
+function adamUpdate(p: Data, g: ArrayLike<number>, m: FloatData, v: FloatData, b1: number, b2: number,
   stepSize: number, sqrtCorrection2: number, eps: number, l2: number): void {
   for (let j = 0; j < p.length; j++) {
     const gj = l2 === 0 ? g[j] : g[j] + l2 * p[j];
@@ -167,4 +177,24 @@ function adamUpdate(p: Data, g: ArrayLike<number>, m: Float64Array, v: Float64Ar
   }
 }
 
-const adamKernels = perDType(adamUpdate);
+/**
+ * adamUpdate in float32 arithmetic, for float32 parameters and moments: each scalar is rounded to
+ * float32 once, and each operation's result rounded to float32 (Math.fround), as PyTorch's float32
+ * kernels compute. A double result of +, −, ×, ÷ or √ on floats, rounded to float32, is the float32
+ * operation's exact result, so this loop gives the bits of float32 hardware.
+ */
+function adamUpdateFloat32(p: Data, g: ArrayLike<number>, m: FloatData, v: FloatData, b1: number, b2: number,
+  stepSize: number, sqrtCorrection2: number, eps: number, l2: number): void {
+  const f = Math.fround;
+  const beta1 = f(b1), keep1 = f(1 - b1), beta2 = f(b2), keep2 = f(1 - b2);
+  const step = f(-stepSize), correction = f(sqrtCorrection2), epsilon = f(eps), decay = f(l2);
+  for (let j = 0; j < p.length; j++) {
+    const gj = l2 === 0 ? f(g[j]) : f(f(g[j]) + f(decay * p[j]));
+    const mj = (m[j] = f(f(beta1 * m[j]) + f(keep1 * gj)));
+    const vj = (v[j] = f(f(beta2 * v[j]) + f(f(keep2 * gj) * gj)));
+    p[j] = f(p[j] + f(f(step * mj) / f(f(f(Math.sqrt(vj)) / correction) + epsilon)));
+  }
+}
+
+/** One loop per parameter dtype, so each reads a single typed-array type. */
+const adamKernels: PerDType<typeof adamUpdate> = { float64: adamUpdate, float32: adamUpdateFloat32 };

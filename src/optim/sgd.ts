@@ -1,7 +1,9 @@
 // Stochastic gradient descent with momentum, as PyTorch's torch.optim.SGD, in its order of
 // operations (PyTorch's CPU kernels fuse each multiply-add into one rounding; here it rounds twice).
+// The momentum buffer has the parameter's dtype, and a float32 parameter is updated in float32
+// arithmetic, as PyTorch's.
 import { describeValue, numberIn, GumbelgradError, type Tensor } from "../core/index.js";
-import type { Data } from "../kernels/index.js";
+import type { Data, FloatData } from "../kernels/index.js";
 import { Optimizer, type OptimizerState, type ParamState } from "./optimizer.js";
 import { checkKeys, readNumbers, saveNumbers } from "./state.js";
 
@@ -36,7 +38,7 @@ export class SGD extends Optimizer {
   /** Whether the momentum is Nesterov's. */
   nesterov: boolean;
   /** The momentum buffer b of each parameter; null until its first step with momentum. */
-  private readonly buffers: (Float64Array | null)[];
+  private readonly buffers: (FloatData | null)[];
 
   /**
    * An SGD optimizer over `params`: `new SGD(model.parameters(), { lr: 0.1, momentum: 0.9 })`.
@@ -59,18 +61,10 @@ export class SGD extends Optimizer {
   }
 
   protected update(i: number, p: Data, g: ArrayLike<number>): void {
-    const { lr, momentum: mu, dampening, weightDecay: wd } = this;
-    let buf = this.buffers[i];
-    const first = buf === null;
-    if (mu !== 0 && buf === null) buf = this.buffers[i] = new Float64Array(p.length);
-    for (let j = 0; j < p.length; j++) {
-      let d = wd === 0 ? g[j] : g[j] + wd * p[j];
-      if (mu !== 0 && buf) {
-        buf[j] = first ? d : mu * buf[j] + (1 - dampening) * d;
-        d = this.nesterov ? d + mu * buf[j] : buf[j];
-      }
-      p[j] -= lr * d;
-    }
+    const first = this.buffers[i] === null;
+    if (this.momentum !== 0 && first) this.buffers[i] = bufferLike(p);
+    const rule = p instanceof Float32Array ? sgdUpdateFloat32 : sgdUpdate;
+    rule(p, g, this.momentum === 0 ? null : this.buffers[i], first, this);
   }
 
   protected options(): OptimizerState["options"] {
@@ -98,9 +92,10 @@ export class SGD extends Optimizer {
 
   protected loadParam(op: string, i: number, saved: Record<string, unknown>): () => void {
     checkKeys(op, `params[${i}]`, saved, ["shape", "momentumBuffer"]);
-    const buf = saved.momentumBuffer === null ? null : readNumbers(op, `params[${i}].momentumBuffer`, saved.momentumBuffer, this.params[i].size);
+    const values = saved.momentumBuffer === null ? null : readNumbers(op, `params[${i}].momentumBuffer`, saved.momentumBuffer, this.params[i].size);
+    const p = this.params[i];
     return () => {
-      this.buffers[i] = buf;
+      this.buffers[i] = values && (p.dtype === "float32" ? Float32Array.from(values) : values);
     };
   }
 }
@@ -112,6 +107,41 @@ interface SGDHyperparameters {
   dampening: number;
   weightDecay: number;
   nesterov: boolean;
+}
+
+/** A zero momentum buffer in p's dtype, as PyTorch's momentum_buffer. */
+function bufferLike(p: Data): FloatData {
+  return p instanceof Float32Array ? new Float32Array(p.length) : new Float64Array(p.length);
+}
+
+/**
+ * One SGD step of p in place, in float64: d = g + λp;  b ← d on the first step, else μb + (1 − τ)d;
+ * d ← d + μb (Nesterov) or b;  p ← p − lr·d. `buf` is null without momentum.
+ */
+function sgdUpdate(p: Data, g: ArrayLike<number>, buf: FloatData | null, first: boolean, o: SGDHyperparameters): void {
+  const { lr, momentum: mu, dampening, weightDecay: wd, nesterov } = o;
+  for (let j = 0; j < p.length; j++) {
+    let d = wd === 0 ? g[j] : g[j] + wd * p[j];
+    if (buf) {
+      buf[j] = first ? d : mu * buf[j] + (1 - dampening) * d;
+      d = nesterov ? d + mu * buf[j] : buf[j];
+    }
+    p[j] -= lr * d;
+  }
+}
+
+/** sgdUpdate in float32 arithmetic: the scalars rounded to float32 once, each result rounded (see adamUpdateFloat32). */
+function sgdUpdateFloat32(p: Data, g: ArrayLike<number>, buf: FloatData | null, first: boolean, o: SGDHyperparameters): void {
+  const f = Math.fround;
+  const step = f(-o.lr), mu = f(o.momentum), keep = f(1 - o.dampening), wd = f(o.weightDecay);
+  for (let j = 0; j < p.length; j++) {
+    let d = o.weightDecay === 0 ? f(g[j]) : f(f(g[j]) + f(wd * p[j]));
+    if (buf) {
+      buf[j] = first ? d : f(f(mu * buf[j]) + f(keep * d));
+      d = o.nesterov ? f(d + f(mu * buf[j])) : buf[j];
+    }
+    p[j] = f(p[j] + f(step * d));
+  }
 }
 
 /** Throws, naming `op`, unless the hyperparameters are usable: lr ≥ 0 here, since a schedule may reach 0. */

@@ -1,7 +1,7 @@
-;; Adam's update in WebAssembly SIMD, two parameters at a time: adamUpdate in src/optim/adam.ts,
-;; operation for operation in float64 (float32 parameters and gradients widened on load and the
-;; parameter narrowed on store, as JavaScript does with a Float32Array), so the bits are the same.
-;; `count` is even: the caller pads a chunk with one unused slot. m and v are float64.
+;; Adam's update in WebAssembly SIMD: adamUpdate and adamUpdateFloat32 in src/optim/adam.ts,
+;; operation for operation, so the bits are the same.
+;; float64, two parameters at a time; `count` may be odd: the caller's chunk has room for the
+;; unused slot of the last turn.
 ;;   m <- b1*m + (1 - b1)*g,  v <- b2*v + ((1 - b2)*g)*g,  p <- p + (-stepSize*m)/(sqrt(v)/sqrtCorrection2 + eps)
 (module
   (memory (export "memory") 4)
@@ -30,29 +30,41 @@
       (local.set $m (i32.add (local.get $m) (i32.const 16)))
       (local.set $v (i32.add (local.get $v) (i32.const 16)))
       (br $pairs))))
+;; float32, four parameters at a time: adamUpdateFloat32, with float32 moments and every operation in
+;; float32 (the scalars are rounded to float32 once, here, as the plain loop rounds them). `count`
+;; may be any number: the caller's chunk has room for the up to three unused slots of the last turn.
   (func (export "adam_f32") (param $p i32) (param $g i32) (param $m i32) (param $v i32) (param $count i32)
     (param $b1 f64) (param $b2 f64) (param $stepSize f64) (param $sqrtCorrection2 f64) (param $eps f64) (param $l2 f64)
     (local $end i32) (local $pv v128) (local $gv v128) (local $mv v128) (local $vv v128) (local $noL2 v128)
-    (local.set $noL2 (i64x2.splat (i64.extend_i32_u (f64.eq (local.get $l2) (f64.const 0)))))
-    (local.set $noL2 (i64x2.sub (i64x2.splat (i64.const 0)) (local.get $noL2)))
+    (local $beta1 v128) (local $keep1 v128) (local $beta2 v128) (local $keep2 v128)
+    (local $step v128) (local $correction v128) (local $epsilon v128) (local $decay v128)
+    (local.set $noL2 (i32x4.splat (i32.sub (i32.const 0) (f64.eq (local.get $l2) (f64.const 0)))))
+    (local.set $beta1 (f32x4.splat (f32.demote_f64 (local.get $b1))))
+    (local.set $keep1 (f32x4.splat (f32.demote_f64 (f64.sub (f64.const 1) (local.get $b1)))))
+    (local.set $beta2 (f32x4.splat (f32.demote_f64 (local.get $b2))))
+    (local.set $keep2 (f32x4.splat (f32.demote_f64 (f64.sub (f64.const 1) (local.get $b2)))))
+    (local.set $step (f32x4.splat (f32.demote_f64 (f64.neg (local.get $stepSize)))))
+    (local.set $correction (f32x4.splat (f32.demote_f64 (local.get $sqrtCorrection2))))
+    (local.set $epsilon (f32x4.splat (f32.demote_f64 (local.get $eps))))
+    (local.set $decay (f32x4.splat (f32.demote_f64 (local.get $l2))))
     (local.set $end (i32.add (local.get $p) (i32.mul (local.get $count) (i32.const 4))))
-    (block $done (loop $pairs
+    (block $done (loop $quads
       (br_if $done (i32.ge_u (local.get $p) (local.get $end)))
-      (local.set $pv (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $p))))
-      (local.set $gv (f64x2.promote_low_f32x4 (v128.load64_zero (local.get $g))))
-      ;; g + l2*p only where l2 is not 0, so that an infinite p never reaches g through 0*inf
+      (local.set $pv (v128.load (local.get $p)))
+      (local.set $gv (v128.load (local.get $g)))
+      ;; g + λ·p only where λ is not 0, so that an infinite p never reaches g through 0·∞
       (local.set $gv (v128.bitselect (local.get $gv)
-        (f64x2.add (local.get $gv) (f64x2.mul (f64x2.splat (local.get $l2)) (local.get $pv))) (local.get $noL2)))
-      (local.set $mv (f64x2.add (f64x2.mul (f64x2.splat (local.get $b1)) (v128.load (local.get $m)))
-        (f64x2.mul (f64x2.splat (f64.sub (f64.const 1) (local.get $b1))) (local.get $gv))))
-      (local.set $vv (f64x2.add (f64x2.mul (f64x2.splat (local.get $b2)) (v128.load (local.get $v)))
-        (f64x2.mul (f64x2.mul (f64x2.splat (f64.sub (f64.const 1) (local.get $b2))) (local.get $gv)) (local.get $gv))))
+        (f32x4.add (local.get $gv) (f32x4.mul (local.get $decay) (local.get $pv))) (local.get $noL2)))
+      (local.set $mv (f32x4.add (f32x4.mul (local.get $beta1) (v128.load (local.get $m))) (f32x4.mul (local.get $keep1) (local.get $gv))))
+      (local.set $vv (f32x4.add (f32x4.mul (local.get $beta2) (v128.load (local.get $v)))
+        (f32x4.mul (f32x4.mul (local.get $keep2) (local.get $gv)) (local.get $gv))))
       (v128.store (local.get $m) (local.get $mv))
       (v128.store (local.get $v) (local.get $vv))
-      (v128.store64_lane 0 (local.get $p) (f32x4.demote_f64x2_zero (f64x2.add (local.get $pv) (f64x2.div (f64x2.mul (f64x2.splat (f64.neg (local.get $stepSize))) (local.get $mv)) (f64x2.add (f64x2.div (f64x2.sqrt (local.get $vv)) (f64x2.splat (local.get $sqrtCorrection2))) (f64x2.splat (local.get $eps)))))))
-      (local.set $p (i32.add (local.get $p) (i32.const 8)))
-      (local.set $g (i32.add (local.get $g) (i32.const 8)))
+      (v128.store (local.get $p) (f32x4.add (local.get $pv) (f32x4.div (f32x4.mul (local.get $step) (local.get $mv))
+        (f32x4.add (f32x4.div (f32x4.sqrt (local.get $vv)) (local.get $correction)) (local.get $epsilon)))))
+      (local.set $p (i32.add (local.get $p) (i32.const 16)))
+      (local.set $g (i32.add (local.get $g) (i32.const 16)))
       (local.set $m (i32.add (local.get $m) (i32.const 16)))
       (local.set $v (i32.add (local.get $v) (i32.const 16)))
-      (br $pairs))))
+      (br $quads))))
 )

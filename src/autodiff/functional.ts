@@ -111,6 +111,7 @@ export function customOp(def: CustomOpDefinition): (...inputs: Tensor[]) => Tens
       return out.detach();
     },
     vjp: (g, inputs, output) => def.vjp(g, inputs, output),
+    userDefined: true,
   };
   return (...inputs: Tensor[]) => {
     inputs.forEach((t, k) => {

@@ -7,7 +7,7 @@ import { ancestry } from "./graph.js";
 import { anomalyDetectionEnabled, checkGradient, duringBackward } from "./anomaly.js";
 import { inPlaceWritesSoFar, versionOf } from "./versions.js";
 import { describeValue } from "./checks.js";
-import { sameShape } from "../kernels/index.js";
+import { recycle, sameShape, withAllocationLog } from "../kernels/index.js";
 
 export interface BackwardOptions {
   /** Record the vjps themselves, so the gradients can be differentiated again. Implies retainGraph. */
@@ -53,21 +53,41 @@ function sweep(root: Tensor, seed: Tensor | undefined, opts: BackwardOptions, wa
   const pending = new Map<Tensor, Tensor>([[root, seedFor(root, seed)]]);
   const found = new Map<Tensor, Tensor>();
   const { entries, needed } = entriesToRun(root, wanted);
-  withRecording(createGraph, () => duringBackward(() => {
+  let userCodeRan = false;
+  const run = () => withRecording(createGraph, () => duringBackward(() => {
     for (let i = entries.length - 1; i >= 0; i--) {
       const entry = entries[i];
       const g = pending.get(entry.output);
       if (!g) continue;
       pending.delete(entry.output);
       if (wanted?.has(entry.output)) found.set(entry.output, g);
+      userCodeRan ||= !!entry.primitive.userDefined;
       spread(entry, g, pending, needed);
       if (!retain) entry.release();
     }
+    for (const [t, g] of pending) {
+      if (wanted ? wanted.has(t) : t.node === null) found.set(t, createGraph ? g : g.detach());
+    }
   }));
-  for (const [t, g] of pending) {
-    if (wanted ? wanted.has(t) : t.node === null) found.set(t, createGraph ? g : g.detach());
+  if (createGraph) {
+    run(); // the gradients are on a tape the caller keeps
+  } else {
+    const [, made] = withAllocationLog(run);
+    if (!userCodeRan) recycle(made, buffersOf(found));
   }
   return found;
+}
+
+/**
+ * The ArrayBuffers behind the gradients a sweep returns. Every other array made during a
+ * first-order sweep of the library's own vjps is unreachable once it ends: the vjps keep nothing,
+ * and intermediate gradients are dropped as soon as their entry has run. So those go back to
+ * `allocate` for reuse (kernels/recycling.ts).
+ */
+function buffersOf(found: Map<Tensor, Tensor>): Set<ArrayBufferLike> {
+  const keep = new Set<ArrayBufferLike>();
+  for (const g of found.values()) keep.add(g.storage.buffer);
+  return keep;
 }
 
 /**

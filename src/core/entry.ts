@@ -20,6 +20,11 @@ export interface Primitive<P = void> {
   readonly linear?: boolean;
   /** Extra text for the tape line, e.g. `axis=[1]`. */
   describe?(params: P): string;
+  /**
+   * True for ops made by customOp: their vjp is the user's code, which may keep the gradient it is
+   * given, so backward recycles none of its arrays after running one (see runBackward).
+   */
+  readonly userDefined?: boolean;
 }
 
 /** One recorded op on the tape: the primitive that ran, its inputs, its params and its output. */

@@ -2,6 +2,7 @@
 // the layers above import them from here.
 export { allocate, dtypeOf, sizeOf, rowMajorStrides, sameShape, view, isPacked, packed, packedCopy, copyStrided, broadcastView, packedAs, broadcastShapes, permuted, aroundAxis, unravelIndex } from "./layout.js";
 export type { DType, Data, FloatData } from "./layout.js";
+export { recycle, recycledBytes, withAllocationLog } from "./recycling.js";
 export { neg, exp, log, sqrt, abs, sign, tanh, relu, reluGradient, sigmoid, softplus, add, sub, mul, div, pow, maximum, minimum, less, greater, equal, secondIsZero, zeroBaseNonNegativeExponent, select, clamp, inside, kernelFor, perDType } from "./elementwise.js";
 export type { Unary, Binary, FloatDTypeName, PerDType } from "./elementwise.js";
 export { sumRows, sumColumns, sumColumnsReference, sumOfSquaredDifferences, maxRows, minRows, argmaxRows, argminRows, argmaxRowsReference, argminRowsReference, equalOrBothNaN, logsumexpRows } from "./reduce.js";

@@ -1,6 +1,7 @@
 // Layout helpers over ndarray views: sizes, strides, contiguous copies and broadcast views.
 // Nothing here knows about gradients.
 import ndarray, { type NdArray } from "ndarray";
+import { logAllocation, takeRecycled } from "./recycling.js";
 
 /** A tensor's element type: "float64" (the default), "float32", or "int32" for indices. @category Tensors */
 export type DType = "float64" | "float32" | "int32";
@@ -9,7 +10,7 @@ export type Data = Float64Array | Float32Array | Int32Array;
 export type FloatData = Float64Array | Float32Array;
 
 /**
- * Fresh zeroed storage for `size` values of `dtype`.
+ * Zeroed storage for `size` values of `dtype`, no other tensor's.
  *
  * Small arrays are cut from a shared slab, as Node's Buffer pool does. V8 keeps a typed array of
  * up to 64 bytes inside its heap, where it is cheap, but gives any larger one its own memory outside
@@ -18,14 +19,30 @@ export type FloatData = Float64Array | Float32Array;
  * about four thousand, and took three times as long with them as with views on shared slabs.
  * Pieces are never reused, so they start zeroed; a slab is freed once every array cut from it is
  * garbage. So `values().buffer` may be shared with other tensors: read a tensor's bytes through
- * byteOffset and byteLength.
+ * byteOffset and byteLength. Larger arrays come from those a backward pass has finished with
+ * (recycling.ts) when one of the size is there, zero-filled, and are fresh otherwise.
  */
 export function allocate(dtype: DType, size: number): Data {
   const bytes = size * (dtype === "float64" ? 8 : 4);
   if (bytes > V8_ON_HEAP_BYTES && bytes <= SLAB_PIECE_BYTES) return fromSlab(dtype, size, bytes);
+  if (bytes <= V8_ON_HEAP_BYTES) return fresh(dtype, size);
+  const reused = takeRecycled(bytes);
+  const data = reused ? over(dtype, reused, 0, size).fill(0) : fresh(dtype, size);
+  logAllocation(data.buffer);
+  return data;
+}
+
+function fresh(dtype: DType, size: number): Data {
   if (dtype === "float32") return new Float32Array(size);
   if (dtype === "int32") return new Int32Array(size);
   return new Float64Array(size);
+}
+
+/** A typed array of `dtype` over `size` values of `buffer` from byte `offset`. */
+function over(dtype: DType, buffer: ArrayBuffer, offset: number, size: number): Data {
+  if (dtype === "float32") return new Float32Array(buffer, offset, size);
+  if (dtype === "int32") return new Int32Array(buffer, offset, size);
+  return new Float64Array(buffer, offset, size);
 }
 
 /** Typed arrays up to this size live in V8's heap already. */
@@ -43,9 +60,7 @@ function fromSlab(dtype: DType, size: number, bytes: number): Data {
   }
   const offset = slabUsed;
   slabUsed += (bytes + 7) & ~7; // the next piece starts 8-byte aligned, as a Float64Array needs
-  if (dtype === "float32") return new Float32Array(slab, offset, size);
-  if (dtype === "int32") return new Int32Array(slab, offset, size);
-  return new Float64Array(slab, offset, size);
+  return over(dtype, slab, offset, size);
 }
 
 export function dtypeOf(data: Data): DType {

@@ -3,9 +3,9 @@
 import { suite } from "uvu";
 import * as assert from "uvu/assert";
 import ndarray from "ndarray";
-import { Rng, fromData, tensor, add, sub, mul, div, maximum, matmul, softmax, logSoftmax, logsumexp, transpose, broadcastTo, squaredDistances, type Tensor } from "../src/index.js";
+import { Rng, fromData, tensor, add, sub, mul, div, maximum, matmul, softmax, logSoftmax, logsumexp, transpose, broadcastTo, squaredDistances, linear, reshape, sum, type Tensor } from "../src/index.js";
 import { readFileSync } from "node:fs";
-import { allocate, copyStrided, dtypeOf, logSoftmaxAlong, matmulKernel, matmulReference, matmulSmall, matmulStrided, matmulWasm, packedOperand, rowMajorStrides, sizeOf, softmaxAlong, wasmMatmulAvailable, wasmMatmulMemoryBytes, type MatrixOperand } from "../src/kernels/index.js";
+import { addToRows, allocate, copyStrided, matmulAddRows, dtypeOf, logSoftmaxAlong, matmulKernel, matmulReference, matmulSmall, matmulStrided, matmulWasm, packedOperand, rowMajorStrides, sizeOf, softmaxAlong, wasmMatmulAvailable, wasmMatmulMemoryBytes, type MatrixOperand } from "../src/kernels/index.js";
 import binaryen from "binaryen";
 import { compileWat, generatedModule } from "../scripts/build-wasm.js";
 
@@ -184,6 +184,35 @@ mm("k = 0 gives zeros", () => {
   const out = new Float64Array(6).fill(7);
   matmulStrided(packedOperand(new Float64Array(0), 2, 0), packedOperand(new Float64Array(0), 0, 3), out, 1, 2, 0, 3);
   assert.equal(Array.from(out), [0, 0, 0, 0, 0, 0]);
+});
+
+mm("a product plus a bias on every row has the bits of the product followed by a separate addition, both dtypes, every depth", () => {
+  for (const dtype of ["float64", "float32"] as const) for (const k of [1, 7, 64, 80, 255, 256, 257, 300, 600]) {
+    const n = 37, m = 45;
+    const a = randomData(n * k, dtype), w = randomData(m * k, dtype), bias = randomData(m, dtype);
+    bias[0] = -0; bias[1] = 0; bias[2] = Infinity; bias[3] = NaN; bias[4] = 1e300;
+    for (let r = 0; r < n; r++) a[r * k] = r % 5 === 0 ? NaN : a[r * k]; // NaN rows meet every bias
+    a.fill(0, 2 * k, 3 * k); // a row of zeros: products of exactly 0 meet ±0 biases
+    const wt: MatrixOperand = { data: w, offset: 0, batchStride: 0, rowStride: 1, colStride: k };
+    const fused = dtype === "float32" ? new Float32Array(n * m) : new Float64Array(n * m);
+    matmulAddRows(packedOperand(a, n, k), wt, fused, n, k, m, bias);
+    const separate = dtype === "float32" ? new Float32Array(n * m) : new Float64Array(n * m);
+    matmulKernel(packedOperand(a, n, k), wt, separate, 1, n, k, m);
+    addToRows(separate, bias);
+    const at = Array.from(fused).findIndex((v, i) => !Object.is(v, separate[i]));
+    assert.is(at, -1, `${dtype}, k = ${k}: value ${at} is ${fused[at]}, the separate pass gives ${separate[at]}`);
+  }
+});
+
+mm("linear with no input features gives rows of the bias, and the bias its gradient, as PyTorch's", () => {
+  const x = tensor(new Array(5).fill([]) as number[][], { requiresGrad: true });
+  const w = tensor([[], []] as number[][], { requiresGrad: true });
+  const b = tensor([1, 2], { requiresGrad: true });
+  const y = linear(reshape(x, [5, 0]), reshape(w, [2, 0]), b);
+  assert.equal(y.toArray(), [[1, 2], [1, 2], [1, 2], [1, 2], [1, 2]]);
+  sum(mul(y, tensor([[1, 3]]))).backward();
+  assert.equal(b.grad!.toArray(), [5, 15]);
+  assert.equal(linear(reshape(x, [5, 0]), reshape(w, [2, 0])).toArray(), [[0, 0], [0, 0], [0, 0], [0, 0], [0, 0]]);
 });
 
 mm("the op: a transposed view and a mixed-dtype product match the packed float64 product", () => {

@@ -12,7 +12,7 @@ export { exp32 } from "./exp32.js";
 export { squaredNormsOfRows, distancesFromProducts } from "./distances.js";
 export { packedOperand, copyOut } from "./matrixOperand.js";
 export type { MatrixOperand } from "./matrixOperand.js";
-export { matmulKernel, matmulSmall, setWasmMatmul, matmulStrided, matmulReference } from "./matmul.js";
+export { matmulKernel, matmulAddRows, addToRows, matmulSmall, setWasmMatmul, matmulStrided, matmulReference } from "./matmul.js";
 export { wasmMatmulAvailable, matmulWasm, wasmMatmulMemoryBytes } from "./matmulWasm.js";
 export { gumbelWasm, wasmGumbelAvailable } from "./gumbelWasm.js";
 export { log32 } from "./log32.js";

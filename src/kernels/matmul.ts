@@ -22,7 +22,7 @@
 // - Any strides. Packing reads A and B through (offset, row stride, column stride), so a
 //   transposed view (the vjp's Bᵀ and Aᵀ) is multiplied without being copied first.
 
-import { matmulWasm } from "./matmulWasm.js";
+import { matmulWasm, WASM_PANEL_DEPTH } from "./matmulWasm.js";
 import { copyOut, type MatrixOperand } from "./matrixOperand.js";
 import { FastPathSwitch } from "./wasmModule.js";
 
@@ -35,6 +35,29 @@ export function matmulKernel(a: MatrixOperand, b: MatrixOperand, out: Float64Arr
   const work = n * k * m;
   if (work < SMALL_WORK) matmulSmall(a, b, out, batch, n, k, m);
   else if (!fastPath.on || !matmulWasm(a, b, out, batch, n, k, m)) matmulStrided(a, b, out, batch, n, k, m);
+}
+
+/**
+ * out = A·B + bias on every row (out[r, j] = Σ_p A[r, p]·B[p, j] + bias[j]), the product and bias
+ * add of a linear layer, with the bits of the product followed by a separate pass adding the bias.
+ * Where the WebAssembly kernel does the product in one panel (k ≤ 256), C starts at the bias
+ * instead of 0, so the tile's sum t gets the one addition b + t that the separate pass gives it.
+ * Deeper products, whose panels would add the bias before the last panel, and the other kernels
+ * take the separate pass.
+ */
+export function matmulAddRows(a: MatrixOperand, b: MatrixOperand, out: Float64Array | Float32Array, n: number, k: number, m: number, bias: Float64Array | Float32Array): void {
+  const oneTrip = n * k * m >= SMALL_WORK && k <= WASM_PANEL_DEPTH && fastPath.on;
+  if (oneTrip && matmulWasm(a, b, out, 1, n, k, m, bias)) return;
+  matmulKernel(a, b, out, 1, n, k, m);
+  addToRows(out, bias);
+}
+
+/** out[r, j] += bias[j] for every row r. */
+export function addToRows(out: Float64Array | Float32Array, bias: Float64Array | Float32Array): void {
+  const m = bias.length;
+  for (let base = 0; base < out.length; base += m) {
+    for (let j = 0; j < m; j++) out[base + j] += bias[j];
+  }
 }
 
 /** Below this many multiply-adds per matrix, packing costs more than it saves: a direct loop wins. */

@@ -11,6 +11,8 @@ import { growTo, wasmLoader } from "./wasmModule.js";
 
 /** Rows of B per block: a 256-step panel of B (8 KB) and one of A stay in L1. */
 const KC = 256;
+/** The deepest product (k) done in one panel, whose C receives one addition per element. */
+export const WASM_PANEL_DEPTH = KC;
 /** A tile is 4 rows of A times 32 bytes of B: 4 doubles or 8 floats (see matmul.wat). */
 const TILE_ROWS = 4, TILE_BYTES = 32;
 
@@ -37,9 +39,10 @@ export function wasmMatmulAvailable(): boolean {
 /**
  * out[t] = A[t] @ B[t] like matmulStrided; false (and nothing written) when WebAssembly SIMD is
  * unavailable. A float32 output is computed in float32 on 4×8 tiles (four floats per instruction,
- * as float32 matmuls are everywhere); a float64 one in float64 on 4×4 tiles.
+ * as float32 matmuls are everywhere); a float64 one in float64 on 4×4 tiles. With `rowStart` (of
+ * length m), each row of C starts at rowStart instead of 0 (see matmulAddRows).
  */
-export function matmulWasm(a: MatrixOperand, b: MatrixOperand, out: Float64Array | Float32Array, batch: number, n: number, k: number, m: number): boolean {
+export function matmulWasm(a: MatrixOperand, b: MatrixOperand, out: Float64Array | Float32Array, batch: number, n: number, k: number, m: number, rowStart: Float64Array | Float32Array | null = null): boolean {
   const w = load();
   if (!w) return false;
   a = compact(a, batch, n, k);
@@ -56,6 +59,7 @@ export function matmulWasm(a: MatrixOperand, b: MatrixOperand, out: Float64Array
   for (let t = 0; t < batch; t++) {
     const a00 = copyIn(a, t, n, k, mem, aAt), b00 = copyIn(b, t, k, m, mem, bAt);
     mem.fill(0, cAt, end);
+    if (rowStart) startRows(mem, cAt, rowLength, n, rowStart);
     for (let p0 = 0; p0 < k; p0 += KC) {
       const block = Math.min(KC, k - p0);
       packA((a00 + p0 * a.colStride) * bytes, a.rowStride * bytes, a.colStride * bytes, n, block, aPackedAt * bytes);
@@ -87,6 +91,11 @@ export function wasmMatmulMemoryBytes(): number {
 /** How many elements of its data one matrix of the operand spans, from its lowest to highest index. */
 function span(op: MatrixOperand, rows: number, cols: number): number {
   return Math.abs((rows - 1) * op.rowStride) + Math.abs((cols - 1) * op.colStride) + 1;
+}
+
+/** Copies rowStart into the first values of each of the n rows of C (at `at`, rows `rowLength` apart). */
+function startRows(mem: Float64Array | Float32Array, at: number, rowLength: number, n: number, rowStart: Float64Array | Float32Array): void {
+  for (let i = 0; i < n; i++) mem.set(rowStart, at + i * rowLength);
 }
 
 /** Rounds an element count up to a multiple of 8, so each region starts on a 32-byte boundary in either dtype. */

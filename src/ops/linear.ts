@@ -1,7 +1,7 @@
 // The affine map of a layer, as one primitive (PyTorch's F.linear): the product and the bias add in
 // one pass over the output, and the weight's gradient computed in the weight's own layout.
 import { applyPrimitive, errorSample, fixed, flatOf, floatArg, sample, ShapeError, uniformArg, wrap, zeros, type OpSpec, type Primitive, type Tensor } from "../core/index.js";
-import { allocate, matmulKernel, packedOperand, sizeOf, type DType, type FloatData, type MatrixOperand } from "../kernels/index.js";
+import { allocate, matmulAddRows, matmulKernel, packedOperand, sizeOf, type DType, type FloatData, type MatrixOperand } from "../kernels/index.js";
 import { matmul } from "./matmul.js";
 import { sum } from "./reduce.js";
 import { reshape, transpose } from "./shape.js";
@@ -13,19 +13,19 @@ const Linear: Primitive = {
   forward: (inputs) => {
     const [x, w, b] = inputs;
     const [outFeatures, inFeatures] = w.shape;
-    const rows = x.size / inFeatures;
+    const rows = sizeOf(x.shape.slice(0, -1));
     const dtype = commonDType(inputs);
     const out = allocate(dtype, rows * outFeatures) as FloatData;
     const xs = packedOperand(flatOf(x, dtype) as FloatData, rows, inFeatures);
     // Wᵀ read in place: element (p, j) of Wᵀ is W[j, p]
     const wt: MatrixOperand = { data: flatOf(w, dtype) as FloatData, offset: 0, batchStride: 0, rowStride: 1, colStride: inFeatures };
-    matmulKernel(xs, wt, out, 1, rows, inFeatures, outFeatures);
-    if (b) addToRows(out, flatOf(b, dtype) as FloatData);
+    if (b) matmulAddRows(xs, wt, out, rows, inFeatures, outFeatures, flatOf(b, dtype) as FloatData);
+    else matmulKernel(xs, wt, out, 1, rows, inFeatures, outFeatures);
     return wrap(out, [...x.shape.slice(0, -1), outFeatures]);
   },
   vjp: (g, inputs, _y, _p, needs) => {
     const [x, w] = inputs;
-    const rowsOf = (t: Tensor) => reshape(t, [t.size / t.shape[t.ndim - 1], t.shape[t.ndim - 1]]);
+    const rowsOf = (t: Tensor) => reshape(t, [sizeOf(t.shape.slice(0, -1)), t.shape[t.ndim - 1]]);
     const g2 = rowsOf(g);
     return [
       needs[0] ? reshape(matmul(g2, w), x.shape) : null,
@@ -38,14 +38,6 @@ const Linear: Primitive = {
 /** float32 only when every input is float32. */
 function commonDType(inputs: Tensor[]): DType {
   return inputs.every((t) => t.dtype === "float32") ? "float32" : "float64";
-}
-
-/** out[r, j] += b[j] for every row r. */
-function addToRows(out: FloatData, b: FloatData): void {
-  const m = b.length;
-  for (let base = 0; base < out.length; base += m) {
-    for (let j = 0; j < m; j++) out[base + j] += b[j];
-  }
 }
 
 /**
@@ -66,7 +58,9 @@ export function linear(x: Tensor, weight: Tensor, bias?: Tensor | null): Tensor 
   if (tb && (tb.ndim !== 1 || tb.shape[0] !== tw.shape[0])) {
     throw new ShapeError("linear", "bias must be [out], weight's first axis", { weight: tw.shape, bias: tb.shape });
   }
-  if (sizeOf(tx.shape) === 0) return zeros([...tx.shape.slice(0, -1), tw.shape[0]], { dtype: commonDType(tb ? [tx, tw, tb] : [tx, tw]) });
+  // an empty x with in > 0 gives an empty result; x [rows, 0] gives rows of b (a sum of no products, plus b), as PyTorch's
+  const outShape = [...tx.shape.slice(0, -1), tw.shape[0]];
+  if (sizeOf(outShape) === 0) return zeros(outShape, { dtype: commonDType(tb ? [tx, tw, tb] : [tx, tw]) });
   return applyPrimitive(Linear, tb ? [tx, tw, tb] : [tx, tw], undefined);
 }
 

@@ -3,8 +3,9 @@
 // reused memory starts at zero.
 import { test } from "uvu";
 import * as assert from "uvu/assert";
-import { add, customOp, exp, grad, matmul, mul, reshape, sum, tanh, Rng, randn, type Tensor } from "../src/index.js";
+import { add, customOp, exp, grad, matmul, mul, reshape, squaredDistances, sum, tanh, Rng, randn, type Tensor } from "../src/index.js";
 import { allocate, recycledBytes } from "../src/kernels/index.js";
+import { nearest } from "../src/quantize/index.js";
 
 const N = 3000; // 24 KB in float64: past the slabs, so its memory is recycled
 const rng = new Rng(5);
@@ -91,6 +92,19 @@ test("a createGraph pass keeps its gradients' graph intact for a second derivati
     return Array.from((x.grad as Tensor | null)!.values());
   };
   assert.equal(secondDerivative(true), secondDerivative(false));
+});
+
+test("nearest recycles its matrix of distances and returns what a direct computation gives", () => {
+  const x = randn([300, 4], { rng }), centres = randn([20, 4], { rng });
+  const before = recycledBytes();
+  const { indices, distances } = nearest(x, centres);
+  assert.ok(recycledBytes() >= before + 300 * 20 * 8, `${recycledBytes() - before} bytes recycled`);
+  const d = squaredDistances(x, centres).values();
+  indices.forEach((j, i) => {
+    const row = Array.from(d.subarray(i * 20, (i + 1) * 20));
+    assert.is(row[j], Math.min(...row));
+    assert.is(distances[i], Math.max(0, row[j]));
+  });
 });
 
 test("the memory kept for reuse stays bounded when shapes keep changing", () => {

@@ -1,8 +1,7 @@
 // The codebook's bookkeeping: the nearest code of each encoding, and the statistics that reveal collapse.
 import { describeValue, GumbelgradError, noGrad, positiveInteger, show, Tensor } from "../core/index.js";
-import { argminRows } from "../kernels/index.js";
+import { argminRows, recycle, withAllocationLog } from "../kernels/index.js";
 import { squaredDistances } from "../ops/index.js";
-
 
 /** What {@link codebookStats} returns: how a batch used the codebook. @category Quantizers */
 export interface CodebookStats {
@@ -40,16 +39,23 @@ export function codebookStats(indices: ArrayLike<number>, numCodes: number): Cod
 
 // ---- gradient-check samples and error samples --------------------------------------------------
 
-/** For each row of x: the index of the nearest centre and the squared distance to it. */
+/**
+ * For each row of x: the index of the nearest centre and the squared distance to it. The matrix of
+ * all distances never leaves this function, so its memory is recycled (kernels/recycling.ts).
+ */
 export function nearest(x: Tensor, centres: Tensor): { indices: Int32Array; distances: Float64Array } {
-  const d = noGrad(() => squaredDistances(x.detach(), centres.detach()));
-  const [n, k] = d.shape;
-  const dv = d.values();
-  const indices = new Int32Array(n);
-  const distances = new Float64Array(n);
-  argminRows(dv, k, indices);
-  for (let i = 0; i < n; i++) distances[i] = Math.max(0, dv[i * k + indices[i]]);
-  return { indices, distances };
+  const [found, made] = withAllocationLog(() => {
+    const d = noGrad(() => squaredDistances(x.detach(), centres.detach()));
+    const [n, k] = d.shape;
+    const dv = d.values();
+    const indices = new Int32Array(n);
+    const distances = new Float64Array(n);
+    argminRows(dv, k, indices);
+    for (let i = 0; i < n; i++) distances[i] = Math.max(0, dv[i * k + indices[i]]);
+    return { indices, distances };
+  });
+  recycle(made, new Set());
+  return found;
 }
 
 /** Σ of the rows of x (flat, rows of length d) assigned to each of k codes: [k·d], flat. */

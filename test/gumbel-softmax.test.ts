@@ -159,6 +159,28 @@ hard("the backward pass of hard mode is exactly the soft gradient", () => {
   assert.equal(gradOf(true), gradOf(false));
 });
 
+hard("with a number τ, hard mode's gradient is the soft one bit for bit, both dtypes, rows and columns, large and non-finite logits", () => {
+  const r = new Rng(77);
+  for (const dtype of ["float64", "float32"] as const) for (const [shape, axis] of [[[64, 300], -1], [[40, 7], -1], [[300, 9], 0]] as [number[], number][]) {
+    const n = shape[0] * shape[1];
+    const values = Array.from({ length: n }, (_, i) => (i % 97 === 0 ? 1e3 : i % 89 === 0 ? -Infinity : 4 * r.uniform() - 2));
+    values[5] = NaN;
+    const g = gumbel(shape, { rng: new Rng(3), dtype }).detach();
+    const w = tensor(Array.from({ length: n }, () => r.uniform() - 0.5), { dtype }).reshape(shape);
+    for (const tau of [1e-3, 0.5, 2]) {
+      const gradOf = (isHard: boolean) => {
+        const logits = tensor(values, { dtype, requiresGrad: true }).reshape(shape).detach();
+        logits.requiresGrad = true;
+        sum(mul(gumbelSoftmax(logits, { noise: g, tau, axis, hard: isHard }), w)).backward();
+        return Array.from(logits.grad!.values());
+      };
+      const soft = gradOf(false), hardGrad = gradOf(true);
+      const at = soft.findIndex((v, i) => !Object.is(v, hardGrad[i]));
+      assert.is(at, -1, `${dtype} ${shape} axis ${axis} τ ${tau}: element ${at} is ${hardGrad[at]}, soft gives ${soft[at]}`);
+    }
+  }
+});
+
 hard("hard mode is bit-exact where y_hard + y_soft − stopGradient(y_soft) is not", () => {
   // The textbook formula, in this order, turns a 1 into 1 − 2⁻⁵³ whenever rounding 1 + y_soft goes down.
   let naiveBroken = 0;

@@ -2,10 +2,10 @@
 //   y = softmax((ℓ + g)/τ) along the axis, g ~ Gumbel(0, 1);  ∂y/∂ℓ, ∂y/∂τ through softmax and the division
 //   hard: forward one_hot(argmax y), backward ∂y (the straight-through estimator)
 import { describeValue, errorSample, floatArg, fullArg, GumbelgradError, normalizeAxis, rngArg, sample, ShapeError, tensor, Tensor, uniformArg, wrap, zeros, type OpSpec, type Rng } from "../core/index.js";
-import { add, cast, checkedAgainst, div, max, mul, perturbedSoftmax, softmax, stopGradient, straightThrough, sub, where } from "../ops/index.js";
+import { add, cast, checkedAgainst, div, max, mul, perturbedLogits, perturbedSoftmax, softmax, stopGradient, straightThrough, sub, where } from "../ops/index.js";
 import { sameShape } from "../kernels/index.js";
 import { gumbel } from "./noise.js";
-import { oneHotOfPerturbedMax } from "./onehot.js";
+import { oneHotOfMax } from "./onehot.js";
 import { checkTau, checkTauShape, type Tau } from "./tau.js";
 
 /** Options for {@link gumbelSoftmax}. @category Gumbel family */
@@ -40,10 +40,12 @@ export function gumbelSoftmax(logits: Tensor, opts: GumbelSoftmaxOptions = {}): 
   const tau = checkTau(op, opts.tau ?? 1);
   checkTauShape(op, tau, l.shape, "logits", axis);
   const g = opts.noise === undefined ? gumbel(l.shape, { rng: rngArg(op, opts.rng), dtype: l.dtype === "float32" ? "float32" : "float64" }) : checkNoise(l, opts.noise);
-  const soft = typeof tau === "number" ? perturbedSoftmax(l, g, tau, axis) : softmaxOverTensorTau(l, g, tau, axis);
-  if (!opts.hard) return soft;
-  // The category is where ℓ − max ℓ + g peaks (the argmax of y, free of the ties that rounding in exp can make).
-  return straightThrough(cast(oneHotOfPerturbedMax(l, g, axis), soft.dtype), soft);
+  if (!opts.hard) return typeof tau === "number" ? perturbedSoftmax(l, g, tau, axis) : softmaxOverTensorTau(l, g, tau, axis);
+  // The category is where ℓ − max ℓ + g peaks (the argmax of y, free of the ties that rounding in exp
+  // can make); with a number τ, the soft sample is the softmax of those same values over τ.
+  const shifted = perturbedLogits(l, g, axis);
+  const soft = typeof tau === "number" ? perturbedSoftmax(l, g, tau, axis, shifted) : softmaxOverTensorTau(l, g, tau, axis);
+  return straightThrough(cast(oneHotOfMax(shifted, axis), soft.dtype), soft);
 }
 
 /**

@@ -29,12 +29,16 @@ export function oneHotAlong(index: ArrayLike<number>, shape: readonly number[], 
  * one shape.
  */
 export function oneHotOfPerturbedMax(x: Tensor, g: Tensor, axis: number): Tensor {
-  const perturbed = perturbedLogits(x, g, axis);
+  return oneHotOfMax(perturbedLogits(x, g, axis), axis);
+}
+
+/** 1 at the first maximum of `perturbed` along `axis`, 0 elsewhere, all NaN where it holds a NaN (see above). */
+export function oneHotOfMax(perturbed: Tensor, axis: number): Tensor {
   const index = argmax(perturbed, axis).values() as Int32Array, v = perturbed.values();
-  const [, size, inner] = aroundAxis(x.shape, axis);
+  const [, size, inner] = aroundAxis(perturbed.shape, axis);
   // argmax picks a NaN over every number, so a distribution holds a NaN exactly when its argmax is one
   for (let p = 0; p < index.length; p++) {
     if (Number.isNaN(v[(Math.floor(p / inner) * size + index[p]) * inner + (p % inner)])) index[p] = -1;
   }
-  return oneHotAlong(index, x.shape, axis, perturbed.dtype);
+  return oneHotAlong(index, perturbed.shape, axis, perturbed.dtype);
 }

@@ -6,7 +6,7 @@
 // perturbedSoftmax are internal: they are gradient-checked, to first and second order, through
 // the samples of softmax and gumbelSoftmax.
 import { applyPrimitive, errorSample, flatOf, floatArg, normalizeAxis, promote, sample, uniformArg, wrap, zeros, type OpSpec, type Primitive, type Tensor } from "../core/index.js";
-import { allocate, aroundAxis, logSoftmaxAlong, perturbedSoftmaxAlong, shiftedPerturbationAlong, softmaxAlong, softmaxBackwardAlong, type FloatData } from "../kernels/index.js";
+import { allocate, aroundAxis, logSoftmaxAlong, perturbedSoftmaxAlong, shiftedPerturbationAlong, softmaxAlong, softmaxBackwardAlong, temperedSoftmaxAlong, type FloatData } from "../kernels/index.js";
 import { div, mul, sub } from "./binary.js";
 import { sum } from "./reduce.js";
 import { exp } from "./unary.js";
@@ -34,20 +34,27 @@ interface Tempered {
   tau: number;
 }
 
+/** With perturbedLogits(x, g, axis) when the caller has computed it: the same values, not computed twice. */
+interface PerturbedTempered extends Tempered {
+  shifted?: Tensor;
+}
+
 // y = softmax((x + g)/τ) along the axis (g: Gumbel noise), computed as softmax((x − max x + g)/τ);
 //   ∂L/∂x = ∂L/∂g = y·(h − Σ_axis h·y)/τ
-const PerturbedSoftmax: Primitive<Tempered> = {
+const PerturbedSoftmax: Primitive<PerturbedTempered> = {
   name: "perturbedSoftmax",
-  forward: ([x, g], { axis, tau }) => {
-    // x − max x + g goes straight into the output array, and the softmax runs on it in place.
+  forward: ([x, g], { axis, tau, shifted }) => {
     const dtype = promote(x, g);
     const out = allocate(dtype, x.size) as FloatData;
     const [outer, size, inner] = aroundAxis(x.shape, axis);
-    perturbedSoftmaxAlong(flatOf(x, dtype) as FloatData, flatOf(g, dtype) as FloatData, out, outer, size, inner, tau);
+    // x − max x + g goes straight into the output array, and the softmax runs on it in place; or,
+    // when the caller has those values already, the softmax runs on them.
+    if (shifted) temperedSoftmaxAlong(flatOf(shifted, dtype) as FloatData, out, outer, size, inner, tau);
+    else perturbedSoftmaxAlong(flatOf(x, dtype) as FloatData, flatOf(g, dtype) as FloatData, out, outer, size, inner, tau);
     return wrap(out, x.shape);
   },
-  vjp: (h, _inputs, y, params, needs) => {
-    const grad = softmaxBackward(y, h, params);
+  vjp: (h, _inputs, y, { axis, tau }, needs) => {
+    const grad = softmaxBackward(y, h, { axis, tau });
     return [needs[0] ? grad : null, needs[1] ? grad : null];
   },
   describe: ({ axis, tau }) => `axis=${axis} tau=${tau}`,
@@ -118,10 +125,11 @@ export function softmax(x: Tensor, axis = -1): Tensor {
 /**
  * softmax((x + g)/τ) along a normalized axis, for floating x, g of x's shape and a number τ > 0
  * (the caller, gumbelSoftmax, checks them all): the relaxation inside gumbelSoftmax, in one kernel and without an array for x + g.
- * Shifting by the maximum first keeps it exact for logits of ±1e3 and τ of 1e-3.
+ * Shifting by the maximum first keeps it exact for logits of ±1e3 and τ of 1e-3. `shifted`, when
+ * given, must be perturbedLogits(x, g, axis): the softmax then starts from it, with the same bits.
  */
-export function perturbedSoftmax(x: Tensor, g: Tensor, tau: number, axis: number): Tensor {
-  return applyPrimitive(PerturbedSoftmax, [x, g], { axis, tau });
+export function perturbedSoftmax(x: Tensor, g: Tensor, tau: number, axis: number, shifted?: Tensor): Tensor {
+  return applyPrimitive(PerturbedSoftmax, [x, g], shifted ? { axis, tau, shifted } : { axis, tau });
 }
 
 // ---- gradient-check samples and error samples --------------------------------------------------

@@ -22,7 +22,7 @@ export interface Primitive<P = void> {
   describe?(params: P): string;
   /**
    * True for ops made by customOp: their vjp is the user's code, which may keep the gradient it is
-   * given, so backward recycles none of its arrays after running one (see runBackward).
+   * given, so backward recycles none of its arrays after running one (see sweep in backward.ts).
    */
   readonly userDefined?: boolean;
 }

@@ -24,8 +24,8 @@ export type FloatData = Float64Array | Float32Array;
  */
 export function allocate(dtype: DType, size: number): Data {
   const bytes = size * (dtype === "float64" ? 8 : 4);
-  if (bytes > V8_ON_HEAP_BYTES && bytes <= SLAB_PIECE_BYTES) return fromSlab(dtype, size, bytes);
   if (bytes <= V8_ON_HEAP_BYTES) return fresh(dtype, size);
+  if (bytes <= SLAB_PIECE_BYTES) return fromSlab(dtype, size, bytes);
   const reused = takeRecycled(bytes);
   const data = reused ? over(dtype, reused, 0, size).fill(0) : fresh(dtype, size);
   logAllocation(data.buffer);

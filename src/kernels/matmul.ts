@@ -46,8 +46,8 @@ export function matmulKernel(a: MatrixOperand, b: MatrixOperand, out: Float64Arr
  * take the separate pass.
  */
 export function matmulAddRows(a: MatrixOperand, b: MatrixOperand, out: Float64Array | Float32Array, n: number, k: number, m: number, bias: Float64Array | Float32Array): void {
-  const oneTrip = n * k * m >= SMALL_WORK && k <= WASM_PANEL_DEPTH && fastPath.on;
-  if (oneTrip && matmulWasm(a, b, out, 1, n, k, m, bias)) return;
+  const onePanel = n * k * m >= SMALL_WORK && k <= WASM_PANEL_DEPTH && fastPath.on;
+  if (onePanel && matmulWasm(a, b, out, 1, n, k, m, bias)) return;
   matmulKernel(a, b, out, 1, n, k, m);
   addToRows(out, bias);
 }

@@ -4,7 +4,7 @@
 // do at speed, so a step can differ from PyTorch's in the last bit (docs/reliability.md). Moments
 // have the parameter's dtype, and a float32 parameter is updated in float32 arithmetic, as PyTorch's.
 import { describeValue, GumbelgradError, numberIn, optionsArg, type Tensor } from "../core/index.js";
-import { adamWasm, kernelFor, type Data, type FloatData, type PerDType } from "../kernels/index.js";
+import { adamWasm, allocate, kernelFor, type Data, type FloatData, type PerDType } from "../kernels/index.js";
 import { Optimizer, type OptimizerState, type ParamState } from "./optimizer.js";
 import { powInteger } from "./rounding.js";
 import { checkKeys, readCount, readNumbers, saveNumbers } from "./state.js";
@@ -54,8 +54,9 @@ export class Adam extends Optimizer {
     this.eps = o.eps ?? 1e-8;
     this.weightDecay = o.weightDecay ?? (decoupled ? 0.01 : 0);
     this.checkOptions();
-    this.m = this.params.map((p) => momentOf(p));
-    this.v = this.params.map((p) => momentOf(p));
+    // zeros of each parameter's size and dtype, as PyTorch's exp_avg and exp_avg_sq
+    this.m = this.params.map((p) => allocate(p.dtype, p.size) as FloatData);
+    this.v = this.params.map((p) => allocate(p.dtype, p.size) as FloatData);
     this.t = this.params.map(() => 0);
   }
 
@@ -148,11 +149,6 @@ export class AdamW extends Adam {
     scaleInPlace(p, 1 - this.lr * this.weightDecay);
     this.adamStep(i, p, g, 0);
   }
-}
-
-/** A moment buffer for parameter p: zeros of p's size and dtype, as PyTorch's exp_avg and exp_avg_sq. */
-function momentOf(p: Tensor): FloatData {
-  return p.dtype === "float32" ? new Float32Array(p.size) : new Float64Array(p.size);
 }
 
 /** p ← p·c in p's dtype: a float32 p is multiplied by c rounded to float32, as PyTorch's param.mul_(c). */

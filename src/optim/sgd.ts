@@ -3,7 +3,7 @@
 // The momentum buffer has the parameter's dtype, and a float32 parameter is updated in float32
 // arithmetic, as PyTorch's.
 import { describeValue, numberIn, GumbelgradError, type Tensor } from "../core/index.js";
-import type { Data, FloatData } from "../kernels/index.js";
+import { allocate, dtypeOf, type Data, type FloatData } from "../kernels/index.js";
 import { Optimizer, type OptimizerState, type ParamState } from "./optimizer.js";
 import { checkKeys, readNumbers, saveNumbers } from "./state.js";
 
@@ -62,7 +62,7 @@ export class SGD extends Optimizer {
 
   protected update(i: number, p: Data, g: ArrayLike<number>): void {
     const first = this.buffers[i] === null;
-    if (this.momentum !== 0 && first) this.buffers[i] = bufferLike(p);
+    if (this.momentum !== 0 && first) this.buffers[i] = allocate(dtypeOf(p), p.length) as FloatData; // in p's dtype, as PyTorch's momentum_buffer
     const rule = p instanceof Float32Array ? sgdUpdateFloat32 : sgdUpdate;
     rule(p, g, this.momentum === 0 ? null : this.buffers[i], first, this);
   }
@@ -107,11 +107,6 @@ interface SGDHyperparameters {
   dampening: number;
   weightDecay: number;
   nesterov: boolean;
-}
-
-/** A zero momentum buffer in p's dtype, as PyTorch's momentum_buffer. */
-function bufferLike(p: Data): FloatData {
-  return p instanceof Float32Array ? new Float32Array(p.length) : new Float64Array(p.length);
 }
 
 /**

@@ -49,10 +49,19 @@ function blasKind(path: string): string {
   return "";
 }
 
+/**
+ * torch.set_num_threads(1) limits PyTorch's own thread pool, but not the BLAS library's: OpenBLAS
+ * starts one thread per core when it loads and then runs each product on all of them. These
+ * variables, read when the library loads, keep the whole process on one thread; the script checks
+ * that it is (torch_cpu.py, `threads` in the reply to prepare).
+ */
+const ONE_THREAD = { OPENBLAS_NUM_THREADS: "1", OMP_NUM_THREADS: "1", MKL_NUM_THREADS: "1" };
+
 interface Reply {
   ok: boolean;
   error?: string;
   ms?: number;
+  threads?: number;
 }
 
 /** The Python process: one request a line in, one reply a line out, in order. */
@@ -61,7 +70,7 @@ class TorchProcess {
   private readonly waiting: ((reply: Reply) => void)[] = [];
 
   constructor() {
-    this.child = spawn(PYTHON, [SCRIPT], { stdio: ["pipe", "pipe", "inherit"] }) as unknown as ChildProcessWithoutNullStreams;
+    this.child = spawn(PYTHON, [SCRIPT], { stdio: ["pipe", "pipe", "inherit"], env: { ...process.env, ...ONE_THREAD } }) as unknown as ChildProcessWithoutNullStreams;
     createInterface({ input: this.child.stdout }).on("line", (line) => this.waiting.shift()?.(JSON.parse(line) as Reply));
     this.child.on("exit", (code) => {
       for (const resolve of this.waiting.splice(0)) resolve({ ok: false, error: `torch_cpu.py exited with code ${code}` });
@@ -107,7 +116,8 @@ export async function vaeStep(sizes: VaeSizes, d: { x: Float64Array; encoder: La
   const id = nextId++;
   const folder = writeVaeData(d);
   openCases++;
-  await python.request({ op: "prepare", id, sizes, dtype, data: folder });
+  const { threads } = await python.request({ op: "prepare", id, sizes, dtype, data: folder });
+  if (threads !== undefined && threads > 1) throw new Error(`torch-cpu: PyTorch runs on ${threads} threads after a step, where the bench times it on one`);
   const timeSteps = async (steps: number) => (await python.request({ op: "time", id, steps })).ms!;
   return {
     run: async () => void (await timeSteps(1)),

@@ -5,9 +5,12 @@ stdin/stdout, one JSON object a line each way. The bench's harness decides the w
 repetitions, the same rules as for every other system; this process only builds a case and times
 steps of it, so no pipe is inside a timing:
 
-  {"op": "prepare", "id": 1, "sizes": {...}, "dtype": "float64", "data": "/tmp/dir"}  -> {"ok": true}
+  {"op": "prepare", "id": 1, "sizes": {...}, "dtype": "float64", "data": "/tmp/dir"}  -> {"ok": true, "threads": 1}
   {"op": "time", "id": 1, "steps": 20}   -> {"ok": true, "ms": 3.1}   (ms per step; a full gc.collect() first, untimed)
   {"op": "dispose", "id": 1}             -> {"ok": true}
+
+`threads` is how many threads the process has after one step (on Linux), so the bench can check
+that the BLAS library runs on one thread too (its parent sets OPENBLAS_NUM_THREADS=1).
 
 The data directory holds the bench's fixed numbers as raw little-endian float64 files (x.f64,
 encoder.0.weight.f64, …), so every system starts from the same values.
@@ -96,11 +99,17 @@ class Case:
         return (time.perf_counter() - start) * 1000 / steps
 
 
+def thread_count():
+    return len(os.listdir("/proc/self/task"))
+
+
 def answer(request, cases):
     op = request["op"]
     if op == "prepare":
-        cases[request["id"]] = Case(request["sizes"], request["dtype"], request["data"])
-        return {}
+        case = Case(request["sizes"], request["dtype"], request["data"])
+        case.step()
+        cases[request["id"]] = case
+        return {"threads": thread_count()} if os.path.isdir("/proc/self/task") else {}
     if op == "time":
         return {"ms": cases[request["id"]].time(int(request["steps"]))}
     if op == "dispose":

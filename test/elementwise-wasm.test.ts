@@ -210,18 +210,23 @@ test("column sums (a bias gradient) in WebAssembly give the plain loop's bits: b
   assert.not.ok(K.sumColumnsWasm(values(15, false), 3, new Float64Array(5)));
 });
 
-test("squared distances from products in WebAssembly give the plain loop's bits: both dtypes, one chunk, many, a row longer than a chunk", () => {
-  const shapes: [number, number][] = [[64, 64], [256, 512], [3, 40_001], [1000, 77], [7, 600]];
+test("squared distances made inside the WebAssembly product give the bits of the product and the plain pass: both dtypes, padded rows, two panels", () => {
+  // [n, dim, k]: rows of C padded to whole tiles (k = 77, 3), a product deeper than one panel (dim = 300), a long row
+  const shapes: [number, number, number][] = [[64, 8, 64], [256, 64, 512], [1000, 3, 77], [7, 300, 600], [3, 5, 40_001], [129, 17, 3]];
   for (const single of [false, true]) {
-    for (const [n, k] of shapes) {
-      const d = values(n * k, single), zz = values(n, single), ee = values(k, single);
-      const fast = d.slice(), plain = d.slice();
-      K.distancesFromProducts(fast, zz, ee, n, k);
+    for (const [n, dim, k] of shapes) {
+      const z = values(n * dim, single), e = values(k * dim, single);
+      const zz = single ? new Float32Array(n) : new Float64Array(n), ee = single ? new Float32Array(k) : new Float64Array(k);
+      K.squaredNormsOfRows(z, n, dim, zz);
+      K.squaredNormsOfRows(e, k, dim, ee);
+      const a = K.packedOperand(z, n, dim), eT: K.MatrixOperand = { data: e, offset: 0, batchStride: 0, rowStride: 1, colStride: dim };
+      const fused = single ? new Float32Array(n * k) : new Float64Array(n * k), separate = fused.slice();
+      assert.ok(K.matmulWasm(a, eT, fused, 1, n, dim, k, null, { zz, ee }), `the fused kernel runs for [${n}, ${dim}] to [${k}, ${dim}]`);
       const was = K.setWasmDistances(false);
-      K.distancesFromProducts(plain, zz, ee, n, k);
+      K.matmulDistances(a, eT, separate, n, dim, k, { zz, ee });
       K.setWasmDistances(was);
-      const at = firstDifference(fast, plain);
-      assert.is(at, -1, `${single ? "float32" : "float64"} [${n}, ${k}]: element ${at} is ${fast[at]}, expected ${plain[at]}`);
+      const at = firstDifference(fused, separate);
+      assert.is(at, -1, `${single ? "float32" : "float64"} [${n}, ${dim}] to [${k}, ${dim}]: element ${at} is ${fused[at]}, expected ${separate[at]}`);
     }
   }
 });

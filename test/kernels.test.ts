@@ -145,7 +145,7 @@ mm("squaredDistances gives the composite ‖z‖² − 2·z·eᵀ + ‖e‖² bi
 });
 
 mm("the committed WebAssembly modules are the ones their .wat sources compile to (npm run build:wasm)", async () => {
-  for (const name of ["matmul", "gumbel", "softmax", "elementwise", "adam", "distances", "argbest"]) {
+  for (const name of ["matmul", "gumbel", "softmax", "elementwise", "adam", "argbest"]) {
     const source = readFileSync(new URL(`../src/kernels/wasm/${name}.wat`, import.meta.url), "utf8");
     const rebuilt = generatedModule(name, await compileWat(source, `${name}.wat`));
     const committed = readFileSync(new URL(`../src/kernels/wasm/${name}.generated.ts`, import.meta.url), "utf8");
@@ -154,7 +154,7 @@ mm("the committed WebAssembly modules are the ones their .wat sources compile to
 });
 
 mm("build:wasm inlines every helper function: each module keeps only its exported kernels", async () => {
-  for (const name of ["matmul", "gumbel", "softmax", "elementwise", "adam", "distances", "argbest"]) {
+  for (const name of ["matmul", "gumbel", "softmax", "elementwise", "adam", "argbest"]) {
     const source = readFileSync(new URL(`../src/kernels/wasm/${name}.wat`, import.meta.url), "utf8");
     const bytes = await compileWat(source, `${name}.wat`);
     const compiled = new WebAssembly.Module(new Uint8Array(bytes));

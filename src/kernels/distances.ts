@@ -4,7 +4,6 @@
 // the order of the composite ‖z‖² − 2·z·eᵀ + ‖e‖², so both give the same bits in float64.
 import type { FloatData } from "./layout.js";
 import { kernelFor, perDType } from "./elementwise.js";
-import { fromProductsWasm } from "./distancesWasm.js";
 
 /**
  * out[r] = Σ_c x[r, c]² for a packed [rows, cols] matrix, added in the order the sum op adds a row
@@ -38,7 +37,7 @@ function fromProducts(d: FloatData, zz: FloatData, ee: FloatData, n: number, k: 
 
 const fromProductsKernels = perDType(fromProducts);
 
-/** The squared distances in place over the products: in WebAssembly where it runs (distancesWasm.ts), with the same bits. */
+/** The squared distances in place over the products (the WebAssembly product makes them itself: matmulDistances in matmul.ts). */
 export function distancesFromProducts(d: FloatData, zz: FloatData, ee: FloatData, n: number, k: number): void {
-  if (!fromProductsWasm(d, zz, ee, n, k)) kernelFor(fromProductsKernels, d)(d, zz, ee, n, k);
+  kernelFor(fromProductsKernels, d)(d, zz, ee, n, k);
 }

@@ -22,7 +22,8 @@
 // - Any strides. Packing reads A and B through (offset, row stride, column stride), so a
 //   transposed view (the vjp's Bᵀ and Aᵀ) is multiplied without being copied first.
 
-import { matmulWasm, WASM_PANEL_DEPTH } from "./matmulWasm.js";
+import { distancesFromProducts } from "./distances.js";
+import { matmulWasm, WASM_PANEL_DEPTH, type RowNorms } from "./matmulWasm.js";
 import { copyOut, type MatrixOperand } from "./matrixOperand.js";
 import { FastPathSwitch } from "./wasmModule.js";
 
@@ -51,6 +52,24 @@ export function matmulAddRows(a: MatrixOperand, b: MatrixOperand, out: Float64Ar
   matmulKernel(a, b, out, 1, n, k, m);
   addToRows(out, bias);
 }
+
+/**
+ * out[i, j] = (zz[i] − 2·(A·B)[i, j]) + ee[j]: squared distances from the product z·eᵀ and the rows'
+ * squared norms (squaredDistances). Where the WebAssembly kernel does the product, it also makes the
+ * distances before copying C out (matmul.wat's `distances`), with the bits of the separate plain
+ * pass that the other kernels take (fromProducts in distances.ts).
+ */
+export function matmulDistances(a: MatrixOperand, b: MatrixOperand, out: Float64Array | Float32Array, n: number, k: number, m: number, norms: RowNorms): void {
+  const inWasm = n * k * m >= SMALL_WORK && fastPath.on && fusedDistances.on;
+  if (inWasm && matmulWasm(a, b, out, 1, n, k, m, null, norms)) return;
+  matmulKernel(a, b, out, 1, n, k, m);
+  distancesFromProducts(out, norms.zz, norms.ee, n, m);
+}
+
+const fusedDistances = new FastPathSwitch();
+
+/** Turns the distances made inside the WebAssembly product off (the separate plain pass instead) or on; returns the previous setting. */
+export const setWasmDistances = fusedDistances.set;
 
 /** out[r, j] += bias[j] for every row r. */
 export function addToRows(out: Float64Array | Float32Array, bias: Float64Array | Float32Array): void {

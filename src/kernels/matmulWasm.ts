@@ -17,6 +17,8 @@ export const WASM_PANEL_DEPTH = KC;
 const TILE_ROWS = 4, TILE_BYTES = 32;
 
 type Tiles = (a: number, b: number, c: number, np: number, mp: number, kc: number) => void;
+/** C = (zz − 2·C) + ee in place over n rows of m values, rows rowBytes apart (see matmul.wat). */
+type Distances = (c: number, zz: number, ee: number, n: number, m: number, rowBytes: number) => void;
 /** Packs A (rows = n) or B (columns = m) from src with byte strides into panels at dst. */
 type Pack = (src: number, rowStride: number, colStride: number, size: number, kc: number, dst: number) => void;
 
@@ -28,6 +30,14 @@ interface Kernel {
   packAF32: Pack;
   packB: Pack;
   packBF32: Pack;
+  distances: Distances;
+  distancesF32: Distances;
+}
+
+/** The squared norms of the rows of z and e, for a product z·eᵀ that is to become squared distances. */
+export interface RowNorms {
+  zz: Float64Array | Float32Array;
+  ee: Float64Array | Float32Array;
 }
 
 const load = wasmLoader<Kernel>(matmulWasmBase64);
@@ -40,9 +50,12 @@ export function wasmMatmulAvailable(): boolean {
  * out[t] = A[t] @ B[t] like matmulStrided; false (and nothing written) when WebAssembly SIMD is
  * unavailable. A float32 output is computed in float32 on 4×8 tiles (four floats per instruction,
  * as float32 matmuls are everywhere); a float64 one in float64 on 4×4 tiles. With `rowStart` (of
- * length m), each row of C starts at rowStart instead of 0 (see matmulAddRows).
+ * length m), each row of C starts at rowStart instead of 0 (see matmulAddRows). With `norms`
+ * (batch 1, of out's dtype), the product z·eᵀ becomes the squared distances (zz − 2·C) + ee before
+ * it leaves WebAssembly memory (see matmulDistances).
  */
-export function matmulWasm(a: MatrixOperand, b: MatrixOperand, out: Float64Array | Float32Array, batch: number, n: number, k: number, m: number, rowStart: Float64Array | Float32Array | null = null): boolean {
+export function matmulWasm(a: MatrixOperand, b: MatrixOperand, out: Float64Array | Float32Array, batch: number, n: number, k: number, m: number,
+  rowStart: Float64Array | Float32Array | null = null, norms: RowNorms | null = null): boolean {
   const w = load();
   if (!w) return false;
   a = compact(a, batch, n, k);
@@ -53,7 +66,8 @@ export function matmulWasm(a: MatrixOperand, b: MatrixOperand, out: Float64Array
   // WebAssembly memory, in elements: the copies of A and B, their packed panels, then C.
   const aAt = 0, bAt = aAt + aligned(span(a, n, k)), aPackedAt = bAt + aligned(span(b, k, m));
   const bPackedAt = aPackedAt + aligned(np * kc * TILE_ROWS), cAt = bPackedAt + aligned(mp * kc * width), end = cAt + np * TILE_ROWS * rowLength;
-  if (!growTo(w.memory, end * bytes)) return false;
+  const zzAt = end, eeAt = zzAt + (norms ? aligned(n) : 0), normsEnd = eeAt + (norms ? m : 0);
+  if (!growTo(w.memory, normsEnd * bytes)) return false;
   const mem = single ? new Float32Array(w.memory.buffer) : new Float64Array(w.memory.buffer);
   const [tiles, packA, packB] = single ? [w.tilesF32, w.packAF32, w.packBF32] : [w.tiles, w.packA, w.packB];
   for (let t = 0; t < batch; t++) {
@@ -65,6 +79,11 @@ export function matmulWasm(a: MatrixOperand, b: MatrixOperand, out: Float64Array
       packA((a00 + p0 * a.colStride) * bytes, a.rowStride * bytes, a.colStride * bytes, n, block, aPackedAt * bytes);
       packB((b00 + p0 * b.rowStride) * bytes, b.rowStride * bytes, b.colStride * bytes, m, block, bPackedAt * bytes);
       tiles(aPackedAt * bytes, bPackedAt * bytes, cAt * bytes, np, mp, block);
+    }
+    if (norms) {
+      mem.set(norms.zz, zzAt);
+      mem.set(norms.ee, eeAt);
+      (single ? w.distancesF32 : w.distances)(cAt * bytes, zzAt * bytes, eeAt * bytes, n, m, rowLength * bytes);
     }
     copyOut(mem, cAt, rowLength, out, t * n * m, n, m);
   }

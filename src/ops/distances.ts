@@ -1,6 +1,6 @@
 // Squared distances between the rows of two matrices, the first step of a codebook lookup.
 import { applyPrimitive, checkSize, errorSample, flatOf, floatArg, promote, sample, ShapeError, uniformArg, wrap, zeros, type OpSpec, type Primitive, type Tensor } from "../core/index.js";
-import { allocate, distancesFromProducts, matmulKernel, packedOperand, squaredNormsOfRows, type FloatData, type MatrixOperand } from "../kernels/index.js";
+import { allocate, matmulDistances, packedOperand, squaredNormsOfRows, type FloatData, type MatrixOperand } from "../kernels/index.js";
 import { mul, sub } from "./binary.js";
 import { matmul } from "./matmul.js";
 import { sum } from "./reduce.js";
@@ -15,13 +15,12 @@ const SquaredDistances: Primitive = {
     const [n, dim] = z.shape, k = e.shape[0];
     const dtype = promote(z, e);
     const zd = flatOf(z, dtype) as FloatData, ed = flatOf(e, dtype) as FloatData;
-    const d = allocate(dtype, n * k) as FloatData;
-    const eTransposed: MatrixOperand = { data: ed, offset: 0, batchStride: 0, rowStride: 1, colStride: dim };
-    matmulKernel(packedOperand(zd, n, dim), eTransposed, d, 1, n, dim, k);
     const zz = allocate(dtype, n) as FloatData, ee = allocate(dtype, k) as FloatData;
     squaredNormsOfRows(zd, n, dim, zz);
     squaredNormsOfRows(ed, k, dim, ee);
-    distancesFromProducts(d, zz, ee, n, k);
+    const d = allocate(dtype, n * k) as FloatData;
+    const eTransposed: MatrixOperand = { data: ed, offset: 0, batchStride: 0, rowStride: 1, colStride: dim };
+    matmulDistances(packedOperand(zd, n, dim), eTransposed, d, n, dim, k, { zz, ee });
     return wrap(d, [n, k]);
   },
   vjp: (g, [z, e], _d, _p, needs) => [

@@ -1,5 +1,5 @@
 ;; The matmul kernels in WebAssembly SIMD, float64 and float32: packing, then C += A·B over the
-;; packed panels. Written by hand in the text format; `npm run build:wasm` compiles it into
+;; packed panels, and the squared distances that squaredDistances makes from a product in place. Written by hand in the text format; `npm run build:wasm` compiles it into
 ;; matmul.generated.ts.
 ;;
 ;; Tiles: 4 rows of A times 32 bytes of B (4 doubles or 8 floats). A is `np` panels of kc steps ×

@@ -18,14 +18,16 @@ const CHUNK = 4096;
 const REGION_BYTES = CHUNK * 8;
 /** Parameters smaller than this take the plain loop: the calls and copies would cost more than they save. */
 const MIN_SIZE = 256;
-/**
- * Nor do larger float64 ones: past a few MB of state, the update is bound by memory traffic, which
- * the copies in and out add to. Measured (ns a value, plain/WebAssembly): 11.7/5.4 at 65,536 values,
- * 11.7/12.9 at 131,072, 11.8/13.7 at 401,408. The float32 update has half the bytes to move and a
- * plain loop slowed by its roundings, so WebAssembly wins at every size: 15.6/2.6 at 131,072,
- * 16.0/6.5 at 401,408, 15.8/7.2 at 4,194,304.
+/*
+ * Every larger parameter takes the WebAssembly path, in both dtypes. Measured, ns a value,
+ * plain/WebAssembly, float64: on an Intel Xeon (2 MB of L2 a core) 7.7/4.5 at 65,536 values, 8.3/5.2
+ * at 131,072, 8.0/5.1 at 401,408 and 7.9/5.8 at 1,220,000 (W8's Adam: 16% of its float64 step with
+ * the plain loop). On an AMD EPYC it was 11.7/5.4 at 65,536 but 11.7/12.9 at 131,072 and 11.8/13.7
+ * at 401,408, where the copies in and out added to the memory traffic; float64 parameters past
+ * 65,536 values kept the plain loop there, which cost W8 about a third of its Adam update on the
+ * Intel machine. float32 wins everywhere: 15.6/2.6 at 131,072, 16.0/6.5 at 401,408, 15.8/7.2 at
+ * 4,194,304 (AMD).
  */
-const MAX_FLOAT64_SIZE = 65536;
 
 /** The moments (in the parameter's dtype) and hyperparameters of one Adam step, as adamUpdate in src/optim/adam.ts takes them. */
 export interface AdamStep {
@@ -41,12 +43,12 @@ export interface AdamStep {
 
 /**
  * Updates p (and the moments) in place as adamUpdate or adamUpdateFloat32 does; false, having
- * changed nothing, where WebAssembly SIMD is missing, p is smaller than MIN_SIZE (or a float64 p
- * larger than MAX_FLOAT64_SIZE), or p, g and the moments are not all float64 or all float32.
+ * changed nothing, where WebAssembly SIMD is missing, p is smaller than MIN_SIZE, or p, g and the
+ * moments are not all float64 or all float32.
  */
 export function adamWasm(p: ArrayLike<number>, g: ArrayLike<number>, s: AdamStep): boolean {
   const single = p instanceof Float32Array;
-  if (!fastPath.on || p.length < MIN_SIZE || (!single && p.length > MAX_FLOAT64_SIZE)) return false;
+  if (!fastPath.on || p.length < MIN_SIZE) return false;
   const Type = single ? Float32Array : Float64Array;
   if (!(p instanceof Type && g instanceof Type && s.m instanceof Type && s.v instanceof Type)) return false;
   const w = load();

@@ -160,7 +160,7 @@ function scaleInPlace(p: Data, c: number): void {
 /**
  * One Adam update of p in place, with g + λp as the gradient when λ ≠ 0:
  *   m ← β₁m + (1 − β₁)g,  v ← β₂v + (1 − β₂)g²,  p ← p − α̂·m/(√v/√(1 − β₂ᵗ) + ε),  α̂ = lr/(1 − β₁ᵗ)
- * in float64. Parameters of 256 to 65,536 values take the WebAssembly twin (kernels/adamWasm.ts),
+ * in float64. Parameters of 256 values or more take the WebAssembly twin (kernels/adamWasm.ts),
  * which gives the same bits.
  */
 function adamUpdate(p: Data, g: ArrayLike<number>, m: FloatData, v: FloatData, b1: number, b2: number,

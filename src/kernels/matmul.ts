@@ -33,9 +33,13 @@ import { FastPathSwitch } from "./wasmModule.js";
  * microsecond; otherwise the plain-TS kernel.
  */
 export function matmulKernel(a: MatrixOperand, b: MatrixOperand, out: Float64Array | Float32Array, batch: number, n: number, k: number, m: number): void {
-  const work = n * k * m;
-  if (work < SMALL_WORK) matmulSmall(a, b, out, batch, n, k, m);
+  if (n * k * m < SMALL_WORK) matmulSmall(a, b, out, batch, n, k, m);
   else if (!fastPath.on || !matmulWasm(a, b, out, batch, n, k, m)) matmulStrided(a, b, out, batch, n, k, m);
+}
+
+/** Whether matmulKernel hands an n×k by k×m product to WebAssembly (where it runs): the products whose bits the fused variants below must give. */
+function wasmTakes(n: number, k: number, m: number): boolean {
+  return n * k * m >= SMALL_WORK && fastPath.on;
 }
 
 /**
@@ -47,8 +51,7 @@ export function matmulKernel(a: MatrixOperand, b: MatrixOperand, out: Float64Arr
  * take the separate pass.
  */
 export function matmulAddRows(a: MatrixOperand, b: MatrixOperand, out: Float64Array | Float32Array, n: number, k: number, m: number, bias: Float64Array | Float32Array): void {
-  const onePanel = n * k * m >= SMALL_WORK && k <= WASM_PANEL_DEPTH && fastPath.on;
-  if (onePanel && matmulWasm(a, b, out, 1, n, k, m, bias)) return;
+  if (wasmTakes(n, k, m) && k <= WASM_PANEL_DEPTH && matmulWasm(a, b, out, 1, n, k, m, bias)) return;
   matmulKernel(a, b, out, 1, n, k, m);
   addToRows(out, bias);
 }
@@ -60,8 +63,7 @@ export function matmulAddRows(a: MatrixOperand, b: MatrixOperand, out: Float64Ar
  * pass that the other kernels take (fromProducts in distances.ts).
  */
 export function matmulDistances(a: MatrixOperand, b: MatrixOperand, out: Float64Array | Float32Array, n: number, k: number, m: number, norms: RowNorms): void {
-  const inWasm = n * k * m >= SMALL_WORK && fastPath.on && fusedDistances.on;
-  if (inWasm && matmulWasm(a, b, out, 1, n, k, m, null, norms)) return;
+  if (wasmTakes(n, k, m) && fusedDistances.on && matmulWasm(a, b, out, 1, n, k, m, null, norms)) return;
   matmulKernel(a, b, out, 1, n, k, m);
   distancesFromProducts(out, norms.zz, norms.ee, n, m);
 }

@@ -1,6 +1,7 @@
 // `npm run bench`: the reference workloads W1–W8 (see bench/workloads.ts) in gumbelgrad and, in the same run,
-// in TensorFlow.js (CPU and WebAssembly backends) and jax-js (WebAssembly), and W7/W8 (the VAE step) also in
-// PyTorch on the CPU with one thread (torch-cpu, when /usr/bin/python3 can import torch), then one table.
+// in TensorFlow.js (CPU and WebAssembly backends, float32) and jax-js (WebAssembly, float32 and float64), and
+// W7/W8 (the VAE step) also in PyTorch on the CPU with one thread (torch-cpu, when /usr/bin/python3 can
+// import torch), then one table.
 //
 //   npm run bench                     all workloads, all systems, 9 repetitions of 300 ms, then the memory checks
 //   npm run bench -- --quick          5 repetitions of 300 ms, no memory checks: the same warm-up and repetitions, so the same medians within noise
@@ -62,25 +63,42 @@ const oneWorkload = opts["one-workload"];
 /** Set by the parent for its children when /usr/bin/python3 cannot import torch: the table keeps its other columns. */
 if (opts["torch-missing"]) systems.delete("torch-cpu");
 
-/** The cases of one workload: gumbelgrad in each of `dtypes`, then the peers in float32. */
-function casesFor(workload: string, variant: string, ours: (dtype: BenchDType) => Prepared,
-  peers: Partial<Record<Exclude<System, "gumbelgrad">, () => Promise<Prepared>>>, dtypes: BenchDType[] = ["float64", "float32"]): Case[] {
-  const out: Case[] = [];
-  for (const dtype of dtypes) out.push({ workload, variant, system: "gumbelgrad", dtype, prepare: async () => ours(dtype) });
-  for (const [system, prepare] of Object.entries(peers)) out.push({ workload, variant, system: system as System, dtype: "float32", prepare: prepare! });
+/** A peer's case of one workload: which system, in which dtype, and how to prepare it. */
+interface PeerCase {
+  system: Exclude<System, "gumbelgrad">;
+  dtype: BenchDType;
+  prepare: () => Promise<Prepared>;
+}
+
+/** The cases of one workload: gumbelgrad in each of `dtypes`, then the peers'. */
+function casesFor(workload: string, variant: string, ours: (dtype: BenchDType) => Prepared, peers: PeerCase[], dtypes: BenchDType[] = ["float64", "float32"]): Case[] {
+  const out: Case[] = dtypes.map((dtype) => ({ workload, variant, system: "gumbelgrad", dtype, prepare: async () => ours(dtype) }));
+  for (const peer of peers) out.push({ workload, variant, ...peer });
   return out.filter((c) => systems.has(c.system));
 }
 
-/** W7 or W8: the VAE step in every system, PyTorch in both dtypes. */
+const BOTH: BenchDType[] = ["float32", "float64"];
+
+/**
+ * The peers' cases: tfjs on its CPU and WebAssembly backends in float32, its only dtype; jax-js in
+ * float32 and float64; PyTorch (W7 and W8 only) in both.
+ */
+function peerCases(tf: { cpu: () => Promise<Prepared>; wasm: () => Promise<Prepared> } | null,
+  jax: ((dtype: BenchDType) => Promise<Prepared>) | null, torch: ((dtype: BenchDType) => Promise<Prepared>) | null = null): PeerCase[] {
+  return [
+    ...(tf ? [{ system: "tfjs-cpu", dtype: "float32", prepare: tf.cpu }, { system: "tfjs-wasm", dtype: "float32", prepare: tf.wasm }] as PeerCase[] : []),
+    ...(jax ? BOTH.map((dtype): PeerCase => ({ system: "jax-js-wasm", dtype, prepare: () => jax(dtype) })) : []),
+    ...(torch ? ["float64", "float32"].map((dtype): PeerCase => ({ system: "torch-cpu", dtype: dtype as BenchDType, prepare: () => torch(dtype as BenchDType) })) : []),
+  ];
+}
+
+/** W7 or W8: the VAE step in every system. */
 function vaeCases(workload: string, variant: string, s: VaeSizes, values: () => ReturnType<typeof data.w7>,
   tf: PeerModules["tf"], jax: PeerModules["jax"], torch: PeerModules["torch"]): Case[] {
-  const cases = casesFor(workload, variant, (dtype) => gg.vaeStep(s, values(), dtype), {
-    ...(tf ? { "tfjs-cpu": () => tf.vaeStep("cpu", s, values()), "tfjs-wasm": () => tf.vaeStep("wasm", s, values()) } : {}),
-    ...(jax ? { "jax-js-wasm": () => jax.vaeStep(s, values()) } : {}),
-  });
-  if (!torch) return cases;
-  const dtypes: BenchDType[] = ["float64", "float32"];
-  return [...cases, ...dtypes.map((dtype): Case => ({ workload, variant, system: "torch-cpu", dtype, prepare: () => torch.vaeStep(s, values(), dtype) }))];
+  return casesFor(workload, variant, (dtype) => gg.vaeStep(s, values(), dtype), peerCases(
+    tf && { cpu: () => tf.vaeStep("cpu", s, values()), wasm: () => tf.vaeStep("wasm", s, values()) },
+    jax && ((dtype) => jax.vaeStep(s, values(), dtype)),
+    torch && ((dtype) => torch.vaeStep(s, values(), dtype))));
 }
 
 type PeerModules = Awaited<ReturnType<typeof peerModules>>;
@@ -97,26 +115,23 @@ async function peerModules() {
 
 async function allCases(): Promise<Case[][]> {
   const { tf, jax, torch } = await peerModules();
-  const peers = (cpu?: () => Promise<Prepared>, wasm?: () => Promise<Prepared>, jx?: () => Promise<Prepared>) => ({
-    ...(tf && cpu ? { "tfjs-cpu": cpu } : {}),
-    ...(tf && wasm ? { "tfjs-wasm": wasm } : {}),
-    ...(jax && jx ? { "jax-js-wasm": jx } : {}),
-  });
+  const peers = (cpu: () => Promise<Prepared>, wasm: () => Promise<Prepared>, jx: ((dtype: BenchDType) => Promise<Prepared>) | null) =>
+    peerCases(tf && { cpu, wasm }, jax && jx);
   const groups: Case[][] = [];
   const add = (w: string, cases: Case[]) => { if (w === oneWorkload) groups.push(cases); };
-  add("W1", casesFor("W1", "matmul 256", gg.matmulW1, peers(() => tf!.matmulW1("cpu"), () => tf!.matmulW1("wasm"), () => jax!.matmulW1())));
-  add("W1", casesFor("W1", "matmul 256, plain-TS kernel", gg.matmulW1PlainTs, {}));
-  add("W2", casesFor("W2", "MLP step", gg.mlpW2, peers(() => tf!.mlpW2("cpu"), () => tf!.mlpW2("wasm"), () => jax!.mlpW2())));
+  add("W1", casesFor("W1", "matmul 256", gg.matmulW1, peers(() => tf!.matmulW1("cpu"), () => tf!.matmulW1("wasm"), (dtype) => jax!.matmulW1(dtype))));
+  add("W1", casesFor("W1", "matmul 256, plain-TS kernel", gg.matmulW1PlainTs, []));
+  add("W2", casesFor("W2", "MLP step", gg.mlpW2, peers(() => tf!.mlpW2("cpu"), () => tf!.mlpW2("wasm"), (dtype) => jax!.mlpW2(dtype))));
   for (const hard of [false, true]) {
     add("W3", casesFor("W3", hard ? "Gumbel-softmax hard" : "Gumbel-softmax soft", (d) => gg.gumbelSoftmaxW3(d, hard),
-      peers(() => tf!.gumbelSoftmaxW3("cpu", hard), () => tf!.gumbelSoftmaxW3("wasm", hard), () => jax!.gumbelSoftmaxW3(hard))));
+      peers(() => tf!.gumbelSoftmaxW3("cpu", hard), () => tf!.gumbelSoftmaxW3("wasm", hard), (dtype) => jax!.gumbelSoftmaxW3(hard, dtype))));
   }
-  add("W4", casesFor("W4", "VQ step", gg.vqW4, peers(() => tf!.vqW4("cpu"), () => tf!.vqW4("wasm"), () => jax!.vqW4())));
+  add("W4", casesFor("W4", "VQ step", gg.vqW4, peers(() => tf!.vqW4("cpu"), () => tf!.vqW4("wasm"), (dtype) => jax!.vqW4(dtype))));
   // jax-js is left out of W5: its eager grad grows quadratically with the chain (4 ms per op at 300 ops,
   // 13 ms per op at 1,000) and runs out of memory at 10,000; jit would compile the chain and time no tape.
-  add("W5", casesFor("W5", "tape, 10k ops", gg.tapeW5, peers(() => tf!.tapeW5("cpu"), () => tf!.tapeW5("wasm"))));
+  add("W5", casesFor("W5", "tape, 10k ops", gg.tapeW5, peers(() => tf!.tapeW5("cpu"), () => tf!.tapeW5("wasm"), null)));
   for (const fast of [false, true]) {
-    add("W6", casesFor("W6", fast ? "gradcheck fast" : "gradcheck full", () => gg.gradcheckW6(fast), {}, ["float64"]));
+    add("W6", casesFor("W6", fast ? "gradcheck fast" : "gradcheck full", () => gg.gradcheckW6(fast), [], ["float64"]));
   }
   add("W7", vaeCases("W7", "VAE step, digits sizes", W7, data.w7, tf, jax, torch));
   add("W8", vaeCases("W8", "VAE step, MNIST sizes", W8, data.w8, tf, jax, torch));

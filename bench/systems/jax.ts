@@ -1,4 +1,6 @@
-// The reference workloads in jax-js on its WebAssembly backend, float32.
+// The reference workloads in jax-js on its WebAssembly backend, in float32 and in float64 (which
+// jax-js has, unlike tfjs). Its random.gumbel draws float32 only: in float64 the noise is drawn in
+// float32 and cast.
 //
 // jax-js counts references: every function consumes its array arguments, and `x.ref` adds a
 // reference before a second use. Its work is lazy, so each step ends in blockUntilReady.
@@ -7,7 +9,7 @@
 // W7/W8 jit the whole training step, loss, gradient and Adam, as a JAX user does with optax; the Adam
 // update is written out (as optax.adam computes it), since @jax-js/optax is not a dependency here.
 // On Node 20 jax-js needs `navigator` and a Float16Array class before init("wasm").
-import type { Prepared } from "../harness.js";
+import type { BenchDType, Prepared } from "../harness.js";
 import { W1, W2, W3, W4, data, type LayerValues, type VaeSizes } from "../workloads.js";
 
 type Jax = typeof import("@jax-js/jax");
@@ -28,9 +30,15 @@ function load(): Promise<Jax> {
   return loaded;
 }
 
-/** A jax-js float32 array of the given shape from the workload's float64 numbers. */
-function f32(jax: Jax, values: Float64Array, shape: number[]): JArray {
-  return jax.numpy.array(Float32Array.from(values)).reshape(shape);
+/** A jax-js array of the given dtype and shape from the workload's float64 numbers. */
+function asArray(jax: Jax, values: Float64Array, shape: number[], dtype: BenchDType): JArray {
+  return jax.numpy.array(dtype === "float32" ? Float32Array.from(values) : Float64Array.from(values)).reshape(shape);
+}
+
+/** Gumbel noise of the dtype: random.gumbel draws float32 only. */
+function gumbelNoise(jax: Jax, key: JArray, shape: number[], dtype: BenchDType): JArray {
+  const g = jax.random.gumbel(key, shape);
+  return dtype === "float32" ? g : g.astype(jax.numpy.float64);
 }
 
 function disposeTree(x: unknown): void {
@@ -39,24 +47,24 @@ function disposeTree(x: unknown): void {
 }
 
 export const jaxjs = {
-  async matmulW1(): Promise<Prepared> {
+  async matmulW1(dtype: BenchDType): Promise<Prepared> {
     const jax = await load();
     const np = jax.numpy;
     const { a, b } = data.w1();
-    const ta = f32(jax, a, [W1.n, W1.n]), tb = f32(jax, b, [W1.n, W1.n]);
+    const ta = asArray(jax, a, [W1.n, W1.n], dtype), tb = asArray(jax, b, [W1.n, W1.n], dtype);
     return {
       run: async () => disposeTree(await jax.blockUntilReady(np.matmul(ta.ref, tb.ref))),
       dispose: () => disposeTree([ta, tb]),
     };
   },
 
-  async mlpW2(): Promise<Prepared> {
+  async mlpW2(dtype: BenchDType): Promise<Prepared> {
     const jax = await load();
     const { numpy: np, nn } = jax;
     const d = data.w2();
-    const x = f32(jax, d.x, [W2.batch, W2.inputs]);
+    const x = asArray(jax, d.x, [W2.batch, W2.inputs], dtype);
     const targets = nn.oneHot(np.array(d.labels, { dtype: np.int32 }), W2.classes);
-    const params = [f32(jax, d.w1, [W2.inputs, W2.hidden]), f32(jax, d.b1, [W2.hidden]), f32(jax, d.w2, [W2.hidden, W2.classes]), f32(jax, d.b2, [W2.classes])];
+    const params = [asArray(jax, d.w1, [W2.inputs, W2.hidden], dtype), asArray(jax, d.b1, [W2.hidden], dtype), asArray(jax, d.w2, [W2.hidden, W2.classes], dtype), asArray(jax, d.b2, [W2.classes], dtype)];
     const loss = (p: JArray[], xs: JArray, t: JArray) => {
       const [w1, b1, w2, b2] = p;
       const hidden = nn.relu(np.matmul(xs, w1).add(b1));
@@ -70,14 +78,14 @@ export const jaxjs = {
     };
   },
 
-  async gumbelSoftmaxW3(hard: boolean): Promise<Prepared> {
+  async gumbelSoftmaxW3(hard: boolean, dtype: BenchDType): Promise<Prepared> {
     const jax = await load();
     const { numpy: np, nn, random, lax } = jax;
     const d = data.w3();
     const shape = [W3.rows, W3.classes];
-    const logits = f32(jax, d.logits, shape), w = f32(jax, d.w, shape);
+    const logits = asArray(jax, d.logits, shape, dtype), w = asArray(jax, d.w, shape, dtype);
     const loss = (l: JArray, key: JArray, wt: JArray) => {
-      const soft = nn.softmax(l.add(random.gumbel(key, shape)).div(W3.tau));
+      const soft = nn.softmax(l.add(gumbelNoise(jax, key, shape, dtype)).div(W3.tau));
       const y = hard
         ? nn.oneHot(np.argmax(soft.ref, 1), W3.classes).add(soft.ref.sub(lax.stopGradient(soft)))
         : soft;
@@ -95,12 +103,12 @@ export const jaxjs = {
     };
   },
 
-  async vqW4(): Promise<Prepared> {
+  async vqW4(dtype: BenchDType): Promise<Prepared> {
     const jax = await load();
     const { numpy: np, lax } = jax;
     const d = data.w4();
-    const x = f32(jax, d.x, [W4.n, W4.inputs]);
-    const params = [f32(jax, d.wEnc, [W4.inputs, W4.latent]), f32(jax, d.e, [W4.codes, W4.latent]), f32(jax, d.wDec, [W4.latent, W4.inputs])];
+    const x = asArray(jax, d.x, [W4.n, W4.inputs], dtype);
+    const params = [asArray(jax, d.wEnc, [W4.inputs, W4.latent], dtype), asArray(jax, d.e, [W4.codes, W4.latent], dtype), asArray(jax, d.wDec, [W4.latent, W4.inputs], dtype)];
     const mse = (a: JArray, b: JArray) => { const diff = a.sub(b); return diff.ref.mul(diff).mean(); };
     const loss = (p: JArray[], xs: JArray) => {
       const [wEnc, e, wDec] = p;
@@ -121,16 +129,16 @@ export const jaxjs = {
     };
   },
 
-  async vaeStep(s: VaeSizes, d: { x: Float64Array; encoder: LayerValues[]; decoder: LayerValues[] }): Promise<Prepared> {
+  async vaeStep(s: VaeSizes, d: { x: Float64Array; encoder: LayerValues[]; decoder: LayerValues[] }, dtype: BenchDType): Promise<Prepared> {
     const jax = await load();
     const { numpy: np, random } = jax;
-    const x = f32(jax, d.x, [s.batch, s.pixels]);
+    const x = asArray(jax, d.x, [s.batch, s.pixels], dtype);
     // Weights as JAX users hold them, [in, out] for x·W: the transpose of PyTorch's layout.
-    const layerParams = (layers: LayerValues[]) => layers.flatMap((l) => [f32(jax, l.weight, [l.outFeatures, l.inFeatures]).transpose(), f32(jax, l.bias, [l.outFeatures])]);
+    const layerParams = (layers: LayerValues[]) => layers.flatMap((l) => [asArray(jax, l.weight, [l.outFeatures, l.inFeatures], dtype).transpose(), asArray(jax, l.bias, [l.outFeatures], dtype)]);
     let params = [...layerParams(d.encoder), ...layerParams(d.decoder)];
-    let state = adamInit(np, params);
+    let state = adamInit(np, params, dtype);
     const encoderArrays = 2 * d.encoder.length;
-    const loss = (p: JArray[], xs: JArray, key: JArray) => vaeLoss(jax, s, p.slice(0, encoderArrays), p.slice(encoderArrays), xs, key);
+    const loss = (p: JArray[], xs: JArray, key: JArray) => vaeLoss(jax, s, p.slice(0, encoderArrays), p.slice(encoderArrays), xs, key, dtype);
     const step = jax.jit((p: JArray[], st: AdamState, xs: JArray, key: JArray) => {
       const [value, grads] = jax.valueAndGrad(loss)(p.map((a) => a.ref), xs, key) as unknown as [JArray, JArray[]];
       const [next, nextState] = adamUpdate(np, p, grads, st, s.lr);
@@ -162,11 +170,11 @@ function mlp(jax: Jax, params: JArray[], x: JArray): JArray {
 }
 
 /** The categorical VAE's loss (see VaeSizes), with the straight-through Gumbel-softmax of W3. */
-function vaeLoss(jax: Jax, s: VaeSizes, encoder: JArray[], decoder: JArray[], x: JArray, key: JArray): JArray {
-  const { numpy: np, nn, random, lax } = jax;
+function vaeLoss(jax: Jax, s: VaeSizes, encoder: JArray[], decoder: JArray[], x: JArray, key: JArray, dtype: BenchDType): JArray {
+  const { numpy: np, nn, lax } = jax;
   const latentShape = [s.batch, s.latents, s.categories];
   const logits = mlp(jax, encoder, x.ref).reshape(latentShape);
-  const soft = nn.softmax(logits.ref.add(random.gumbel(key, latentShape)).div(s.tau), -1);
+  const soft = nn.softmax(logits.ref.add(gumbelNoise(jax, key, latentShape, dtype)).div(s.tau), -1);
   const z = nn.oneHot(np.argmax(soft.ref, -1), s.categories).add(soft.ref.sub(lax.stopGradient(soft)));
   const reconLogits = mlp(jax, decoder, z.reshape([s.batch, s.latents * s.categories]));
   // BCE with logits, the stable form: softplus(ℓ) − ℓ·x.
@@ -185,8 +193,8 @@ interface AdamState {
 
 const ADAM = { b1: 0.9, b2: 0.999, eps: 1e-8 };
 
-function adamInit(np: Jax["numpy"], params: JArray[]): AdamState {
-  return { m: params.map((p) => np.zerosLike(p.ref)), v: params.map((p) => np.zerosLike(p.ref)), count: np.array(0, { dtype: np.float32 }) };
+function adamInit(np: Jax["numpy"], params: JArray[], dtype: BenchDType): AdamState {
+  return { m: params.map((p) => np.zerosLike(p.ref)), v: params.map((p) => np.zerosLike(p.ref)), count: np.array(0, { dtype: dtype === "float32" ? np.float32 : np.float64 }) };
 }
 
 /**

@@ -77,7 +77,8 @@ function casesFor(workload: string, variant: string, ours: (dtype: BenchDType) =
   return out.filter((c) => systems.has(c.system));
 }
 
-const BOTH: BenchDType[] = ["float32", "float64"];
+/** The order of a peer's rows: jax-js's float32 first (its dtype before float64 joined), PyTorch's float64 first. */
+const JAX_DTYPES: BenchDType[] = ["float32", "float64"], TORCH_DTYPES: BenchDType[] = ["float64", "float32"];
 
 /**
  * The peers' cases: tfjs on its CPU and WebAssembly backends in float32, its only dtype; jax-js in
@@ -87,8 +88,8 @@ function peerCases(tf: { cpu: () => Promise<Prepared>; wasm: () => Promise<Prepa
   jax: ((dtype: BenchDType) => Promise<Prepared>) | null, torch: ((dtype: BenchDType) => Promise<Prepared>) | null = null): PeerCase[] {
   return [
     ...(tf ? [{ system: "tfjs-cpu", dtype: "float32", prepare: tf.cpu }, { system: "tfjs-wasm", dtype: "float32", prepare: tf.wasm }] as PeerCase[] : []),
-    ...(jax ? BOTH.map((dtype): PeerCase => ({ system: "jax-js-wasm", dtype, prepare: () => jax(dtype) })) : []),
-    ...(torch ? ["float64", "float32"].map((dtype): PeerCase => ({ system: "torch-cpu", dtype: dtype as BenchDType, prepare: () => torch(dtype as BenchDType) })) : []),
+    ...(jax ? JAX_DTYPES.map((dtype): PeerCase => ({ system: "jax-js-wasm", dtype, prepare: () => jax(dtype) })) : []),
+    ...(torch ? TORCH_DTYPES.map((dtype): PeerCase => ({ system: "torch-cpu", dtype, prepare: () => torch(dtype) })) : []),
   ];
 }
 

@@ -63,7 +63,7 @@ export function matmulWasm(a: MatrixOperand, b: MatrixOperand, out: Float64Array
   const single = out instanceof Float32Array;
   const bytes = single ? 4 : 8, width = TILE_BYTES / bytes;
   const np = Math.ceil(n / TILE_ROWS), mp = Math.ceil(m / width), kc = Math.min(KC, k), rowLength = mp * width;
-  // WebAssembly memory, in elements: the copies of A and B, their packed panels, then C.
+  // WebAssembly memory, in elements: the copies of A and B, their packed panels, C, then any norms.
   const aAt = 0, bAt = aAt + aligned(span(a, n, k)), aPackedAt = bAt + aligned(span(b, k, m));
   const bPackedAt = aPackedAt + aligned(np * kc * TILE_ROWS), cAt = bPackedAt + aligned(mp * kc * width), end = cAt + np * TILE_ROWS * rowLength;
   const zzAt = end, eeAt = zzAt + (norms ? aligned(n) : 0), normsEnd = eeAt + (norms ? m : 0);

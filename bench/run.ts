@@ -87,7 +87,7 @@ const JAX_DTYPES: BenchDType[] = ["float32", "float64"], TORCH_DTYPES: BenchDTyp
 function peerCases(tf: { cpu: () => Promise<Prepared>; wasm: () => Promise<Prepared> } | null,
   jax: ((dtype: BenchDType) => Promise<Prepared>) | null, torch: ((dtype: BenchDType) => Promise<Prepared>) | null = null): PeerCase[] {
   return [
-    ...(tf ? [{ system: "tfjs-cpu", dtype: "float32", prepare: tf.cpu }, { system: "tfjs-wasm", dtype: "float32", prepare: tf.wasm }] as PeerCase[] : []),
+    ...(tf ? ([["tfjs-cpu", tf.cpu], ["tfjs-wasm", tf.wasm]] as const).map(([system, prepare]): PeerCase => ({ system, dtype: "float32", prepare })) : []),
     ...(jax ? JAX_DTYPES.map((dtype): PeerCase => ({ system: "jax-js-wasm", dtype, prepare: () => jax(dtype) })) : []),
     ...(torch ? TORCH_DTYPES.map((dtype): PeerCase => ({ system: "torch-cpu", dtype, prepare: () => torch(dtype) })) : []),
   ];

@@ -20,13 +20,10 @@ const REGION_BYTES = CHUNK * 8;
 const MIN_SIZE = 256;
 /*
  * Every larger parameter takes the WebAssembly path, in both dtypes. Measured, ns a value,
- * plain/WebAssembly, float64: on an Intel Xeon (2 MB of L2 a core) 7.7/4.5 at 65,536 values, 8.3/5.2
- * at 131,072, 8.0/5.1 at 401,408 and 7.9/5.8 at 1,220,000 (W8's Adam: 16% of its float64 step with
- * the plain loop). On an AMD EPYC it was 11.7/5.4 at 65,536 but 11.7/12.9 at 131,072 and 11.8/13.7
- * at 401,408, where the copies in and out added to the memory traffic; float64 parameters past
- * 65,536 values kept the plain loop there, which cost W8 about a third of its Adam update on the
- * Intel machine. float32 wins everywhere: 15.6/2.6 at 131,072, 16.0/6.5 at 401,408, 15.8/7.2 at
- * 4,194,304 (AMD).
+ * plain/WebAssembly, float64, on an Intel Xeon: 7.7/4.5 at 65,536 values, 8.3/5.2 at 131,072,
+ * 8.0/5.1 at 401,408, 7.9/5.8 at 1,220,000. An AMD EPYC measured earlier lost past 65,536 values
+ * (11.7/12.9 at 131,072), where the copies added to the memory traffic. float32: 15.6/2.6 at
+ * 131,072, 16.0/6.5 at 401,408, 15.8/7.2 at 4,194,304 (AMD).
  */
 
 /** The moments (in the parameter's dtype) and hyperparameters of one Adam step, as adamUpdate in src/optim/adam.ts takes them. */

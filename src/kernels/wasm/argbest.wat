@@ -73,12 +73,13 @@
       (call $merge_f64 (local.get $b1) (local.get $i1) (local.get $b0) (local.get $i0)) (local.set $i0) (local.set $b0)
       (call $merge_f64 (local.get $b3) (local.get $i3) (local.get $b2) (local.get $i2)) (local.set $i2) (local.set $b2)
       (call $merge_f64 (local.get $b2) (local.get $i2) (local.get $b0) (local.get $i0)) (local.set $i0) (local.set $b0)
+      ;; lane 1 onto lane 0
+      (call $merge_f64
+        (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $b0) (local.get $b0))
+        (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $i0) (local.get $i0))
+        (local.get $b0) (local.get $i0)) (local.set $i0) (local.set $b0)
       (local.set $top (f64x2.extract_lane 0 (local.get $b0)))
       (local.set $at (i32.wrap_i64 (i64x2.extract_lane 0 (local.get $i0))))
-      (local.set $other (f64x2.extract_lane 1 (local.get $b0)))
-      (if (i32.or (f64.lt (local.get $other) (local.get $top))
-            (i32.and (f64.eq (local.get $other) (local.get $top)) (i32.lt_s (i32.wrap_i64 (i64x2.extract_lane 1 (local.get $i0))) (local.get $at))))
-        (then (local.set $top (local.get $other)) (local.set $at (i32.wrap_i64 (i64x2.extract_lane 1 (local.get $i0))))))
       ;; the rest one by one, in order (a NaN first met here wins at once)
       (block $tailDone (loop $tail
         (br_if $tailDone (i32.ge_u (local.get $p) (local.get $rowEnd)))
